@@ -1,0 +1,159 @@
+/**
+ * The composition root: config -> store -> auth -> http -> sync. `createApp` returns a
+ * started server and `close()`; tests build as many as they like (no module state).
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Limits } from '../shared/protocol';
+import type { Config } from './config';
+import { openDatabase, type Db } from './store/database';
+import { SqliteDocStore } from './store/sqlite-doc-store';
+import { UserStore } from './store/user-store';
+import { ConversationStore } from './store/conversation-store';
+import { LocalUpdateBus } from './bus/local-update-bus';
+import type { Bus } from './bus/update-bus';
+import { Passwords } from './auth/passwords';
+import { Sessions } from './auth/session';
+import { Throttle } from './auth/throttle';
+import { Presence } from './presence';
+import { RoomRegistry } from './sync/room-registry';
+import { SyncServer } from './sync/upgrade';
+import { authRouter } from './http/routes-auth';
+import { peopleRouter } from './http/routes-people';
+import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
+import { AppError } from './errors';
+import { createLogger, type Logger } from './logger';
+
+export interface App {
+  server: Server;
+  port: number;
+  origin: string;
+  db: Db;
+  rooms: RoomRegistry;
+  sync: SyncServer;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  bus?: Bus;
+}
+
+export async function createApp({
+  config,
+  log = createLogger('info'),
+  bus = new LocalUpdateBus(),
+}: AppOptions): Promise<App> {
+  const db = openDatabase(join(config.dataDir, 'parley.db'));
+  const users = new UserStore(db);
+  const conversations = new ConversationStore(db);
+  const docStore = new SqliteDocStore(db);
+  const passwords = new Passwords(config.bcryptCost);
+  const sessions = new Sessions(config.sessionSecret, config.secure, users);
+  const presence = new Presence(users);
+  const rooms = new RoomRegistry({
+    store: docStore,
+    conversations,
+    bus,
+    log,
+    compactAfter: config.compactAfter,
+    transaction: (fn) => db.transaction(fn)(),
+  });
+
+  let boundPort = config.port;
+  const isAllowedOrigin = (origin: string | undefined): boolean => {
+    if (!origin) return false;
+    if (config.publicOrigin) return origin === config.publicOrigin;
+    return origin === `http://localhost:${boundPort}` || origin === `http://127.0.0.1:${boundPort}`;
+  };
+
+  const sync = new SyncServer({
+    sessions,
+    conversations,
+    rooms,
+    presence,
+    log,
+    isAllowedOrigin,
+    maxSocketsPerUser: 50,
+    maxFramesPer10s: 2000,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.secure) app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(config.secure));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, rooms: rooms.size, sockets: sync.connectionCount });
+  });
+  const api = express.Router();
+  api.use(originCheck(isAllowedOrigin));
+  api.use(express.json({ limit: Limits.maxJsonBytes }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const window15m = 15 * 60 * 1000;
+  api.use(
+    authRouter({
+      users,
+      passwords,
+      sessions,
+      loginByAccount: new Throttle(config.loginMaxFailures, window15m),
+      loginByAddress: new Throttle(config.loginMaxFailures * 10, window15m),
+      registerByAddress: new Throttle(config.registerMaxPerHour, 60 * 60 * 1000),
+      revokeSockets: (userId, sid) => sync.revoke(userId, sid),
+    }),
+  );
+  api.use(peopleRouter({ users, conversations, sessions, presence }));
+  api.use((_req, _res, next) => next(new AppError('not-found', 'No such API route.')));
+  app.use('/api', api);
+
+  if (config.staticDir && existsSync(config.staticDir)) {
+    const dir = config.staticDir;
+    app.use(
+      express.static(dir, {
+        index: false,
+        setHeaders: (res, path) => {
+          if (path.includes(`${join(dir, 'assets')}`))
+            res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          else res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
+    // The app shell for every client-side route.
+    app.get(/^\/(?!api\/|sync\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dir, 'index.html'));
+    });
+  }
+  app.use(errorMiddleware(log));
+
+  const server = createServer(app);
+  server.on('upgrade', sync.handleUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  boundPort = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${boundPort}`;
+  log.info('listening', { url: config.publicOrigin ?? `http://${config.host}:${boundPort}` });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      server.close();
+      await sync.close();
+      rooms.closeAll();
+      server.closeAllConnections();
+      await bus.close();
+      db.close();
+    })();
+    return closing;
+  };
+
+  return { server, port: boundPort, origin, db, rooms, sync, close };
+}

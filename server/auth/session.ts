@@ -1,0 +1,88 @@
+/**
+ * Session cookies: iron-session seals `{ sid }` into an HttpOnly cookie; the `sessions`
+ * table is the authority, so deleting a row revokes the cookie everywhere.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getIronSession, unsealData, type SessionOptions } from 'iron-session';
+import type { UserStore, UserRow } from '../store/user-store';
+
+export const COOKIE_NAME = 'parley_session';
+
+export interface SessionData {
+  sid?: string;
+}
+
+export class Sessions {
+  readonly options: SessionOptions;
+
+  constructor(
+    secret: string,
+    secure: boolean,
+    private readonly users: UserStore,
+  ) {
+    this.options = {
+      password: secret,
+      cookieName: COOKIE_NAME,
+      ttl: 60 * 60 * 24 * 30,
+      cookieOptions: { httpOnly: true, sameSite: 'lax', secure, path: '/' },
+    };
+  }
+
+  /** The signed-in user and session id of an HTTP request, or null. */
+  async fromRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ user: UserRow; sid: string } | null> {
+    const session = await getIronSession<SessionData>(req, res, this.options);
+    return this.resolve(session.sid);
+  }
+
+  /** The signed-in user of a WebSocket upgrade request (no response to write cookies to). */
+  async fromUpgrade(req: IncomingMessage): Promise<{ user: UserRow; sid: string } | null> {
+    const raw = readCookie(req.headers.cookie, COOKIE_NAME);
+    if (!raw) return null;
+    try {
+      const data = await unsealData<SessionData>(raw, {
+        password: this.options.password,
+        ttl: this.options.ttl,
+      });
+      return this.resolve(data.sid);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Start a session for `userId` and set the cookie. */
+  async start(req: IncomingMessage, res: ServerResponse, userId: string): Promise<string> {
+    const session = await getIronSession<SessionData>(req, res, this.options);
+    if (session.sid) this.users.revokeSession(session.sid);
+    session.sid = this.users.createSession(userId);
+    await session.save();
+    return session.sid;
+  }
+
+  /** Revoke the request's session and clear the cookie. */
+  async end(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = await getIronSession<SessionData>(req, res, this.options);
+    if (session.sid) this.users.revokeSession(session.sid);
+    session.destroy();
+  }
+
+  private resolve(sid: string | undefined): { user: UserRow; sid: string } | null {
+    if (typeof sid !== 'string') return null;
+    const userId = this.users.sessionUser(sid);
+    if (!userId) return null;
+    const user = this.users.byId(userId);
+    return user ? { user, sid } : null;
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}

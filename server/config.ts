@@ -1,0 +1,121 @@
+/** Configuration from the environment, validated once, with single-machine defaults. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory for the SQLite file and the generated session secret. */
+  dataDir: string;
+  /** At least 32 characters; iron-session seals cookies with it. */
+  sessionSecret: string;
+  /**
+   * The origin browsers use (PUBLIC_ORIGIN). WebSocket upgrades and state-changing
+   * requests from other origins are refused. When null, http://localhost:<port> and
+   * http://127.0.0.1:<port> of the bound port are allowed (a single machine).
+   */
+  publicOrigin: string | null;
+  /** True when the public origin is https: cookies get `Secure`, responses HSTS. */
+  secure: boolean;
+  /** Directory of the built client to serve, or null to serve none (API-only tests). */
+  staticDir: string | null;
+  /** bcrypt cost; 12 in production, lower in tests. */
+  bcryptCost: number;
+  /** Compact a document's log when it holds more than this many updates. */
+  compactAfter: number;
+  /** Sign-in throttling: failures allowed per window, per account and per address. */
+  loginMaxFailures: number;
+  /** Registrations allowed per address per hour. */
+  registerMaxPerHour: number;
+}
+
+export class ConfigError extends Error {}
+
+function parsePort(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`PORT must be an integer 0–65535, got "${raw}"`);
+  return n;
+}
+
+function parseOrigin(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_ORIGIN must be an origin like https://chat.example.com, got "${raw}"`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_ORIGIN must use http or https, got "${raw}"`);
+  }
+  return url.origin;
+}
+
+/** Read the secret from the environment, or from `DATA_DIR/session-secret`, creating it once. */
+function loadSecret(raw: string | undefined, dataDir: string): string {
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+    return raw;
+  }
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= 32) return stored;
+    throw new ConfigError(
+      `${file} holds a secret shorter than 32 characters; delete it to generate a new one`,
+    );
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function intFromEnv(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`expected a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const port = overrides.port ?? parsePort(env.PORT, 8080);
+  const host = overrides.host ?? (env.HOST || '127.0.0.1');
+  const dataDir = resolve(overrides.dataDir ?? (env.DATA_DIR || './data'));
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (e) {
+    throw new ConfigError(`DATA_DIR ${dataDir} cannot be created: ${(e as Error).message}`);
+  }
+  const sessionSecret = overrides.sessionSecret ?? loadSecret(env.SESSION_SECRET, dataDir);
+  const publicOrigin =
+    overrides.publicOrigin !== undefined
+      ? overrides.publicOrigin
+      : env.PUBLIC_ORIGIN
+        ? parseOrigin(env.PUBLIC_ORIGIN)
+        : null;
+  const secure = publicOrigin?.startsWith('https:') ?? false;
+  const cost = env.BCRYPT_COST ? Number(env.BCRYPT_COST) : 12;
+  if (!Number.isInteger(cost) || cost < 4 || cost > 15)
+    throw new ConfigError('BCRYPT_COST must be 4–15');
+  return {
+    port,
+    host,
+    dataDir,
+    sessionSecret,
+    publicOrigin,
+    secure: overrides.secure ?? secure,
+    staticDir: overrides.staticDir !== undefined ? overrides.staticDir : resolve('dist/client'),
+    bcryptCost: overrides.bcryptCost ?? cost,
+    compactAfter: overrides.compactAfter ?? 500,
+    loginMaxFailures: overrides.loginMaxFailures ?? 5,
+    registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
+  };
+}

@@ -1,0 +1,56 @@
+/** Process entry: environment -> config -> createApp -> listen; SIGTERM/SIGINT -> close. */
+import { ConfigError, loadConfig } from './config';
+import { createApp } from './app';
+import { DatabaseDamagedError } from './store/database';
+import { createLogger } from './logger';
+
+const log = createLogger(
+  (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info',
+);
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Parley cannot start: ${e.message}`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  let app;
+  try {
+    app = await createApp({ config, log });
+  } catch (e) {
+    if (e instanceof DatabaseDamagedError) {
+      console.error(`Parley cannot start: ${e.message}`);
+      process.exit(70);
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `Parley cannot start: port ${config.port} is in use. Set PORT to another port.`,
+      );
+      process.exit(69);
+    }
+    throw e;
+  }
+  console.log(`Parley is running at ${config.publicOrigin ?? `http://localhost:${app.port}`}`);
+  const stop = (signal: string): void => {
+    log.info('shutting down', { signal });
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('unhandledRejection', (reason) =>
+    log.error('unhandled rejection', { reason: String(reason) }),
+  );
+}
+
+void main();

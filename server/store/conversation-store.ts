@@ -1,0 +1,177 @@
+/** Conversations (one per pair), the messages projection and read markers. */
+import type { MessageRecord } from '../../shared/api';
+import type { Db } from './database';
+import { newId } from './ids';
+
+export interface ConversationRow {
+  id: string;
+  userA: string;
+  userB: string;
+  openedBy: string;
+  created: number;
+  activity: number;
+}
+
+type RawConversation = {
+  id: string;
+  user_a: string;
+  user_b: string;
+  opened_by: string;
+  created: number;
+  activity: number;
+};
+type RawMessage = {
+  conversation_id: string;
+  id: string;
+  sender: string;
+  text: string;
+  created: number;
+  edited: number | null;
+  deleted: number;
+};
+
+const toConversation = (r: RawConversation): ConversationRow => ({
+  id: r.id,
+  userA: r.user_a,
+  userB: r.user_b,
+  openedBy: r.opened_by,
+  created: r.created,
+  activity: r.activity,
+});
+
+export const toMessage = (r: RawMessage): MessageRecord => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  from: r.sender,
+  text: r.text,
+  at: r.created,
+  edited: r.edited,
+  deleted: r.deleted !== 0,
+});
+
+export interface NewMessage {
+  id: string;
+  from: string;
+  text: string;
+  at: number;
+}
+
+export class ConversationStore {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      insert: db.prepare(
+        'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      byPair: db.prepare<[string, string], RawConversation>(
+        'SELECT * FROM conversations WHERE user_a = ? AND user_b = ?',
+      ),
+      byId: db.prepare<[string], RawConversation>('SELECT * FROM conversations WHERE id = ?'),
+      forUser: db.prepare<[string, string], RawConversation>(
+        'SELECT * FROM conversations WHERE user_a = ? OR user_b = ? ORDER BY activity DESC',
+      ),
+      touch: db.prepare<[number, string, number]>(
+        'UPDATE conversations SET activity = ? WHERE id = ? AND activity < ?',
+      ),
+      insertMessage: db.prepare(
+        'INSERT OR IGNORE INTO messages (conversation_id, id, sender, text, created) VALUES (?, ?, ?, ?, ?)',
+      ),
+      deleteMessage: db.prepare<[string, string]>(
+        "UPDATE messages SET text = '', deleted = 1 WHERE conversation_id = ? AND id = ?",
+      ),
+      editMessage: db.prepare<[string, number, string, string]>(
+        'UPDATE messages SET text = ?, edited = ? WHERE conversation_id = ? AND id = ? AND deleted = 0',
+      ),
+      last: db.prepare<[string], RawMessage>(
+        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT 1',
+      ),
+      pageFirst: db.prepare<[string, number], RawMessage>(
+        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?',
+      ),
+      pageBefore: db.prepare<[string, number, number, string, number], RawMessage>(
+        `SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0
+         AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?`,
+      ),
+      setRead: db.prepare(
+        `INSERT INTO read_markers (conversation_id, user_id, up_to, up_to_at, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET up_to = excluded.up_to, up_to_at = excluded.up_to_at, at = excluded.at
+         WHERE excluded.up_to_at >= read_markers.up_to_at`,
+      ),
+      messageAt: db.prepare<[string, string], { created: number }>(
+        'SELECT created FROM messages WHERE conversation_id = ? AND id = ?',
+      ),
+      unread: db.prepare<[string, string, string], { n: number }>(
+        `SELECT count(*) AS n FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
+         AND m.created > coalesce((SELECT up_to_at FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)`,
+      ),
+    };
+  }
+
+  /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
+  openPair(self: string, peer: string): { conversation: ConversationRow; created: boolean } {
+    const [a, b] = self < peer ? [self, peer] : [peer, self];
+    const now = Date.now();
+    const info = this.q.insert.run(newId('c'), a, b, self, now, now);
+    const row = this.q.byPair.get(a, b);
+    if (!row) throw new Error('conversation vanished after insert');
+    return { conversation: toConversation(row), created: info.changes === 1 };
+  }
+
+  byId(id: string): ConversationRow | null {
+    const r = this.q.byId.get(id);
+    return r ? toConversation(r) : null;
+  }
+
+  forUser(userId: string): ConversationRow[] {
+    return this.q.forUser.all(userId, userId).map(toConversation);
+  }
+
+  /** Apply what an accepted update changed to the projection, in one transaction. */
+  applyProjection(
+    conversationId: string,
+    change: {
+      added: NewMessage[];
+      deleted: string[];
+      edited: { id: string; text: string; at: number }[];
+      reads: { userId: string; upTo: string; at: number }[];
+    },
+  ): void {
+    this.db.transaction(() => {
+      let latest = 0;
+      for (const m of change.added) {
+        this.q.insertMessage.run(conversationId, m.id, m.from, m.text, m.at);
+        latest = Math.max(latest, m.at);
+      }
+      for (const id of change.deleted) this.q.deleteMessage.run(conversationId, id);
+      for (const e of change.edited) this.q.editMessage.run(e.text, e.at, conversationId, e.id);
+      for (const r of change.reads) {
+        const upToAt = this.q.messageAt.get(conversationId, r.upTo)?.created;
+        if (upToAt !== undefined)
+          this.q.setRead.run(conversationId, r.userId, r.upTo, upToAt, r.at);
+      }
+      if (latest > 0) this.q.touch.run(Math.max(latest, Date.now()), conversationId, latest);
+    })();
+  }
+
+  lastMessage(conversationId: string): MessageRecord | null {
+    const r = this.q.last.get(conversationId);
+    return r ? toMessage(r) : null;
+  }
+
+  unread(conversationId: string, userId: string): number {
+    return this.q.unread.get(conversationId, userId, userId)?.n ?? 0;
+  }
+
+  /** Newest first; `before` is the cursor returned as `next` by the previous page. */
+  page(
+    conversationId: string,
+    before: { at: number; id: string } | null,
+    limit: number,
+  ): MessageRecord[] {
+    const rows = before
+      ? this.q.pageBefore.all(conversationId, before.at, before.at, before.id, limit)
+      : this.q.pageFirst.all(conversationId, limit);
+    return rows.map(toMessage);
+  }
+}

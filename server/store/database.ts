@@ -1,0 +1,27 @@
+/** Opens the SQLite file: WAL, integrity check, migrations. */
+import Database from 'better-sqlite3';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+export class DatabaseDamagedError extends Error {}
+
+/** Open (creating if needed) the database at `file`; ':memory:' works for tests. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss
+  // can drop the last transactions. No fsync per message.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const check = db.pragma('quick_check', { simple: true }) as string;
+  if (check !== 'ok') {
+    db.close();
+    throw new DatabaseDamagedError(
+      `The database at ${file} is damaged (quick_check: ${check}). Restore it from a backup (see docs/operations.md).`,
+    );
+  }
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,78 @@
+/** Ordered schema migrations, applied at start inside one transaction each. */
+import type Database from 'better-sqlite3';
+
+const migrations: readonly string[] = [
+  // 1: accounts, sessions, conversations, event log, projections
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    display_name_lower TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    last_seen INTEGER
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    user_a TEXT NOT NULL REFERENCES users(id),
+    user_b TEXT NOT NULL REFERENCES users(id),
+    opened_by TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    activity INTEGER NOT NULL,
+    UNIQUE (user_a, user_b),
+    CHECK (user_a < user_b)
+  );
+  CREATE INDEX conversations_b ON conversations(user_b);
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates(doc, seq);
+  CREATE TABLE doc_clients (
+    doc TEXT NOT NULL,
+    client_id INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (doc, client_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE messages (
+    conversation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    edited INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, id)
+  );
+  CREATE INDEX messages_page ON messages(conversation_id, created, id);
+  CREATE TABLE read_markers (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    up_to TEXT NOT NULL,
+    up_to_at INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** Apply every migration newer than the database's `user_version`. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let i = current; i < migrations.length; i++) {
+    const sql = migrations[i];
+    if (sql === undefined) continue;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}

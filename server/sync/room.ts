@@ -1,0 +1,317 @@
+/**
+ * One open conversation document: its Y.Doc, awareness and connected peers. Validates
+ * every incoming update, persists it (log + projection in one transaction) before it is
+ * relayed, acknowledges it to the sender, and fans it out to local peers and the bus.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Bus, BusMessage } from '../bus/update-bus';
+import type { DocStore } from '../store/doc-store';
+import type { ConversationStore } from '../store/conversation-store';
+import { CloseCode, Limits, MessageType } from '../../shared/protocol';
+import { Roots, isChatMessage } from '../../shared/schema';
+import { validateUpdate } from './validate-update';
+import type { Logger } from '../logger';
+
+/** A socket as the room sees it. */
+export interface Peer {
+  readonly userId: string;
+  readonly displayName: string;
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Awareness client ids this peer controls (removed when it leaves). */
+  readonly awarenessClients: Set<number>;
+}
+
+/** Where a change to the Y.Doc came from: persist where it enters, fan out everywhere. */
+export type TransactionOrigin =
+  { source: 'socket'; peer: Peer } | { source: 'bus' } | { source: 'load' };
+
+const isOrigin = (o: unknown): o is TransactionOrigin =>
+  typeof o === 'object' && o !== null && 'source' in o;
+
+export interface RoomDeps {
+  store: DocStore;
+  conversations: ConversationStore;
+  bus: Bus;
+  /** Run `fn` in one database transaction (the log append and the projection together). */
+  transaction: (fn: () => void) => void;
+  log: Logger;
+  /** Compact the log when it holds more than this many updates. */
+  compactAfter: number;
+}
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<Peer>();
+  private readonly clients: Map<number, string>;
+  private readonly authors = new Map<string, string>();
+  private readonly received = new Map<string, Uint8Array>();
+  private storedUpdates: number;
+  private compactTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unsubscribeBus: () => void;
+
+  constructor(
+    readonly name: string,
+    readonly conversationId: string,
+    readonly participants: readonly [string, string],
+    private readonly deps: RoomDeps,
+  ) {
+    const updates = deps.store.loadUpdates(name);
+    this.storedUpdates = updates.length;
+    const origin: TransactionOrigin = { source: 'load' };
+    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), origin);
+    this.clients = deps.store.loadClients(name);
+    for (const value of this.doc.getArray(Roots.messages).toArray()) {
+      if (isChatMessage(value)) this.authors.set(value.id, value.from);
+    }
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    this.unsubscribeBus = deps.bus.subscribe(name, this.onBusMessage);
+  }
+
+  /** Add a peer and start the sync handshake (server's step 1, current awareness, delivery state). */
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MessageType.sync);
+    syncProtocol.writeSyncStep1(enc, this.doc);
+    peer.send(encoding.toUint8Array(enc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      peer.send(this.awarenessMessage([...states.keys()]));
+    }
+    const other = this.participants.find((p) => p !== peer.userId);
+    const theirs = other ? this.received.get(other) : undefined;
+    if (theirs) peer.send(frame(MessageType.received, theirs));
+  }
+
+  /** Remove a peer; returns true when the room has no peers left. */
+  leave(peer: Peer): boolean {
+    this.peers.delete(peer);
+    if (peer.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+    }
+    return this.peers.size === 0;
+  }
+
+  /** Handle one binary frame from a peer. Throws on a malformed frame. */
+  handleMessage(peer: Peer, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync: {
+        const sub = decoding.readVarUint(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const enc = encoding.createEncoder();
+          encoding.writeVarUint(enc, MessageType.sync);
+          encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+          const sv = decoding.readVarUint8Array(decoder);
+          encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(this.doc, sv));
+          peer.send(encoding.toUint8Array(enc));
+          this.sendAck(peer);
+        } else if (
+          sub === syncProtocol.messageYjsSyncStep2 ||
+          sub === syncProtocol.messageYjsUpdate
+        ) {
+          this.handleUpdate(peer, decoding.readVarUint8Array(decoder));
+        } else {
+          throw new Error(`unknown sync message ${sub}`);
+        }
+        return;
+      }
+      case MessageType.awareness:
+        this.handleAwareness(peer, decoding.readVarUint8Array(decoder));
+        return;
+      case MessageType.queryAwareness:
+        peer.send(this.awarenessMessage([...this.awareness.getStates().keys()]));
+        return;
+      case MessageType.received: {
+        const sv = decoding.readVarUint8Array(decoder);
+        Y.decodeStateVector(sv); // throws when malformed
+        if (sv.byteLength > 4096) throw new Error('state vector too large');
+        this.received.set(peer.userId, sv);
+        const msg = frame(MessageType.received, sv);
+        for (const p of this.peers) if (p.userId !== peer.userId) p.send(msg);
+        return;
+      }
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  private handleUpdate(peer: Peer, update: Uint8Array): void {
+    const verdict = validateUpdate(
+      {
+        doc: this.doc,
+        clients: this.clients,
+        authors: this.authors,
+        userId: peer.userId,
+        now: Date.now(),
+      },
+      update,
+    );
+    if (verdict.kind === 'defer') {
+      this.deps.log.debug('update deferred', {
+        doc: this.name,
+        user: peer.userId,
+        reason: verdict.reason,
+      });
+      return;
+    }
+    if (verdict.kind === 'reject') {
+      this.deps.log.warn('update refused', {
+        doc: this.name,
+        user: peer.userId,
+        reason: verdict.reason,
+      });
+      peer.close(CloseCode.invalidUpdate, verdict.reason.slice(0, 120));
+      return;
+    }
+    const fx = verdict.effects;
+    const { store, conversations } = this.deps;
+    this.deps.transaction(() => {
+      store.appendUpdate(this.name, update);
+      for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
+      if (fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0) {
+        conversations.applyProjection(this.conversationId, {
+          added: fx.added,
+          deleted: fx.deletedMessages,
+          edited: fx.edits,
+          reads: fx.reads,
+        });
+      }
+    });
+    this.storedUpdates++;
+    for (const client of fx.newClients) this.clients.set(client, peer.userId);
+    for (const m of fx.added) this.authors.set(m.id, m.from);
+    const origin: TransactionOrigin = { source: 'socket', peer };
+    Y.applyUpdate(this.doc, update, origin);
+    this.sendAck(peer);
+    if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
+    else if (this.storedUpdates > this.deps.compactAfter) this.compact();
+  }
+
+  private handleAwareness(peer: Peer, update: Uint8Array): void {
+    const dec = decoding.createDecoder(update);
+    const enc = encoding.createEncoder();
+    const count = decoding.readVarUint(dec);
+    if (count > 8) throw new Error('too many awareness states');
+    encoding.writeVarUint(enc, count);
+    for (let i = 0; i < count; i++) {
+      const client = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const raw = decoding.readVarString(dec);
+      if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
+      const owner = this.clients.get(client);
+      if (owner !== undefined && owner !== peer.userId) {
+        peer.close(CloseCode.invalidUpdate, 'awareness for a client id of another user');
+        return;
+      }
+      if (owner === undefined) {
+        this.clients.set(client, peer.userId);
+        this.deps.store.bindClient(this.name, client, peer.userId);
+      }
+      peer.awarenessClients.add(client);
+      const state = JSON.parse(raw) as unknown;
+      const clean =
+        state === null || typeof state !== 'object'
+          ? null
+          : {
+              user: { id: peer.userId, name: peer.displayName },
+              typing: (state as { typing?: unknown }).typing === true,
+              viewing: (state as { viewing?: unknown }).viewing === true,
+            };
+      encoding.writeVarUint(enc, client);
+      encoding.writeVarUint(enc, clock);
+      encoding.writeVarString(enc, JSON.stringify(clean));
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(enc), {
+      source: 'socket',
+      peer,
+    });
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (!isOrigin(origin) || origin.source === 'load') return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MessageType.sync);
+    syncProtocol.writeUpdate(enc, update);
+    const msg = encoding.toUint8Array(enc);
+    const from = origin.source === 'socket' ? origin.peer : null;
+    for (const p of this.peers) if (p !== from) p.send(msg);
+    if (origin.source === 'socket')
+      this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update });
+  };
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const msg = this.awarenessMessage(changed);
+    for (const p of this.peers) p.send(msg);
+    if (!isOrigin(origin) || origin.source !== 'bus') {
+      const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      this.deps.bus.publish({ kind: 'awareness', doc: this.name, payload });
+    }
+  };
+
+  private readonly onBusMessage = (m: BusMessage): void => {
+    const origin: TransactionOrigin = { source: 'bus' };
+    if (m.kind === 'doc-update') Y.applyUpdate(this.doc, m.payload, origin);
+    else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
+  };
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    return frame(
+      MessageType.awareness,
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+    );
+  }
+
+  private sendAck(peer: Peer): void {
+    peer.send(frame(MessageType.ack, Y.encodeStateVector(this.doc)));
+  }
+
+  private scheduleCompaction(delayMs: number): void {
+    if (this.compactTimer) return;
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      this.compact();
+    }, delayMs);
+    this.compactTimer.unref();
+  }
+
+  /** Replace the stored log with one update; deleted content is gone from disk after this. */
+  compact(): void {
+    if (this.storedUpdates <= 1) return;
+    this.deps.store.replaceWithSnapshot(this.name, Y.encodeStateAsUpdate(this.doc));
+    this.storedUpdates = 1;
+  }
+
+  /** Compact and release everything; the room is unusable afterwards. */
+  destroy(): void {
+    if (this.compactTimer) {
+      clearTimeout(this.compactTimer);
+      this.compactTimer = null;
+    }
+    this.compact();
+    this.unsubscribeBus();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function frame(type: number, payload: Uint8Array): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, type);
+  encoding.writeVarUint8Array(enc, payload);
+  return encoding.toUint8Array(enc);
+}

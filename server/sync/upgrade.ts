@@ -1,0 +1,185 @@
+/**
+ * The WebSocket side: authorizes `/sync/<doc>` upgrades (Origin, session, membership)
+ * before any Y.Doc is touched, then runs the per-socket loop (ping/pong, size cap,
+ * rate limits, one room per document).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, Limits, parseSyncPath } from '../../shared/protocol';
+import type { Sessions } from '../auth/session';
+import type { ConversationStore } from '../store/conversation-store';
+import type { Presence } from '../presence';
+import type { Logger } from '../logger';
+import type { RoomRegistry } from './room-registry';
+import type { Peer, Room } from './room';
+
+export interface SyncDeps {
+  sessions: Sessions;
+  conversations: ConversationStore;
+  rooms: RoomRegistry;
+  presence: Presence;
+  log: Logger;
+  isAllowedOrigin: (origin: string | undefined) => boolean;
+  /** Most open sockets per user. */
+  maxSocketsPerUser: number;
+  /** Per socket: most frames in a 10-second window before it is closed with 1013. */
+  maxFramesPer10s: number;
+}
+
+interface Connection extends Peer {
+  readonly sid: string;
+  readonly ws: WebSocket;
+}
+
+export class SyncServer {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes });
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: SyncDeps) {
+    const alive = new WeakSet<WebSocket>();
+    this.wss.on('connection', (ws: WebSocket) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+    });
+    // Drop connections that stopped answering pings.
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        if (!alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        alive.delete(ws);
+        ws.ping();
+      }
+    }, 30_000);
+    this.heartbeat.unref();
+  }
+
+  /** The HTTP server's 'upgrade' handler. */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    void this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.deps.log.error('upgrade failed', { error: String(err) });
+      socket.destroy();
+    });
+  };
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/sync/')) return refuse(socket, 404, 'Not Found');
+    // Requests that are not the app's own: refuse the handshake itself.
+    if (!this.deps.isAllowedOrigin(req.headers.origin)) return refuse(socket, 403, 'Forbidden');
+    if (!req.headers.cookie) return refuse(socket, 401, 'Unauthorized');
+    const doc = parseSyncPath(url.pathname);
+    const session = await this.deps.sessions.fromUpgrade(req);
+    // Past this point the browser must be able to tell why: accept, then close with a code.
+    const accept = (): Promise<WebSocket> =>
+      new Promise((resolve) => this.wss.handleUpgrade(req, socket, head, (ws) => resolve(ws)));
+    if (!session) {
+      (await accept()).close(CloseCode.unauthenticated, 'sign in again');
+      return;
+    }
+    const conversation = doc ? this.deps.conversations.byId(doc) : null;
+    const uid = session.user.id;
+    if (!conversation || (conversation.userA !== uid && conversation.userB !== uid)) {
+      (await accept()).close(CloseCode.forbidden, 'not a participant');
+      return;
+    }
+    if (this.deps.presence.count(uid) >= this.deps.maxSocketsPerUser) {
+      (await accept()).close(CloseCode.tryAgainLater, 'too many connections');
+      return;
+    }
+    const ws = await accept();
+    this.wss.emit('connection', ws, req);
+    const room = this.deps.rooms.getOrLoad(conversation.id, conversation.id, [
+      conversation.userA,
+      conversation.userB,
+    ]);
+    this.attach(ws, room, session.user.id, session.user.displayName, session.sid);
+  }
+
+  private attach(
+    ws: WebSocket,
+    room: Room,
+    userId: string,
+    displayName: string,
+    sid: string,
+  ): void {
+    const { log, presence } = this.deps;
+    let frames = 0;
+    let windowStart = Date.now();
+    const conn: Connection = {
+      userId,
+      displayName,
+      sid,
+      ws,
+      awarenessClients: new Set(),
+      send: (data) => {
+        if (ws.readyState === ws.OPEN) ws.send(data);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    this.connections.add(conn);
+    presence.connected(userId);
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      const now = Date.now();
+      if (now - windowStart > 10_000) {
+        windowStart = now;
+        frames = 0;
+      }
+      if (++frames > this.deps.maxFramesPer10s) {
+        ws.close(CloseCode.tryAgainLater, 'slow down');
+        return;
+      }
+      if (!isBinary) {
+        ws.close(CloseCode.invalidUpdate, 'text frames are not part of the protocol');
+        return;
+      }
+      try {
+        room.handleMessage(conn, new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+      } catch (err) {
+        log.warn('malformed frame', { doc: room.name, user: userId, error: String(err) });
+        ws.close(CloseCode.invalidUpdate, 'malformed message');
+      }
+    });
+    ws.on('error', (err) => log.debug('socket error', { error: String(err) }));
+    ws.on('close', () => {
+      this.connections.delete(conn);
+      presence.disconnected(userId);
+      if (room.leave(conn)) this.deps.rooms.release(room);
+    });
+    room.join(conn);
+  }
+
+  /** Close the sockets of one session, or of every session of the user when `sid` is null. */
+  revoke(userId: string, sid: string | null): void {
+    for (const c of this.connections) {
+      if (c.userId === userId && (sid === null || c.sid === sid))
+        c.close(CloseCode.unauthenticated, 'signed out');
+    }
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Close every socket (server shutdown) and wait for their close handlers; clients reconnect later. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const c of this.connections) c.close(CloseCode.goingAway, 'server restarting');
+    const deadline = Date.now() + 2000;
+    while (this.connections.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    for (const ws of this.wss.clients) ws.terminate();
+    while (this.connections.size > 0 && Date.now() < deadline + 1000)
+      await new Promise((r) => setTimeout(r, 20));
+    this.wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,44 @@
+/** Types of the HTTP API's JSON bodies, shared by server and client. */
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  online: boolean;
+  /** Epoch ms of the last disconnect, or null when never seen or hidden. */
+  lastSeen: number | null;
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  from: string;
+  text: string;
+  at: number;
+  edited: number | null;
+  deleted: boolean;
+}
+
+export interface ConversationSummary {
+  id: string;
+  /** The live document's name, synced at `/sync/<doc>`. */
+  doc: string;
+  peer: DirectoryUser;
+  lastMessage: MessageRecord | null;
+  unread: number;
+  /** True when the other person opened it and you are not contacts yet. */
+  request: boolean;
+  /** Epoch ms of the latest activity (last message, or creation). */
+  activity: number;
+}
+
+export interface HistoryPage {
+  messages: MessageRecord[];
+  /** Cursor for the next (older) page, or null at the beginning. */
+  next: string | null;
+}

@@ -1,0 +1,82 @@
+/**
+ * The wire contract shared by server, client and service worker: document names,
+ * WebSocket close codes, app-specific sync message types and size limits.
+ */
+
+/** Conversation ids are opaque: `c_` followed by 20 url-safe characters. */
+export const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{20}$/;
+/** User ids: `u_` followed by 20 url-safe characters. */
+export const USER_ID = /^u_[A-Za-z0-9_-]{20}$/;
+
+/** A document name the sync endpoint accepts: a conversation's live document. */
+export type DocName = string;
+
+/** Parse `/sync/<doc>` strictly; returns null for anything that does not match. */
+export function parseSyncPath(pathname: string): DocName | null {
+  const m = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(pathname);
+  if (!m || !m[1]) return null;
+  return CONVERSATION_ID.test(m[1]) ? m[1] : null;
+}
+
+/**
+ * WebSocket close codes. 4400–4499 are final for the y-websocket client (it stops
+ * reconnecting); every other code is retried with backoff.
+ */
+export const CloseCode = {
+  /** Normal closure (server shutting down, room unloaded). Retried. */
+  normal: 1000,
+  /** The server is going away (restart). Retried. */
+  goingAway: 1001,
+  /** A frame over `MAX_FRAME_BYTES`. Retried after backoff. */
+  tooLarge: 1009,
+  /** Slow down: a rate limit was exceeded. Retried after backoff. */
+  tryAgainLater: 1013,
+  /** The update broke a rule of the document schema. Final. */
+  invalidUpdate: 4400,
+  /** Not signed in, or the session was revoked. Final: sign in again. */
+  unauthenticated: 4401,
+  /** Signed in but not a participant, or blocked. Final. */
+  forbidden: 4403,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** y-websocket message types, plus Parley's own. */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /**
+   * Server -> client: the server's state vector after it durably stored an update
+   * from this connection (or on connect). Items at or below it are "sent".
+   */
+  ack: 100,
+  /**
+   * Server -> client: the other participant's acknowledged state vector (what their
+   * device holds). Items at or below it are "delivered". Client -> server: this
+   * device's state vector after applying remote updates.
+   */
+  received: 101,
+} as const;
+
+/** Limits enforced on both sides (the server is the authority). */
+export const Limits = {
+  /** Longest message text, in characters, after trimming. */
+  maxMessageChars: 4000,
+  /** Largest WebSocket frame the server accepts. */
+  maxFrameBytes: 2 * 1024 * 1024,
+  /** Largest JSON body the HTTP API accepts. */
+  maxJsonBytes: 64 * 1024,
+  /** Largest awareness state (JSON) per client. */
+  maxAwarenessBytes: 1024,
+  /** How far a message's `at` may lie in the future of the server's clock. */
+  maxClockSkewMs: 5 * 60 * 1000,
+  /** How far in the past a message's `at` may lie (offline for a long time). */
+  maxMessageAgeMs: 366 * 24 * 60 * 60 * 1000,
+  minPasswordChars: 10,
+  maxPasswordChars: 200,
+  maxDisplayNameChars: 60,
+  maxEmailChars: 254,
+  historyPageMax: 200,
+  historyPageDefault: 50,
+} as const;
