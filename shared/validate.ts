@@ -29,9 +29,9 @@ export function checkPassword(raw: unknown): Result<string> {
 export function checkDisplayName(raw: unknown): Result<string> {
   if (typeof raw !== 'string') return fail('Display name is required.');
   // Collapse whitespace and drop control characters.
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const name = raw
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+  const name = Array.from(raw)
+    .filter((ch) => ch >= ' ' && ch !== '\u007f')
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
   if (name.length < 1) return fail('Display name is required.');

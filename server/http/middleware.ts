@@ -10,6 +10,9 @@ export interface Locals {
   sid: string;
 }
 
+/** The signed-in user of a request that passed `requireUser`. */
+export const locals = (res: Response): Locals => res.locals as Locals;
+
 export function securityHeaders(secure: boolean) {
   const csp = [
     "default-src 'self'",

@@ -7,7 +7,7 @@ import type { Passwords } from '../auth/passwords';
 import type { Sessions } from '../auth/session';
 import type { Throttle } from '../auth/throttle';
 import type { UserRow, UserStore } from '../store/user-store';
-import { requireUser, type Locals } from './middleware';
+import { requireUser, locals } from './middleware';
 
 export interface AuthDeps {
   users: UserStore;
@@ -97,7 +97,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   r.post('/auth/logout-everywhere', requireUser(sessions), async (req, res) => {
-    const { user } = res.locals;
+    const { user } = locals(res);
     users.revokeAllSessions(user.id);
     await sessions.end(req, res);
     deps.revokeSockets(user.id, null);
@@ -105,7 +105,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   r.get('/me', requireUser(sessions), (_req, res) => {
-    res.json({ user: publicUser(res.locals.user) });
+    res.json({ user: publicUser(locals(res).user) });
   });
 
   return r;

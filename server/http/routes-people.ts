@@ -7,7 +7,7 @@ import type { Sessions } from '../auth/session';
 import type { ConversationRow, ConversationStore } from '../store/conversation-store';
 import type { UserRow, UserStore } from '../store/user-store';
 import type { Presence } from '../presence';
-import { requireUser, type Locals } from './middleware';
+import { requireUser, locals } from './middleware';
 import { isObject } from '../../shared/validate';
 
 export interface PeopleDeps {
@@ -56,7 +56,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
   };
 
   r.get('/users', (req, res) => {
-    const { user } = res.locals as Locals;
+    const { user } = locals(res);
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     if (q.length > 100)
       throw new AppError('invalid-input', 'The search text is too long (100 characters at most).');
@@ -64,14 +64,14 @@ export function peopleRouter(deps: PeopleDeps): Router {
   });
 
   r.get('/conversations', (_req, res) => {
-    const { user } = res.locals as Locals;
+    const { user } = locals(res);
     const list = conversations.forUser(user.id).map((c) => summary(c, user.id));
     list.sort((a, b) => b.activity - a.activity);
     res.json({ conversations: list });
   });
 
   r.post('/conversations', (req, res) => {
-    const { user } = res.locals as Locals;
+    const { user } = locals(res);
     const peerId = isObject(req.body) ? req.body.peerId : undefined;
     if (typeof peerId !== 'string' || !USER_ID.test(peerId))
       throw new AppError('invalid-input', 'peerId must be a user id.');
@@ -83,12 +83,12 @@ export function peopleRouter(deps: PeopleDeps): Router {
   });
 
   r.get('/conversations/:id', (req, res) => {
-    const { user } = res.locals as Locals;
+    const { user } = locals(res);
     res.json({ conversation: summary(own(req.params.id, user.id), user.id) });
   });
 
   r.get('/conversations/:id/messages', (req, res) => {
-    const { user } = res.locals as Locals;
+    const { user } = locals(res);
     const c = own(req.params.id, user.id);
     const limitRaw = req.query.limit;
     let limit: number = Limits.historyPageDefault;

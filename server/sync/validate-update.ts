@@ -50,9 +50,9 @@ type Place = { root: string; key: string | null };
 class Rejection extends Error {}
 class Deferral extends Error {}
 
-const reject = (reason: string): never => {
+function reject(reason: string): never {
   throw new Rejection(reason);
-};
+}
 
 export function validateUpdate(ctx: ValidationContext, update: Uint8Array): Verdict {
   try {
@@ -146,7 +146,7 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
       const ex = existing;
       const parent = ex.parent as Y.AbstractType<unknown> | null;
       if (!parent || parent._item !== null) reject('nested shared types are not allowed');
-      place = { root: Y.findRootTypeKey(parent as Y.AbstractType<unknown>), key: ex.parentSub };
+      place = { root: Y.findRootTypeKey(parent), key: ex.parentSub };
       break;
     }
     places.set(item, place);
@@ -177,13 +177,13 @@ function checkNewItem(
   const isDeleted = content instanceof Y.ContentDeleted;
   if (!isDeleted && !(content instanceof Y.ContentAny))
     reject(`content type ${content.constructor.name} not allowed`);
-  const values: unknown[] = isDeleted ? [] : (content as Y.ContentAny).arr;
+  const values: unknown[] = isDeleted ? [] : content.arr;
 
   if (ARRAY_ROOTS.has(place.root)) {
     if (place.key !== null) reject('array entries have no key');
     for (const value of values) {
       if (!isChatMessage(value)) reject('message has the wrong shape');
-      const m = value as ChatMessage;
+      const m = value;
       if (m.from !== userId) reject('message from someone else');
       if (ctx.authors.has(m.id) || newIds.has(m.id)) reject(`duplicate message id ${m.id}`);
       if (m.at > ctx.now + Limits.maxClockSkewMs || m.at < ctx.now - Limits.maxMessageAgeMs) {
@@ -196,7 +196,7 @@ function checkNewItem(
   }
   if (!MAP_ROOTS.has(place.root)) reject(`unknown root "${place.root}"`);
   if (place.key === null) reject('map entries need a key');
-  const key = place.key as string;
+  const key = place.key;
   checkMapKey(ctx, place.root, key, newIds);
   if (isDeleted) return;
   if (values.length !== 1) reject('map entries hold one value');
@@ -281,17 +281,17 @@ function checkDeletions(
 function checkDeleteExisting(ctx: ValidationContext, item: Y.Item, effects: UpdateEffects): void {
   const parent = item.parent as Y.AbstractType<unknown> | null;
   if (!parent || parent._item !== null) reject('nested shared types are not allowed');
-  const root = Y.findRootTypeKey(parent as Y.AbstractType<unknown>);
+  const root = Y.findRootTypeKey(parent);
   if (ARRAY_ROOTS.has(root)) {
     if (ctx.clients.get(item.id.client) !== ctx.userId) reject("deleting another person's message");
     if (item.content instanceof Y.ContentAny) {
       for (const v of item.content.arr) {
         if (!isChatMessage(v) || v.from !== ctx.userId) reject("deleting another person's message");
-        effects.deletedMessages.push((v as ChatMessage).id);
+        effects.deletedMessages.push(v.id);
       }
     }
     return;
   }
   if (item.parentSub === null) reject('map entries need a key');
-  checkMapKey(ctx, root, item.parentSub as string, new Set());
+  checkMapKey(ctx, root, item.parentSub, new Set());
 }
