@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDocStoreContract } from './doc-store.contract';
+import { MemoryDocStore } from '../../server/store/memory-doc-store';
+import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
+import { openDatabase } from '../../server/store/database';
+
+runDocStoreContract('memory', () => ({ store: new MemoryDocStore(), teardown: () => undefined }));
+
+runDocStoreContract('sqlite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
+  const db = openDatabase(join(dir, 'test.db'));
+  return {
+    store: new SqliteDocStore(db),
+    teardown: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
