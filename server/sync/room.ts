@@ -198,23 +198,26 @@ export class Room {
     else if (this.storedUpdates > this.deps.compactAfter) this.compact();
   }
 
+  /**
+   * Apply the peer's own awareness states, sanitized: only `typing` and `viewing` from the
+   * client, and `user` stamped by the server. The stock client echoes everyone's states
+   * back, so entries for client ids of other users are ignored, not punished.
+   */
   private handleAwareness(peer: Peer, update: Uint8Array): void {
     const dec = decoding.createDecoder(update);
-    const enc = encoding.createEncoder();
     const count = decoding.readVarUint(dec);
-    if (count > 8) throw new Error('too many awareness states');
-    encoding.writeVarUint(enc, count);
+    if (count > 64) throw new Error('too many awareness states');
+    const entries: { client: number; clock: number; state: string }[] = [];
     for (let i = 0; i < count; i++) {
       const client = decoding.readVarUint(dec);
       const clock = decoding.readVarUint(dec);
       const raw = decoding.readVarString(dec);
       if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
       const owner = this.clients.get(client);
-      if (owner !== undefined && owner !== peer.userId) {
-        peer.close(CloseCode.invalidUpdate, 'awareness for a client id of another user');
-        return;
-      }
+      if (owner !== undefined && owner !== peer.userId) continue;
+      if (owner === undefined && this.awareness.getStates().has(client)) continue;
       if (owner === undefined) {
+        if (peer.awarenessClients.size >= 4) continue;
         this.clients.set(client, peer.userId);
         this.deps.store.bindClient(this.name, client, peer.userId);
       }
@@ -228,9 +231,15 @@ export class Room {
               typing: (state as { typing?: unknown }).typing === true,
               viewing: (state as { viewing?: unknown }).viewing === true,
             };
-      encoding.writeVarUint(enc, client);
-      encoding.writeVarUint(enc, clock);
-      encoding.writeVarString(enc, JSON.stringify(clean));
+      entries.push({ client, clock, state: JSON.stringify(clean) });
+    }
+    if (entries.length === 0) return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, entries.length);
+    for (const e of entries) {
+      encoding.writeVarUint(enc, e.client);
+      encoding.writeVarUint(enc, e.clock);
+      encoding.writeVarString(enc, e.state);
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(enc), {
       source: 'socket',
