@@ -1,0 +1,245 @@
+/**
+ * `<parley-conversation-view>`: one conversation on screen — the other person's name and
+ * presence, the message log, who is typing, and the composer. Opens the conversation
+ * through the data layer, marks it read while you look at the newest message, and
+ * exposes `data-sync-state` as a readiness hook for tests.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { UserServices } from '../app-services';
+import { ConversationController } from '../controllers/conversation-controller';
+import { StoreController } from '../controllers/store-controller';
+import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import {
+  NavigateEvent,
+  type ComposerTypingEvent,
+  type ListBottomEvent,
+  type MessageSendEvent,
+} from './events';
+import { listTime } from './format';
+import type { MessageComposer } from './message-composer';
+import type { MessageList } from './message-list';
+import './message-composer';
+import './message-list';
+
+@customElement('parley-conversation-view')
+export class ConversationView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        height: 100%;
+      }
+      .view {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        overflow: hidden;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 0.7rem;
+        padding: 0.7rem 1rem;
+        border-bottom: 1px solid var(--border);
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.05rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .who {
+        min-width: 0;
+        display: grid;
+      }
+      .presence {
+        font-size: 0.78rem;
+        color: var(--muted);
+      }
+      .presence.online {
+        color: var(--ok);
+      }
+      .back {
+        display: none;
+      }
+      @media (max-width: 799px) {
+        .back {
+          display: inline-flex;
+        }
+      }
+      parley-message-list {
+        flex: 1;
+      }
+      .typing {
+        min-height: 1.4rem;
+        padding: 0 1.4rem;
+        font-size: 0.8rem;
+        color: var(--muted);
+        font-style: italic;
+      }
+      parley-message-composer {
+        padding: 0 1rem 1rem;
+      }
+      .banner {
+        margin: 0.75rem 1rem 0;
+        padding: 0.6rem 0.8rem;
+        border-radius: var(--radius-small);
+        background: var(--danger-bg);
+        color: var(--danger);
+        font-size: 0.9rem;
+      }
+      .center {
+        margin: auto;
+        padding: 2rem;
+        color: var(--muted);
+        text-align: center;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) account: UserServices | null = null;
+  @property() conversationId: string | null = null;
+
+  private readonly current = new ConversationController(this);
+  // Re-render when the inbox refreshes: the peer's name and presence come from it.
+  private readonly inbox = new StoreController(this, () => this.account?.inbox);
+  private atBottom = true;
+
+  @query('parley-message-list') private list!: MessageList | null;
+  @query('parley-message-composer') private composer!: MessageComposer | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.current.conversation?.setViewing(false);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('account') || changed.has('conversationId')) {
+      this.current.conversation?.setViewing(false);
+      this.atBottom = true;
+      this.current.show(this.account, this.conversationId);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('conversationId') && this.conversationId) this.composer?.focus();
+    this.current.conversation?.setViewing(document.visibilityState === 'visible');
+    this.maybeMarkRead();
+  }
+
+  override render() {
+    const summary = this.current.summary;
+    const state = this.current.state;
+    if (!summary) {
+      return html`<section class="view glass" aria-label="Conversation">
+        ${this.renderBack()}
+        <p class="center" role=${this.current.error ? 'alert' : 'none'}>
+          ${this.current.error ?? 'Loading…'}
+        </p>
+      </section>`;
+    }
+    const peer = summary.peer;
+    const status = state?.status ?? 'loading-local';
+    const forbidden = status === 'forbidden';
+    return html`<section class="view glass" aria-labelledby="peer-name" data-sync-state=${status}>
+      <header>
+        ${this.renderBack()}
+        <span
+          class="avatar"
+          aria-hidden="true"
+          style=${styleMap({ '--avatar-bg': avatarBackground(peer.id) })}
+          >${initials(peer.displayName)}</span
+        >
+        <div class="who">
+          <h2 id="peer-name">${peer.displayName}</h2>
+          <span class="presence ${peer.online ? 'online' : ''}"
+            >${
+              peer.online
+                ? 'online'
+                : peer.lastSeen
+                  ? `last seen ${listTime(peer.lastSeen)}`
+                  : 'offline'
+            }</span
+          >
+        </div>
+      </header>
+      ${
+        forbidden
+          ? html`<p class="banner" role="alert">You're not part of this conversation.</p>`
+          : null
+      }
+      ${
+        state?.refused
+          ? html`<p class="banner" role="alert">
+              The server refused a change in this conversation, so it is not syncing. Your messages
+              are kept on this device.
+            </p>`
+          : null
+      }
+      <parley-message-list
+        .messages=${state?.messages ?? []}
+        .peerName=${peer.displayName}
+        ?ready=${state?.ready ?? false}
+        @list-bottom=${this.onListBottom}
+      ></parley-message-list>
+      <div class="typing">${state?.peerTyping ? `${peer.displayName} is typing…` : ''}</div>
+      <parley-message-composer
+        ?disabled=${forbidden}
+        @message-send=${this.onSend}
+        @composer-typing=${this.onTyping}
+      ></parley-message-composer>
+    </section>`;
+  }
+
+  private renderBack() {
+    return html`<button class="back ghost" type="button" @click=${this.onBack}>Back</button>`;
+  }
+
+  private readonly onBack = (): void => {
+    this.dispatchEvent(new NavigateEvent('/'));
+  };
+
+  private readonly onSend = (e: MessageSendEvent): void => {
+    const id = this.current.conversation?.send(e.text);
+    if (id) this.list?.scrollToEnd();
+  };
+
+  private readonly onTyping = (e: ComposerTypingEvent): void => {
+    this.current.conversation?.setTyping(e.typing);
+  };
+
+  private readonly onListBottom = (e: ListBottomEvent): void => {
+    this.atBottom = e.atBottom;
+    this.maybeMarkRead();
+  };
+
+  private readonly onVisibility = (): void => {
+    this.current.conversation?.setViewing(document.visibilityState === 'visible');
+    this.maybeMarkRead();
+  };
+
+  /** Seen means: this page is visible and the newest message is in view. */
+  private maybeMarkRead(): void {
+    if (document.visibilityState !== 'visible' || !this.atBottom) return;
+    this.current.conversation?.markRead();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-conversation-view': ConversationView;
+  }
+}
