@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Limits } from '../shared/protocol';
 import type { Config } from './config';
 import { openDatabase, type Db } from './store/database';
 import { SqliteDocStore } from './store/sqlite-doc-store';
@@ -19,6 +18,11 @@ import { Passwords } from './auth/passwords';
 import { Sessions } from './auth/session';
 import { Throttle } from './auth/throttle';
 import { Presence } from './presence';
+import { EventHub } from './events';
+import { People } from './people';
+import { PeopleStore } from './store/people-store';
+import { contactsRouter } from './http/routes-contacts';
+import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
 import { authRouter } from './http/routes-auth';
@@ -54,8 +58,15 @@ export async function createApp({
   const docStore = new SqliteDocStore(db);
   const passwords = new Passwords(config.bcryptCost);
   const sessions = new Sessions(config.sessionSecret, config.secure, users);
-  const presence = new Presence(users);
+  const presence = new Presence(users, config.presenceGraceMs);
+  const events = new EventHub();
+  const people = new People(users, new PeopleStore(db), conversations, presence, events);
   const rooms = new RoomRegistry({
+    visible: (viewer, subject) => people.canSee(viewer, subject),
+    onProjection: (conversationId, fx) => {
+      if (fx.added.length > 0) people.store.unhideConversation(conversationId);
+      people.notifyConversation(conversationId);
+    },
     store: docStore,
     conversations,
     bus,
@@ -78,6 +89,7 @@ export async function createApp({
     presence,
     log,
     isAllowedOrigin,
+    mayConnect: (userId, c) => !people.store.hasBlocked(people.peerOf(c, userId), userId),
     maxSocketsPerUser: 50,
     maxFramesPer10s: 2000,
   });
@@ -105,10 +117,27 @@ export async function createApp({
       loginByAccount: new Throttle(config.loginMaxFailures, window15m),
       loginByAddress: new Throttle(config.loginMaxFailures * 10, window15m),
       registerByAddress: new Throttle(config.registerMaxPerHour, 60 * 60 * 1000),
-      revokeSockets: (userId, sid) => sync.revoke(userId, sid),
+      revokeSockets: (userId, sid) => {
+        sync.revoke(userId, sid);
+        events.revoke(userId, sid);
+      },
     }),
   );
-  api.use(peopleRouter({ users, conversations, sessions, presence }));
+  api.use(peopleRouter({ sessions, people, events }));
+  api.use(
+    contactsRouter({
+      sessions,
+      people,
+      closeSockets: (blocked, blocker) => {
+        const c = conversations.byPair(blocked, blocker);
+        if (c) sync.closeOn(blocked, c.id, CloseCode.forbidden, 'blocked');
+      },
+    }),
+  );
+  people.onPolicyChange = (a, b) => {
+    const c = conversations.byPair(a, b);
+    if (c) rooms.get(c.id)?.refreshPolicy();
+  };
   api.use((_req, _res, next) => next(new AppError('not-found', 'No such API route.')));
   app.use('/api', api);
 
@@ -146,7 +175,10 @@ export async function createApp({
   const close = (): Promise<void> => {
     closing ??= (async () => {
       server.close();
+      events.closeAll();
       await sync.close();
+      people.closeAll();
+      presence.flush();
       rooms.closeAll();
       server.closeAllConnections();
       await bus.close();

@@ -26,6 +26,8 @@ export interface Config {
   compactAfter: number;
   /** Sign-in throttling: failures allowed per window, per account and per address. */
   loginMaxFailures: number;
+  /** How long after a user's last connection closes they are shown offline (ms). */
+  presenceGraceMs: number;
   /** Registrations allowed per address per hour. */
   registerMaxPerHour: number;
 }
@@ -116,6 +118,7 @@ export function loadConfig(
     bcryptCost: overrides.bcryptCost ?? cost,
     compactAfter: overrides.compactAfter ?? 500,
     loginMaxFailures: overrides.loginMaxFailures ?? 5,
+    presenceGraceMs: overrides.presenceGraceMs ?? 5000,
     registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
   };
 }

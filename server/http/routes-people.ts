@@ -5,69 +5,65 @@ import { CONVERSATION_ID, Limits, USER_ID } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Sessions } from '../auth/session';
 import type { ConversationRow, ConversationStore } from '../store/conversation-store';
-import type { UserRow, UserStore } from '../store/user-store';
-import type { Presence } from '../presence';
+import type { UserRow } from '../store/user-store';
+import type { People } from '../people';
+import type { EventHub } from '../events';
 import { requireUser, locals } from './middleware';
 import { isObject } from '../../shared/validate';
 
 export interface PeopleDeps {
-  users: UserStore;
-  conversations: ConversationStore;
   sessions: Sessions;
-  presence: Presence;
+  people: People;
+  events: EventHub;
 }
 
 export function peopleRouter(deps: PeopleDeps): Router {
   const r = Router();
-  const { users, conversations, presence } = deps;
-  r.use(['/users', '/conversations'], requireUser(deps.sessions));
+  const { people } = deps;
+  const { users, conversations, presence } = people;
+  r.use(['/users', '/conversations', '/events'], requireUser(deps.sessions));
 
-  const directoryUser = (u: UserRow): DirectoryUser => ({
-    id: u.id,
-    displayName: u.displayName,
-    online: presence.isOnline(u.id),
-    lastSeen: presence.isOnline(u.id) ? null : u.lastSeen,
-  });
-
-  const summary = (c: ConversationRow, self: string): ConversationSummary => {
-    const peerId = c.userA === self ? c.userB : c.userA;
-    const peer = users.byId(peerId);
-    if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
-    const lastMessage = conversations.lastMessage(c.id);
-    return {
-      id: c.id,
-      doc: c.id,
-      peer: directoryUser(peer),
-      lastMessage,
-      unread: conversations.unread(c.id, self),
-      request: false,
-      activity: Math.max(c.activity, lastMessage?.at ?? 0),
-    };
-  };
+  const directoryUser = (viewer: string, u: UserRow): DirectoryUser => people.directoryUser(viewer, u);
+  const summary = (c: ConversationRow, viewer: string): ConversationSummary => people.summary(c, viewer);
 
   /** The conversation if `self` takes part in it; 404 when it does not exist, 403 when not theirs. */
   const own = (id: string, self: string): ConversationRow => {
     if (!CONVERSATION_ID.test(id)) throw new AppError('not-found', 'No such conversation.');
     const c = conversations.byId(id);
     if (!c) throw new AppError('not-found', 'No such conversation.');
-    if (c.userA !== self && c.userB !== self)
-      throw new AppError('forbidden', 'You are not part of this conversation.');
+    if (c.userA !== self && c.userB !== self) throw new AppError('forbidden', 'You are not part of this conversation.');
     return c;
   };
+
+  /** The user-level live channel (Server-Sent Events); an open stream counts as online. */
+  r.get('/events', (req, res) => {
+    const { user, sid } = locals(res);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    const off = deps.events.add(user.id, sid, res);
+    presence.connected(user.id);
+    req.on('close', () => {
+      off();
+      presence.disconnected(user.id);
+    });
+  });
 
   r.get('/users', (req, res) => {
     const { user } = locals(res);
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     if (q.length > 100)
       throw new AppError('invalid-input', 'The search text is too long (100 characters at most).');
-    res.json({ users: users.search(user.id, q, 50).map(directoryUser) });
+    res.json({ users: users.search(user.id, q, 50).filter((u) => !people.store.hasBlocked(u.id, user.id)).map((u) => directoryUser(user.id, u)) });
   });
 
   r.get('/conversations', (_req, res) => {
     const { user } = locals(res);
-    const list = conversations.forUser(user.id).map((c) => summary(c, user.id));
-    list.sort((a, b) => b.activity - a.activity);
-    res.json({ conversations: list });
+    res.json({ conversations: people.listFor(user.id) });
   });
 
   r.post('/conversations', (req, res) => {
@@ -78,8 +74,43 @@ export function peopleRouter(deps: PeopleDeps): Router {
     if (peerId === user.id)
       throw new AppError('invalid-input', 'You cannot open a conversation with yourself.');
     if (!users.byId(peerId)) throw new AppError('not-found', 'No such user.');
-    const { conversation, created } = conversations.openPair(user.id, peerId);
+    if (people.store.blockedBetween(user.id, peerId)) {
+      throw new AppError('forbidden', 'You cannot start a conversation with this person.');
+    }
+    const contacts = people.store.areContacts(user.id, peerId);
+    const { conversation, created } = conversations.openPair(user.id, peerId, contacts);
+    if (created) {
+      // A first conversation from a non-contact arrives as a message request.
+      if (!contacts && !people.store.requestBetween(peerId, user.id)) people.store.request(user.id, peerId);
+      people.changed(user.id, peerId);
+    } else if (people.store.isHidden(conversation.id, user.id)) {
+      people.store.unhideConversation(conversation.id);
+    }
     res.status(created ? 201 : 200).json({ conversation: summary(conversation, user.id) });
+  });
+
+  /** Accept a message request: you become contacts. */
+  r.post('/conversations/:id/accept', (req, res) => {
+    const { user } = locals(res);
+    const c = own(req.params.id as string, user.id);
+    const peer = people.peerOf(c, user.id);
+    if (people.store.blockedBetween(user.id, peer)) throw new AppError('forbidden', 'Unblock this person first.');
+    people.store.connect(user.id, peer);
+    conversations.acceptPair(user.id, peer);
+    people.changed(user.id, peer);
+    res.json({ conversation: summary(conversations.byId(c.id) ?? c, user.id) });
+  });
+
+  /** Decline a message request: it leaves your list (it comes back if they write again). */
+  r.post('/conversations/:id/decline', (req, res) => {
+    const { user } = locals(res);
+    const c = own(req.params.id as string, user.id);
+    const peer = people.peerOf(c, user.id);
+    const q = people.store.requestBetween(peer, user.id);
+    if (q) people.store.deleteRequest(q.id);
+    people.store.hideConversation(c.id, user.id);
+    people.changed(user.id, peer);
+    res.json({});
   });
 
   r.get('/conversations/:id', (req, res) => {

@@ -10,6 +10,8 @@ export interface ConversationRow {
   openedBy: string;
   created: number;
   activity: number;
+  /** False while the conversation is a message request the other person has not accepted. */
+  accepted: boolean;
 }
 
 type RawConversation = {
@@ -19,6 +21,7 @@ type RawConversation = {
   opened_by: string;
   created: number;
   activity: number;
+  accepted: number;
 };
 type RawMessage = {
   conversation_id: string;
@@ -37,6 +40,7 @@ const toConversation = (r: RawConversation): ConversationRow => ({
   openedBy: r.opened_by,
   created: r.created,
   activity: r.activity,
+  accepted: r.accepted !== 0,
 });
 
 export const toMessage = (r: RawMessage): MessageRecord => ({
@@ -62,8 +66,9 @@ export class ConversationStore {
   constructor(private readonly db: Db) {
     this.q = {
       insert: db.prepare(
-        'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity, accepted) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      accept: db.prepare<[string, string]>('UPDATE conversations SET accepted = 1 WHERE user_a = ? AND user_b = ?'),
       byPair: db.prepare<[string, string], RawConversation>(
         'SELECT * FROM conversations WHERE user_a = ? AND user_b = ?',
       ),
@@ -109,13 +114,25 @@ export class ConversationStore {
   }
 
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
-  openPair(self: string, peer: string): { conversation: ConversationRow; created: boolean } {
+  openPair(self: string, peer: string, accepted: boolean): { conversation: ConversationRow; created: boolean } {
     const [a, b] = self < peer ? [self, peer] : [peer, self];
     const now = Date.now();
-    const info = this.q.insert.run(newId('c'), a, b, self, now, now);
+    const info = this.q.insert.run(newId('c'), a, b, self, now, now, accepted ? 1 : 0);
     const row = this.q.byPair.get(a, b);
     if (!row) throw new Error('conversation vanished after insert');
     return { conversation: toConversation(row), created: info.changes === 1 };
+  }
+
+  /** Mark the pair's conversation (if any) as accepted: no longer a message request. */
+  acceptPair(x: string, y: string): void {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    this.q.accept.run(a, b);
+  }
+
+  byPair(x: string, y: string): ConversationRow | null {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const r = this.q.byPair.get(a, b);
+    return r ? toConversation(r) : null;
   }
 
   byId(id: string): ConversationRow | null {

@@ -62,6 +62,35 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 2: people — contacts, contact requests, blocks, conversations a user declined
+  `
+  CREATE TABLE contacts (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (user_id, contact_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE contact_requests (
+    id TEXT PRIMARY KEY,
+    from_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    to_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    UNIQUE (from_user, to_user)
+  );
+  CREATE INDEX contact_requests_to ON contact_requests(to_user);
+  CREATE TABLE blocks (
+    blocker TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (blocker, blocked)
+  ) WITHOUT ROWID;
+  ALTER TABLE conversations ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE conversation_hidden (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -13,7 +13,7 @@ import type { DocStore } from '../store/doc-store';
 import type { ConversationStore } from '../store/conversation-store';
 import { CloseCode, Limits, MessageType } from '../../shared/protocol';
 import { Roots, isChatMessage } from '../../shared/schema';
-import { validateUpdate } from './validate-update';
+import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 
 /** A socket as the room sees it. */
@@ -42,6 +42,10 @@ export interface RoomDeps {
   log: Logger;
   /** Compact the log when it holds more than this many updates. */
   compactAfter: number;
+  /** May `viewer` see `subject`'s typing, presence and receipts? (blocks, pending requests) */
+  visible: (viewer: string, subject: string) => boolean;
+  /** Called after an accepted update changed the projection (messages, reads). */
+  onProjection: (conversationId: string, effects: UpdateEffects) => void;
 }
 
 export class Room {
@@ -54,6 +58,8 @@ export class Room {
   private storedUpdates: number;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribeBus: () => void;
+  /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
+  private readonly sees = new Map<string, boolean>();
 
   constructor(
     readonly name: string,
@@ -83,13 +89,35 @@ export class Room {
     encoding.writeVarUint(enc, MessageType.sync);
     syncProtocol.writeSyncStep1(enc, this.doc);
     peer.send(encoding.toUint8Array(enc));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      peer.send(this.awarenessMessage([...states.keys()]));
-    }
+    const visible = this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]);
+    if (visible.length > 0) peer.send(this.awarenessMessage(visible));
     const other = this.participants.find((p) => p !== peer.userId);
     const theirs = other ? this.received.get(other) : undefined;
-    if (theirs) peer.send(frame(MessageType.received, theirs));
+    if (other && theirs && this.canSee(peer.userId, other)) peer.send(frame(MessageType.received, theirs));
+  }
+
+  private canSee(viewer: string, subject: string): boolean {
+    if (viewer === subject) return true;
+    const key = `${viewer}>${subject}`;
+    let v = this.sees.get(key);
+    if (v === undefined) {
+      v = this.deps.visible(viewer, subject);
+      this.sees.set(key, v);
+    }
+    return v;
+  }
+
+  /** The awareness client ids whose owners `viewer` may see. */
+  private visibleClients(viewer: string, clients: number[]): number[] {
+    return clients.filter((c) => {
+      const owner = this.clients.get(c);
+      return owner === undefined || this.canSee(viewer, owner);
+    });
+  }
+
+  /** Blocks, contacts or requests changed: re-evaluate visibility. */
+  refreshPolicy(): void {
+    this.sees.clear();
   }
 
   /** Remove a peer; returns true when the room has no peers left. */
@@ -129,16 +157,19 @@ export class Room {
       case MessageType.awareness:
         this.handleAwareness(peer, decoding.readVarUint8Array(decoder));
         return;
-      case MessageType.queryAwareness:
-        peer.send(this.awarenessMessage([...this.awareness.getStates().keys()]));
+      case MessageType.queryAwareness: {
+        peer.send(this.awarenessMessage(this.visibleClients(peer.userId, [...this.awareness.getStates().keys()])));
         return;
+      }
       case MessageType.received: {
         const sv = decoding.readVarUint8Array(decoder);
         Y.decodeStateVector(sv); // throws when malformed
         if (sv.byteLength > 4096) throw new Error('state vector too large');
         this.received.set(peer.userId, sv);
         const msg = frame(MessageType.received, sv);
-        for (const p of this.peers) if (p.userId !== peer.userId) p.send(msg);
+        for (const p of this.peers) {
+          if (p.userId !== peer.userId && this.canSee(p.userId, peer.userId)) p.send(msg);
+        }
         return;
       }
       default:
@@ -194,6 +225,9 @@ export class Room {
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
     this.sendAck(peer);
+    if (fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0) {
+      this.deps.onProjection(this.conversationId, fx);
+    }
     if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
     else if (this.storedUpdates > this.deps.compactAfter) this.compact();
   }
@@ -264,8 +298,13 @@ export class Room {
     origin: unknown,
   ): void => {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const msg = this.awarenessMessage(changed);
-    for (const p of this.peers) p.send(msg);
+    const all = this.awarenessMessage(changed);
+    for (const p of this.peers) {
+      // Hide states of people who may not be seen by this peer (blocked, pending request).
+      const visible = this.visibleClients(p.userId, changed);
+      if (visible.length === changed.length) p.send(all);
+      else if (visible.length > 0) p.send(this.awarenessMessage(visible));
+    }
     if (!isOrigin(origin) || origin.source !== 'bus') {
       const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       this.deps.bus.publish({ kind: 'awareness', doc: this.name, payload });

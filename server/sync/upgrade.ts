@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, Limits, parseSyncPath } from '../../shared/protocol';
 import type { Sessions } from '../auth/session';
-import type { ConversationStore } from '../store/conversation-store';
+import type { ConversationRow, ConversationStore } from '../store/conversation-store';
 import type { Presence } from '../presence';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from './room-registry';
@@ -21,6 +21,8 @@ export interface SyncDeps {
   presence: Presence;
   log: Logger;
   isAllowedOrigin: (origin: string | undefined) => boolean;
+  /** May `userId` connect to this conversation now? False when the other participant blocked them. */
+  mayConnect: (userId: string, conversation: ConversationRow) => boolean;
   /** Most open sockets per user. */
   maxSocketsPerUser: number;
   /** Per socket: most frames in a 10-second window before it is closed with 1013. */
@@ -29,6 +31,7 @@ export interface SyncDeps {
 
 interface Connection extends Peer {
   readonly sid: string;
+  readonly doc: string;
   readonly ws: WebSocket;
 }
 
@@ -83,7 +86,7 @@ export class SyncServer {
     }
     const conversation = doc ? this.deps.conversations.byId(doc) : null;
     const uid = session.user.id;
-    if (!conversation || (conversation.userA !== uid && conversation.userB !== uid)) {
+    if (!conversation || (conversation.userA !== uid && conversation.userB !== uid) || !this.deps.mayConnect(uid, conversation)) {
       (await accept()).close(CloseCode.forbidden, 'not a participant');
       return;
     }
@@ -114,6 +117,7 @@ export class SyncServer {
       userId,
       displayName,
       sid,
+      doc: room.name,
       ws,
       awarenessClients: new Set(),
       send: (data) => {
@@ -152,6 +156,11 @@ export class SyncServer {
       if (room.leave(conn)) this.deps.rooms.release(room);
     });
     room.join(conn);
+  }
+
+  /** Close `userId`'s sockets on the document `doc` (they were blocked there). */
+  closeOn(userId: string, doc: string, code: number, reason: string): void {
+    for (const c of this.connections) if (c.userId === userId && c.doc === doc) c.close(code, reason);
   }
 
   /** Close the sockets of one session, or of every session of the user when `sid` is null. */

@@ -32,6 +32,7 @@ export async function startTestServer(
       staticDir: null,
       bcryptCost: 4,
       registerMaxPerHour: 10_000,
+      presenceGraceMs: 200,
       sessionSecret: 'x'.repeat(40),
       ...overrides,
     },

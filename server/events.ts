@@ -1,0 +1,72 @@
+/**
+ * The user-level channel: a Server-Sent Events stream per signed-in tab that carries what
+ * concerns the user rather than one conversation (list changes, unread counts, presence,
+ * contacts). An open stream also counts as "online" for presence.
+ */
+import type { Response } from 'express';
+import type { ConversationSummary } from '../shared/api';
+
+export type ServerEvent =
+  | { type: 'conversation'; conversation: ConversationSummary }
+  | { type: 'conversation-removed'; id: string }
+  | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
+  | { type: 'contacts' };
+
+interface Stream {
+  userId: string;
+  sid: string;
+  res: Response;
+}
+
+export class EventHub {
+  private readonly streams = new Map<string, Set<Stream>>();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+
+  constructor() {
+    // A comment line every 20 s keeps proxies from closing idle streams.
+    this.heartbeat = setInterval(() => {
+      for (const set of this.streams.values()) for (const s of set) s.res.write(': ping\n\n');
+    }, 20_000);
+    this.heartbeat.unref();
+  }
+
+  /** Register an open stream; returns the function that unregisters it. */
+  add(userId: string, sid: string, res: Response): () => void {
+    const stream: Stream = { userId, sid, res };
+    let set = this.streams.get(userId);
+    if (!set) {
+      set = new Set();
+      this.streams.set(userId, set);
+    }
+    set.add(stream);
+    return () => {
+      const s = this.streams.get(userId);
+      s?.delete(stream);
+      if (s && s.size === 0) this.streams.delete(userId);
+    };
+  }
+
+  send(userId: string, event: ServerEvent): void {
+    const set = this.streams.get(userId);
+    if (!set) return;
+    const data = `data: ${JSON.stringify(event)}\n\n`;
+    for (const s of set) s.res.write(data);
+  }
+
+  /** End the streams of one session, or of every session of the user when `sid` is null. */
+  revoke(userId: string, sid: string | null): void {
+    for (const s of this.streams.get(userId) ?? []) if (sid === null || s.sid === sid) s.res.end();
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const set of this.streams.values()) n += set.size;
+    return n;
+  }
+
+  closeAll(): void {
+    clearInterval(this.heartbeat);
+    for (const set of this.streams.values()) for (const s of set) s.res.end();
+    this.streams.clear();
+  }
+}

@@ -1,0 +1,142 @@
+/** Contacts, contact requests and blocks: who may reach whom and who sees whose presence. */
+import type { Db } from './database';
+import { newId } from './ids';
+
+export interface ContactRequestRow {
+  id: string;
+  from: string;
+  to: string;
+  created: number;
+}
+
+type RawRequest = { id: string; from_user: string; to_user: string; created: number };
+const toRequest = (r: RawRequest): ContactRequestRow => ({ id: r.id, from: r.from_user, to: r.to_user, created: r.created });
+
+export class PeopleStore {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      contacts: db.prepare<[string], { contact_id: string }>('SELECT contact_id FROM contacts WHERE user_id = ? ORDER BY created'),
+      isContact: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM contacts WHERE user_id = ? AND contact_id = ?'),
+      addContact: db.prepare('INSERT OR IGNORE INTO contacts (user_id, contact_id, created) VALUES (?, ?, ?)'),
+      removeContact: db.prepare<[string, string]>('DELETE FROM contacts WHERE user_id = ? AND contact_id = ?'),
+      insertRequest: db.prepare('INSERT OR IGNORE INTO contact_requests (id, from_user, to_user, created) VALUES (?, ?, ?, ?)'),
+      requestByPair: db.prepare<[string, string], RawRequest>('SELECT * FROM contact_requests WHERE from_user = ? AND to_user = ?'),
+      requestById: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE id = ?'),
+      incoming: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE to_user = ? ORDER BY created DESC'),
+      outgoing: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE from_user = ? ORDER BY created DESC'),
+      deleteRequest: db.prepare<[string]>('DELETE FROM contact_requests WHERE id = ?'),
+      deleteRequestsBetween: db.prepare<[string, string, string, string]>(
+        'DELETE FROM contact_requests WHERE (from_user = ? AND to_user = ?) OR (from_user = ? AND to_user = ?)',
+      ),
+      block: db.prepare('INSERT OR IGNORE INTO blocks (blocker, blocked, created) VALUES (?, ?, ?)'),
+      unblock: db.prepare<[string, string]>('DELETE FROM blocks WHERE blocker = ? AND blocked = ?'),
+      blocked: db.prepare<[string], { blocked: string }>('SELECT blocked FROM blocks WHERE blocker = ? ORDER BY created'),
+      eitherBlocked: db.prepare<[string, string, string, string], { n: number }>(
+        'SELECT 1 AS n FROM blocks WHERE (blocker = ? AND blocked = ?) OR (blocker = ? AND blocked = ?)',
+      ),
+      hasBlocked: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM blocks WHERE blocker = ? AND blocked = ?'),
+      hide: db.prepare('INSERT OR IGNORE INTO conversation_hidden (conversation_id, user_id) VALUES (?, ?)'),
+      unhide: db.prepare<[string]>('DELETE FROM conversation_hidden WHERE conversation_id = ?'),
+      isHidden: db.prepare<[string, string], { n: number }>(
+        'SELECT 1 AS n FROM conversation_hidden WHERE conversation_id = ? AND user_id = ?',
+      ),
+    };
+  }
+
+  contactsOf(userId: string): string[] {
+    return this.q.contacts.all(userId).map((r) => r.contact_id);
+  }
+
+  areContacts(a: string, b: string): boolean {
+    return this.q.isContact.get(a, b) !== undefined;
+  }
+
+  /** Make `a` and `b` contacts and drop any requests between them. */
+  connect(a: string, b: string): void {
+    this.db.transaction(() => {
+      const now = Date.now();
+      this.q.addContact.run(a, b, now);
+      this.q.addContact.run(b, a, now);
+      this.q.deleteRequestsBetween.run(a, b, b, a);
+    })();
+  }
+
+  disconnect(a: string, b: string): void {
+    this.db.transaction(() => {
+      this.q.removeContact.run(a, b);
+      this.q.removeContact.run(b, a);
+    })();
+  }
+
+  /** The pending request from `from` to `to`, created when missing. */
+  request(from: string, to: string): ContactRequestRow {
+    this.q.insertRequest.run(newId('r'), from, to, Date.now());
+    const r = this.q.requestByPair.get(from, to);
+    if (!r) throw new Error('request vanished after insert');
+    return toRequest(r);
+  }
+
+  requestBetween(from: string, to: string): ContactRequestRow | null {
+    const r = this.q.requestByPair.get(from, to);
+    return r ? toRequest(r) : null;
+  }
+
+  requestById(id: string): ContactRequestRow | null {
+    const r = this.q.requestById.get(id);
+    return r ? toRequest(r) : null;
+  }
+
+  incoming(userId: string): ContactRequestRow[] {
+    return this.q.incoming.all(userId).map(toRequest);
+  }
+
+  outgoing(userId: string): ContactRequestRow[] {
+    return this.q.outgoing.all(userId).map(toRequest);
+  }
+
+  deleteRequest(id: string): void {
+    this.q.deleteRequest.run(id);
+  }
+
+  /** Block: also ends the contact and any requests between the two. */
+  block(blocker: string, blocked: string): void {
+    this.db.transaction(() => {
+      this.q.block.run(blocker, blocked, Date.now());
+      this.q.removeContact.run(blocker, blocked);
+      this.q.removeContact.run(blocked, blocker);
+      this.q.deleteRequestsBetween.run(blocker, blocked, blocked, blocker);
+    })();
+  }
+
+  unblock(blocker: string, blocked: string): void {
+    this.q.unblock.run(blocker, blocked);
+  }
+
+  blockedBy(userId: string): string[] {
+    return this.q.blocked.all(userId).map((r) => r.blocked);
+  }
+
+  /** True when either has blocked the other. */
+  blockedBetween(a: string, b: string): boolean {
+    return this.q.eitherBlocked.get(a, b, b, a) !== undefined;
+  }
+
+  hasBlocked(blocker: string, blocked: string): boolean {
+    return this.q.hasBlocked.get(blocker, blocked) !== undefined;
+  }
+
+  hideConversation(conversationId: string, userId: string): void {
+    this.q.hide.run(conversationId, userId);
+  }
+
+  /** New activity brings a declined conversation back. */
+  unhideConversation(conversationId: string): void {
+    this.q.unhide.run(conversationId);
+  }
+
+  isHidden(conversationId: string, userId: string): boolean {
+    return this.q.isHidden.get(conversationId, userId) !== undefined;
+  }
+}
