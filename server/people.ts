@@ -48,7 +48,12 @@ export class People {
   directoryUser(viewer: string, u: UserRow): DirectoryUser {
     const visible = this.canSee(viewer, u.id);
     const online = visible && this.presence.isOnline(u.id);
-    return { id: u.id, displayName: u.displayName, online, lastSeen: visible && !online ? u.lastSeen : null };
+    return {
+      id: u.id,
+      displayName: u.displayName,
+      online,
+      lastSeen: visible && !online ? u.lastSeen : null,
+    };
   }
 
   summary(c: ConversationRow, viewer: string): ConversationSummary {
@@ -70,7 +75,11 @@ export class People {
   listFor(viewer: string): ConversationSummary[] {
     return this.conversations
       .forUser(viewer)
-      .filter((c) => !this.store.isHidden(c.id, viewer) && !this.store.hasBlocked(viewer, this.peerOf(c, viewer)))
+      .filter(
+        (c) =>
+          !this.store.isHidden(c.id, viewer) &&
+          !this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
+      )
       .map((c) => this.summary(c, viewer))
       .sort((a, b) => b.activity - a.activity);
   }
@@ -101,7 +110,12 @@ export class People {
     for (const viewer of audience) {
       if (!this.canSee(viewer, subject)) continue;
       const d = this.directoryUser(viewer, u);
-      this.events.send(viewer, { type: 'presence', userId: subject, online: d.online, lastSeen: d.lastSeen });
+      this.events.send(viewer, {
+        type: 'presence',
+        userId: subject,
+        online: d.online,
+        lastSeen: d.lastSeen,
+      });
     }
   }
 
@@ -112,7 +126,10 @@ export class People {
     const c = this.conversations.byPair(a, b);
     if (c) {
       for (const viewer of [a, b]) {
-        if (this.store.hasBlocked(viewer, this.peerOf(c, viewer)) || this.store.isHidden(c.id, viewer)) {
+        if (
+          this.store.hasBlocked(viewer, this.peerOf(c, viewer)) ||
+          this.store.isHidden(c.id, viewer)
+        ) {
           this.events.send(viewer, { type: 'conversation-removed', id: c.id });
         } else {
           this.events.send(viewer, { type: 'conversation', conversation: this.summary(c, viewer) });

@@ -9,14 +9,19 @@ import { locals, requireUser } from './middleware';
 
 const REQUEST_ID = /^r_[A-Za-z0-9_-]{20}$/;
 
-export function contactsRouter(deps: { sessions: Sessions; people: People; closeSockets: (userId: string, peerId: string) => void }): Router {
+export function contactsRouter(deps: {
+  sessions: Sessions;
+  people: People;
+  closeSockets: (userId: string, peerId: string) => void;
+}): Router {
   const r = Router();
   const { people } = deps;
   const { users, store } = people;
   r.use(['/contacts', '/blocks'], requireUser(deps.sessions));
 
   const userParam = (raw: unknown): string => {
-    if (typeof raw !== 'string' || !USER_ID.test(raw)) throw new AppError('invalid-input', 'userId must be a user id.');
+    if (typeof raw !== 'string' || !USER_ID.test(raw))
+      throw new AppError('invalid-input', 'userId must be a user id.');
     if (!users.byId(raw)) throw new AppError('not-found', 'No such user.');
     return raw;
   };
@@ -30,8 +35,12 @@ export function contactsRouter(deps: { sessions: Sessions; people: People; close
     const me = locals(res).user.id;
     res.json({
       contacts: store.contactsOf(me).map((id) => person(me, id)),
-      incoming: store.incoming(me).map((q) => ({ id: q.id, from: person(me, q.from), created: q.created })),
-      outgoing: store.outgoing(me).map((q) => ({ id: q.id, to: person(me, q.to), created: q.created })),
+      incoming: store
+        .incoming(me)
+        .map((q) => ({ id: q.id, from: person(me, q.from), created: q.created })),
+      outgoing: store
+        .outgoing(me)
+        .map((q) => ({ id: q.id, to: person(me, q.to), created: q.created })),
       blocked: store.blockedBy(me).map((id) => person(me, id)),
     });
   });
@@ -40,7 +49,8 @@ export function contactsRouter(deps: { sessions: Sessions; people: People; close
     const me = locals(res).user.id;
     const to = userParam(isObject(req.body) ? req.body.userId : undefined);
     if (to === me) throw new AppError('invalid-input', 'You cannot add yourself.');
-    if (store.blockedBetween(me, to)) throw new AppError('forbidden', 'You cannot send a request to this person.');
+    if (store.blockedBetween(me, to))
+      throw new AppError('forbidden', 'You cannot send a request to this person.');
     if (store.areContacts(me, to)) throw new AppError('conflict', 'You are already contacts.');
     // They already asked you: asking back accepts.
     const theirs = store.requestBetween(to, me);
@@ -48,7 +58,11 @@ export function contactsRouter(deps: { sessions: Sessions; people: People; close
       store.connect(me, to);
       people.conversations.acceptPair(me, to);
       people.changed(me, to);
-      res.status(201).json({ request: { id: theirs.id, from: me, to, created: theirs.created, accepted: true } });
+      res
+        .status(201)
+        .json({
+          request: { id: theirs.id, from: me, to, created: theirs.created, accepted: true },
+        });
       return;
     }
     const request = store.request(me, to);
@@ -57,9 +71,11 @@ export function contactsRouter(deps: { sessions: Sessions; people: People; close
   });
 
   const ownRequest = (id: unknown, me: string, as: 'recipient' | 'either') => {
-    if (typeof id !== 'string' || !REQUEST_ID.test(id)) throw new AppError('not-found', 'No such request.');
+    if (typeof id !== 'string' || !REQUEST_ID.test(id))
+      throw new AppError('not-found', 'No such request.');
     const q = store.requestById(id);
-    if (!q || (q.to !== me && (as === 'recipient' || q.from !== me))) throw new AppError('not-found', 'No such request.');
+    if (!q || (q.to !== me && (as === 'recipient' || q.from !== me)))
+      throw new AppError('not-found', 'No such request.');
     return q;
   };
 

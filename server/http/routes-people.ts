@@ -23,15 +23,18 @@ export function peopleRouter(deps: PeopleDeps): Router {
   const { users, conversations, presence } = people;
   r.use(['/users', '/conversations', '/events'], requireUser(deps.sessions));
 
-  const directoryUser = (viewer: string, u: UserRow): DirectoryUser => people.directoryUser(viewer, u);
-  const summary = (c: ConversationRow, viewer: string): ConversationSummary => people.summary(c, viewer);
+  const directoryUser = (viewer: string, u: UserRow): DirectoryUser =>
+    people.directoryUser(viewer, u);
+  const summary = (c: ConversationRow, viewer: string): ConversationSummary =>
+    people.summary(c, viewer);
 
   /** The conversation if `self` takes part in it; 404 when it does not exist, 403 when not theirs. */
   const own = (id: string, self: string): ConversationRow => {
     if (!CONVERSATION_ID.test(id)) throw new AppError('not-found', 'No such conversation.');
     const c = conversations.byId(id);
     if (!c) throw new AppError('not-found', 'No such conversation.');
-    if (c.userA !== self && c.userB !== self) throw new AppError('forbidden', 'You are not part of this conversation.');
+    if (c.userA !== self && c.userB !== self)
+      throw new AppError('forbidden', 'You are not part of this conversation.');
     return c;
   };
 
@@ -58,7 +61,12 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     if (q.length > 100)
       throw new AppError('invalid-input', 'The search text is too long (100 characters at most).');
-    res.json({ users: users.search(user.id, q, 50).filter((u) => !people.store.hasBlocked(u.id, user.id)).map((u) => directoryUser(user.id, u)) });
+    res.json({
+      users: users
+        .search(user.id, q, 50)
+        .filter((u) => !people.store.hasBlocked(u.id, user.id))
+        .map((u) => directoryUser(user.id, u)),
+    });
   });
 
   r.get('/conversations', (_req, res) => {
@@ -81,7 +89,8 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const { conversation, created } = conversations.openPair(user.id, peerId, contacts);
     if (created) {
       // A first conversation from a non-contact arrives as a message request.
-      if (!contacts && !people.store.requestBetween(peerId, user.id)) people.store.request(user.id, peerId);
+      if (!contacts && !people.store.requestBetween(peerId, user.id))
+        people.store.request(user.id, peerId);
       people.changed(user.id, peerId);
     } else if (people.store.isHidden(conversation.id, user.id)) {
       people.store.unhideConversation(conversation.id);
@@ -94,7 +103,8 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const { user } = locals(res);
     const c = own(req.params.id as string, user.id);
     const peer = people.peerOf(c, user.id);
-    if (people.store.blockedBetween(user.id, peer)) throw new AppError('forbidden', 'Unblock this person first.');
+    if (people.store.blockedBetween(user.id, peer))
+      throw new AppError('forbidden', 'Unblock this person first.');
     people.store.connect(user.id, peer);
     conversations.acceptPair(user.id, peer);
     people.changed(user.id, peer);

@@ -68,7 +68,9 @@ export class ConversationStore {
       insert: db.prepare(
         'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity, accepted) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      accept: db.prepare<[string, string]>('UPDATE conversations SET accepted = 1 WHERE user_a = ? AND user_b = ?'),
+      accept: db.prepare<[string, string]>(
+        'UPDATE conversations SET accepted = 1 WHERE user_a = ? AND user_b = ?',
+      ),
       byPair: db.prepare<[string, string], RawConversation>(
         'SELECT * FROM conversations WHERE user_a = ? AND user_b = ?',
       ),
@@ -98,23 +100,29 @@ export class ConversationStore {
         `SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0
          AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?`,
       ),
+      // A read marker only moves forward (in arrival order at the server).
       setRead: db.prepare(
-        `INSERT INTO read_markers (conversation_id, user_id, up_to, up_to_at, at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (conversation_id, user_id) DO UPDATE SET up_to = excluded.up_to, up_to_at = excluded.up_to_at, at = excluded.at
-         WHERE excluded.up_to_at >= read_markers.up_to_at`,
+        `INSERT INTO read_markers (conversation_id, user_id, up_to, up_to_seq, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET up_to = excluded.up_to, up_to_seq = excluded.up_to_seq, at = excluded.at
+         WHERE excluded.up_to_seq >= read_markers.up_to_seq`,
       ),
-      messageAt: db.prepare<[string, string], { created: number }>(
-        'SELECT created FROM messages WHERE conversation_id = ? AND id = ?',
+      messageSeq: db.prepare<[string, string], { seq: number }>(
+        'SELECT rowid AS seq FROM messages WHERE conversation_id = ? AND id = ?',
       ),
+      // Unread: the other person's messages that reached the server after the reader's marker.
       unread: db.prepare<[string, string, string], { n: number }>(
         `SELECT count(*) AS n FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
-         AND m.created > coalesce((SELECT up_to_at FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)`,
+         AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)`,
       ),
     };
   }
 
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
-  openPair(self: string, peer: string, accepted: boolean): { conversation: ConversationRow; created: boolean } {
+  openPair(
+    self: string,
+    peer: string,
+    accepted: boolean,
+  ): { conversation: ConversationRow; created: boolean } {
     const [a, b] = self < peer ? [self, peer] : [peer, self];
     const now = Date.now();
     const info = this.q.insert.run(newId('c'), a, b, self, now, now, accepted ? 1 : 0);
@@ -163,9 +171,8 @@ export class ConversationStore {
       for (const id of change.deleted) this.q.deleteMessage.run(conversationId, id);
       for (const e of change.edited) this.q.editMessage.run(e.text, e.at, conversationId, e.id);
       for (const r of change.reads) {
-        const upToAt = this.q.messageAt.get(conversationId, r.upTo)?.created;
-        if (upToAt !== undefined)
-          this.q.setRead.run(conversationId, r.userId, r.upTo, upToAt, r.at);
+        const seq = this.q.messageSeq.get(conversationId, r.upTo)?.seq;
+        if (seq !== undefined) this.q.setRead.run(conversationId, r.userId, r.upTo, seq, r.at);
       }
       if (latest > 0) this.q.touch.run(Math.max(latest, Date.now()), conversationId, latest);
     })();

@@ -53,11 +53,13 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, id)
   );
   CREATE INDEX messages_page ON messages(conversation_id, created, id);
+  -- (conversation_id, rowid): unread counts scan only what arrived after the marker.
+  CREATE INDEX messages_seq ON messages(conversation_id);
   CREATE TABLE read_markers (
     conversation_id TEXT NOT NULL,
     user_id TEXT NOT NULL,
     up_to TEXT NOT NULL,
-    up_to_at INTEGER NOT NULL,
+    up_to_seq INTEGER NOT NULL,
     at INTEGER NOT NULL,
     PRIMARY KEY (conversation_id, user_id)
   ) WITHOUT ROWID;

@@ -10,34 +10,63 @@ export interface ContactRequestRow {
 }
 
 type RawRequest = { id: string; from_user: string; to_user: string; created: number };
-const toRequest = (r: RawRequest): ContactRequestRow => ({ id: r.id, from: r.from_user, to: r.to_user, created: r.created });
+const toRequest = (r: RawRequest): ContactRequestRow => ({
+  id: r.id,
+  from: r.from_user,
+  to: r.to_user,
+  created: r.created,
+});
 
 export class PeopleStore {
   private readonly q;
 
   constructor(private readonly db: Db) {
     this.q = {
-      contacts: db.prepare<[string], { contact_id: string }>('SELECT contact_id FROM contacts WHERE user_id = ? ORDER BY created'),
-      isContact: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM contacts WHERE user_id = ? AND contact_id = ?'),
-      addContact: db.prepare('INSERT OR IGNORE INTO contacts (user_id, contact_id, created) VALUES (?, ?, ?)'),
-      removeContact: db.prepare<[string, string]>('DELETE FROM contacts WHERE user_id = ? AND contact_id = ?'),
-      insertRequest: db.prepare('INSERT OR IGNORE INTO contact_requests (id, from_user, to_user, created) VALUES (?, ?, ?, ?)'),
-      requestByPair: db.prepare<[string, string], RawRequest>('SELECT * FROM contact_requests WHERE from_user = ? AND to_user = ?'),
+      contacts: db.prepare<[string], { contact_id: string }>(
+        'SELECT contact_id FROM contacts WHERE user_id = ? ORDER BY created',
+      ),
+      isContact: db.prepare<[string, string], { n: number }>(
+        'SELECT 1 AS n FROM contacts WHERE user_id = ? AND contact_id = ?',
+      ),
+      addContact: db.prepare(
+        'INSERT OR IGNORE INTO contacts (user_id, contact_id, created) VALUES (?, ?, ?)',
+      ),
+      removeContact: db.prepare<[string, string]>(
+        'DELETE FROM contacts WHERE user_id = ? AND contact_id = ?',
+      ),
+      insertRequest: db.prepare(
+        'INSERT OR IGNORE INTO contact_requests (id, from_user, to_user, created) VALUES (?, ?, ?, ?)',
+      ),
+      requestByPair: db.prepare<[string, string], RawRequest>(
+        'SELECT * FROM contact_requests WHERE from_user = ? AND to_user = ?',
+      ),
       requestById: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE id = ?'),
-      incoming: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE to_user = ? ORDER BY created DESC'),
-      outgoing: db.prepare<[string], RawRequest>('SELECT * FROM contact_requests WHERE from_user = ? ORDER BY created DESC'),
+      incoming: db.prepare<[string], RawRequest>(
+        'SELECT * FROM contact_requests WHERE to_user = ? ORDER BY created DESC',
+      ),
+      outgoing: db.prepare<[string], RawRequest>(
+        'SELECT * FROM contact_requests WHERE from_user = ? ORDER BY created DESC',
+      ),
       deleteRequest: db.prepare<[string]>('DELETE FROM contact_requests WHERE id = ?'),
       deleteRequestsBetween: db.prepare<[string, string, string, string]>(
         'DELETE FROM contact_requests WHERE (from_user = ? AND to_user = ?) OR (from_user = ? AND to_user = ?)',
       ),
-      block: db.prepare('INSERT OR IGNORE INTO blocks (blocker, blocked, created) VALUES (?, ?, ?)'),
+      block: db.prepare(
+        'INSERT OR IGNORE INTO blocks (blocker, blocked, created) VALUES (?, ?, ?)',
+      ),
       unblock: db.prepare<[string, string]>('DELETE FROM blocks WHERE blocker = ? AND blocked = ?'),
-      blocked: db.prepare<[string], { blocked: string }>('SELECT blocked FROM blocks WHERE blocker = ? ORDER BY created'),
+      blocked: db.prepare<[string], { blocked: string }>(
+        'SELECT blocked FROM blocks WHERE blocker = ? ORDER BY created',
+      ),
       eitherBlocked: db.prepare<[string, string, string, string], { n: number }>(
         'SELECT 1 AS n FROM blocks WHERE (blocker = ? AND blocked = ?) OR (blocker = ? AND blocked = ?)',
       ),
-      hasBlocked: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM blocks WHERE blocker = ? AND blocked = ?'),
-      hide: db.prepare('INSERT OR IGNORE INTO conversation_hidden (conversation_id, user_id) VALUES (?, ?)'),
+      hasBlocked: db.prepare<[string, string], { n: number }>(
+        'SELECT 1 AS n FROM blocks WHERE blocker = ? AND blocked = ?',
+      ),
+      hide: db.prepare(
+        'INSERT OR IGNORE INTO conversation_hidden (conversation_id, user_id) VALUES (?, ?)',
+      ),
       unhide: db.prepare<[string]>('DELETE FROM conversation_hidden WHERE conversation_id = ?'),
       isHidden: db.prepare<[string, string], { n: number }>(
         'SELECT 1 AS n FROM conversation_hidden WHERE conversation_id = ? AND user_id = ?',

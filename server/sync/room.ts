@@ -93,7 +93,8 @@ export class Room {
     if (visible.length > 0) peer.send(this.awarenessMessage(visible));
     const other = this.participants.find((p) => p !== peer.userId);
     const theirs = other ? this.received.get(other) : undefined;
-    if (other && theirs && this.canSee(peer.userId, other)) peer.send(frame(MessageType.received, theirs));
+    if (other && theirs && this.canSee(peer.userId, other))
+      peer.send(frame(MessageType.received, theirs));
   }
 
   private canSee(viewer: string, subject: string): boolean {
@@ -158,7 +159,11 @@ export class Room {
         this.handleAwareness(peer, decoding.readVarUint8Array(decoder));
         return;
       case MessageType.queryAwareness: {
-        peer.send(this.awarenessMessage(this.visibleClients(peer.userId, [...this.awareness.getStates().keys()])));
+        peer.send(
+          this.awarenessMessage(
+            this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]),
+          ),
+        );
         return;
       }
       case MessageType.received: {

@@ -86,7 +86,11 @@ export class SyncServer {
     }
     const conversation = doc ? this.deps.conversations.byId(doc) : null;
     const uid = session.user.id;
-    if (!conversation || (conversation.userA !== uid && conversation.userB !== uid) || !this.deps.mayConnect(uid, conversation)) {
+    if (
+      !conversation ||
+      (conversation.userA !== uid && conversation.userB !== uid) ||
+      !this.deps.mayConnect(uid, conversation)
+    ) {
       (await accept()).close(CloseCode.forbidden, 'not a participant');
       return;
     }
@@ -160,7 +164,8 @@ export class SyncServer {
 
   /** Close `userId`'s sockets on the document `doc` (they were blocked there). */
   closeOn(userId: string, doc: string, code: number, reason: string): void {
-    for (const c of this.connections) if (c.userId === userId && c.doc === doc) c.close(code, reason);
+    for (const c of this.connections)
+      if (c.userId === userId && c.doc === doc) c.close(code, reason);
   }
 
   /** Close the sockets of one session, or of every session of the user when `sid` is null. */

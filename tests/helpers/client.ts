@@ -212,3 +212,43 @@ export function rawSocket(
     ws.on('error', () => undefined);
   });
 }
+
+/** A live `/api/events` stream of a client, collecting parsed events. */
+export interface EventStream {
+  events: { type: string; [k: string]: unknown }[];
+  close(): void;
+}
+
+export async function openEvents(client: TestClient): Promise<EventStream> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${client.origin}/api/events`, {
+    headers: { Cookie: client.cookie ?? '', Origin: client.origin },
+    signal: ctrl.signal,
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`events: ${res.status}`);
+  const stream: EventStream = { events: [], close: () => ctrl.abort() };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += decoder.decode(value, { stream: true });
+        let idx: number;
+        while ((idx = buf.indexOf('\n\n')) >= 0) {
+          const chunk = buf.slice(0, idx);
+          buf = buf.slice(idx + 2);
+          for (const line of chunk.split('\n')) {
+            if (line.startsWith('data: '))
+              stream.events.push(JSON.parse(line.slice(6)) as EventStream['events'][number]);
+          }
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return stream;
+}
