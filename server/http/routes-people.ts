@@ -4,7 +4,7 @@ import type { ConversationSummary, DirectoryUser } from '../../shared/api';
 import { CONVERSATION_ID, Limits, USER_ID } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Sessions } from '../auth/session';
-import type { ConversationRow, ConversationStore } from '../store/conversation-store';
+import type { ConversationRow } from '../store/conversation-store';
 import type { UserRow } from '../store/user-store';
 import type { People } from '../people';
 import type { EventHub } from '../events';
@@ -101,7 +101,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
   /** Accept a message request: you become contacts. */
   r.post('/conversations/:id/accept', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id as string, user.id);
+    const c = own(req.params.id, user.id);
     const peer = people.peerOf(c, user.id);
     if (people.store.blockedBetween(user.id, peer))
       throw new AppError('forbidden', 'Unblock this person first.');
@@ -114,7 +114,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
   /** Decline a message request: it leaves your list (it comes back if they write again). */
   r.post('/conversations/:id/decline', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id as string, user.id);
+    const c = own(req.params.id, user.id);
     const peer = people.peerOf(c, user.id);
     const q = people.store.requestBetween(peer, user.id);
     if (q) people.store.deleteRequest(q.id);
