@@ -205,7 +205,9 @@ export class ConversationView extends LitElement {
   }
 
   private renderBack() {
-    return html`<button class="back ghost" type="button" @click=${this.onBack}>Back</button>`;
+    return html`<button class="back ghost" type="button" @click=${this.onBack}>
+      <span aria-hidden="true">←</span>&nbsp;Back
+    </button>`;
   }
 
   private readonly onBack = (): void => {
