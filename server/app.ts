@@ -117,9 +117,9 @@ export async function createApp({
       loginByAccount: new Throttle(config.loginMaxFailures, window15m),
       loginByAddress: new Throttle(config.loginMaxFailures * 10, window15m),
       registerByAddress: new Throttle(config.registerMaxPerHour, 60 * 60 * 1000),
-      revokeSockets: (userId, sid) => {
-        sync.revoke(userId, sid);
-        events.revoke(userId, sid);
+      revokeSockets: (userId, sid, except) => {
+        sync.revoke(userId, sid, except);
+        events.revoke(userId, sid, except);
       },
     }),
   );

@@ -53,9 +53,11 @@ export class EventHub {
     for (const s of set) s.res.write(data);
   }
 
-  /** End the streams of one session, or of every session of the user when `sid` is null. */
-  revoke(userId: string, sid: string | null): void {
-    for (const s of this.streams.get(userId) ?? []) if (sid === null || s.sid === sid) s.res.end();
+  /** End the streams of one session, or of every session of the user but `except` when `sid` is null. */
+  revoke(userId: string, sid: string | null, except?: string): void {
+    for (const s of this.streams.get(userId) ?? []) {
+      if ((sid === null || s.sid === sid) && s.sid !== except) s.res.end();
+    }
   }
 
   get count(): number {

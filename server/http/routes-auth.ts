@@ -16,8 +16,8 @@ export interface AuthDeps {
   loginByAccount: Throttle;
   loginByAddress: Throttle;
   registerByAddress: Throttle;
-  /** Close every open socket of these sessions (or of the user, when sid is null). */
-  revokeSockets: (userId: string, sid: string | null) => void;
+  /** Close the open sockets and streams of one session (or of every session but `except`, when sid is null). */
+  revokeSockets: (userId: string, sid: string | null, except?: string) => void;
 }
 
 export const publicUser = (u: UserRow): User => ({
@@ -101,6 +101,28 @@ export function authRouter(deps: AuthDeps): Router {
     users.revokeAllSessions(user.id);
     await sessions.end(req, res);
     deps.revokeSockets(user.id, null);
+    res.status(204).end();
+  });
+
+  /** Change the password: every other session of the user is revoked and its sockets closed. */
+  r.post('/auth/password', requireUser(sessions), async (req, res) => {
+    const { user, sid } = locals(res);
+    const b = body(req);
+    if (typeof b.currentPassword !== 'string' || b.currentPassword.length > 1000) {
+      throw new AppError('invalid-input', 'Current password is required.');
+    }
+    const next = field(checkPassword(b.newPassword));
+    const wait = deps.loginByAccount.retryAfter(user.email);
+    if (wait > 0) throw throttled(wait);
+    if (!(await passwords.verify(b.currentPassword, user.passwordHash))) {
+      deps.loginByAccount.record(user.email);
+      throw new AppError('invalid-credentials', 'The current password is wrong.');
+    }
+    users.setPassword(user.id, await passwords.hash(next));
+    users.revokeAllSessions(user.id);
+    // This device stays signed in with a fresh session; every other one is signed out.
+    await sessions.start(req, res, user.id);
+    deps.revokeSockets(user.id, null, sid);
     res.status(204).end();
   });
 

@@ -58,11 +58,9 @@ export function contactsRouter(deps: {
       store.connect(me, to);
       people.conversations.acceptPair(me, to);
       people.changed(me, to);
-      res
-        .status(201)
-        .json({
-          request: { id: theirs.id, from: me, to, created: theirs.created, accepted: true },
-        });
+      res.status(201).json({
+        request: { id: theirs.id, from: me, to, created: theirs.created, accepted: true },
+      });
       return;
     }
     const request = store.request(me, to);

@@ -8,6 +8,20 @@ export class DatabaseDamagedError extends Error {}
 
 /** Open (creating if needed) the database at `file`; ':memory:' works for tests. */
 export function openDatabase(file: string): Db {
+  try {
+    return open(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      throw new DatabaseDamagedError(
+        `The database at ${file} is damaged (${(e as Error).message}). Restore it from a backup (see docs/operations.md).`,
+      );
+    }
+    throw e;
+  }
+}
+
+function open(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss

@@ -40,6 +40,7 @@ export class UserStore {
         `SELECT * FROM users WHERE id != ? AND (display_name_lower LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
          ORDER BY display_name_lower LIMIT ?`,
       ),
+      setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
       setLastSeen: db.prepare<[number, string]>('UPDATE users SET last_seen = ? WHERE id = ?'),
       newSession: db.prepare('INSERT INTO sessions (id, user_id, created) VALUES (?, ?, ?)'),
       session: db.prepare<[string], { user_id: string }>(
@@ -83,6 +84,10 @@ export class UserStore {
   search(self: string, query: string, limit: number): UserRow[] {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.q.search.all(self, pattern, pattern, limit).map(toUser);
+  }
+
+  setPassword(userId: string, passwordHash: string): void {
+    this.q.setPassword.run(passwordHash, userId);
   }
 
   setLastSeen(userId: string, at: number): void {

@@ -168,11 +168,11 @@ export class SyncServer {
       if (c.userId === userId && c.doc === doc) c.close(code, reason);
   }
 
-  /** Close the sockets of one session, or of every session of the user when `sid` is null. */
-  revoke(userId: string, sid: string | null): void {
+  /** Close the sockets of one session, or of every session of the user but `except` when `sid` is null. */
+  revoke(userId: string, sid: string | null, except?: string): void {
     for (const c of this.connections) {
-      if (c.userId === userId && (sid === null || c.sid === sid))
-        c.close(CloseCode.unauthenticated, 'signed out');
+      if (c.userId !== userId || (sid !== null && c.sid !== sid) || c.sid === except) continue;
+      c.close(CloseCode.unauthenticated, 'signed out');
     }
   }
 
