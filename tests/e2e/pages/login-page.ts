@@ -15,8 +15,8 @@ export class LoginPage {
     await expect(this.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   }
 
+  /** Sign in on the page that is showing the sign-in form (any URL while signed out). */
   async signIn(input: { email: string; password: string }): Promise<void> {
-    await this.page.goto('/sign-in');
     await this.page.getByLabel('E-mail').fill(input.email);
     await this.page.getByLabel('Password').fill(input.password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
