@@ -260,7 +260,7 @@ function checkDeletions(
           const s = structs[i];
           if (!s || s.id.clock >= end) break;
           if (!(s instanceof Y.Item) || s.deleted) continue;
-          checkDeleteExisting(ctx, s, effects);
+          checkDeleteExisting(ctx, s, valuesIn(s, range.clock, end), effects);
         }
       }
       // Part beyond: must be items of this very update (its author's own).
@@ -268,9 +268,10 @@ function checkDeletions(
         const item = findNew(client, clock);
         if (!item) throw new Deferral('deletion of items unknown to the server');
         const place = placeOf(item);
-        if (ARRAY_ROOTS.has(place.root) && item.content instanceof Y.ContentAny) {
-          for (const v of item.content.arr)
+        if (ARRAY_ROOTS.has(place.root)) {
+          for (const v of valuesIn(item, range.clock, end)) {
             if (isChatMessage(v)) effects.deletedMessages.push(v.id);
+          }
         }
         clock = item.id.clock + item.length;
       }
@@ -278,17 +279,31 @@ function checkDeletions(
   }
 }
 
-function checkDeleteExisting(ctx: ValidationContext, item: Y.Item, effects: UpdateEffects): void {
+/**
+ * The values of `item` whose clocks fall in [from, to). Yjs merges consecutive items of one
+ * client, so one item can hold many messages while a deletion covers only some of them.
+ */
+function valuesIn(item: Y.Item, from: number, to: number): unknown[] {
+  if (!(item.content instanceof Y.ContentAny)) return [];
+  const start = Math.max(0, from - item.id.clock);
+  const stop = Math.min(item.length, to - item.id.clock);
+  return item.content.arr.slice(start, stop);
+}
+
+function checkDeleteExisting(
+  ctx: ValidationContext,
+  item: Y.Item,
+  values: unknown[],
+  effects: UpdateEffects,
+): void {
   const parent = item.parent as Y.AbstractType<unknown> | null;
   if (!parent || parent._item !== null) reject('nested shared types are not allowed');
   const root = Y.findRootTypeKey(parent);
   if (ARRAY_ROOTS.has(root)) {
     if (ctx.clients.get(item.id.client) !== ctx.userId) reject("deleting another person's message");
-    if (item.content instanceof Y.ContentAny) {
-      for (const v of item.content.arr) {
-        if (!isChatMessage(v) || v.from !== ctx.userId) reject("deleting another person's message");
-        effects.deletedMessages.push(v.id);
-      }
+    for (const v of values) {
+      if (!isChatMessage(v) || v.from !== ctx.userId) reject("deleting another person's message");
+      effects.deletedMessages.push(v.id);
     }
     return;
   }

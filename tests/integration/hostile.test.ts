@@ -267,6 +267,33 @@ describe('allowed writes', () => {
     expect(inMessages.n).toBe(0);
   });
 
+  it('deletes exactly one message when it sits inside a merged item of several', async () => {
+    const a = await alice.connect(server.wsUrl, doc);
+    const batch = [0, 1, 2, 3, 4].map((i) => ({
+      id: newMessageId(),
+      from: alice.user!.id,
+      text: `batch ${i}`,
+      at: Date.now(),
+    }));
+    a.messages.push(batch); // one Yjs item holding five messages
+    await waitFor(() => a.allAcked(), 5000, 'ack');
+    a.messages.delete(
+      a.messages.toArray().findIndex((m) => m.id === batch[2]!.id),
+      1,
+    );
+    await waitFor(
+      () => !honest.messages.toArray().some((m) => m.id === batch[2]!.id),
+      5000,
+      'deletion',
+    );
+    await waitFor(() => a.allAcked(), 5000, 'ack');
+    const texts = await history();
+    expect(texts.filter((t) => t.includes(':batch ')).sort()).toEqual(
+      [0, 1, 3, 4].map((i) => `${alice.user!.id}:batch ${i}`),
+    );
+    a.destroy();
+  });
+
   it('lets a user set their own read marker, edit and react to their own message', async () => {
     const a = await alice.connect(server.wsUrl, doc);
     const m = a.send(alice.user!.id, 'typo');
