@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { UserServices } from '../app-services';
 import { ConversationController } from '../controllers/conversation-controller';
@@ -189,18 +190,27 @@ export class ConversationView extends LitElement {
             </p>`
           : null
       }
-      <parley-message-list
-        .messages=${state?.messages ?? []}
-        .peerName=${peer.displayName}
-        ?ready=${state?.ready ?? false}
-        @list-bottom=${this.onListBottom}
-      ></parley-message-list>
+      ${keyed(
+        summary.id,
+        html`<parley-message-list
+          .messages=${state?.messages ?? []}
+          .peerName=${peer.displayName}
+          ?ready=${state?.ready ?? false}
+          @list-bottom=${this.onListBottom}
+        ></parley-message-list>`,
+      )}
       <div class="typing">${state?.peerTyping ? `${peer.displayName} is typing…` : ''}</div>
-      <parley-message-composer
-        ?disabled=${forbidden}
-        @message-send=${this.onSend}
-        @composer-typing=${this.onTyping}
-      ></parley-message-composer>
+      ${
+        // One composer (and list) per conversation: a draft never follows you elsewhere.
+        keyed(
+          summary.id,
+          html`<parley-message-composer
+            ?disabled=${forbidden}
+            @message-send=${this.onSend}
+            @composer-typing=${this.onTyping}
+          ></parley-message-composer>`,
+        )
+      }
     </section>`;
   }
 
