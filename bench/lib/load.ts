@@ -1,0 +1,169 @@
+/** Connect pairs across the worker pool, run a paced send window, gather the measurements. */
+import type { Context, Pair } from './context';
+import type { ConnSpec } from './protocol';
+import { chunk, type WorkerPool } from './pool';
+import type { ServerProcess } from './server';
+import { CpuWindow } from './proc';
+import { summarizeProfile, type ProfileSummary } from './profile';
+import { concat, dist, nowMs, round, sleep, type Dist } from './util';
+
+export interface Connected {
+  sockets: number;
+  failed: number;
+  errors: string[];
+  handshake: Dist;
+  /** Handshakes completed per second over the whole connect phase. */
+  perSecond: number;
+  serverCpuMsPerHandshake: number;
+}
+
+/** Open `specsPerWorker[i]` on worker i, all at once (bounded concurrency per worker). */
+export async function connectAll(
+  pool: WorkerPool,
+  server: ServerProcess,
+  specsPerWorker: ConnSpec[][],
+  withDoc: boolean,
+  awareness: boolean,
+  concurrency: number,
+): Promise<Connected> {
+  const cpu0 = server.cpuMs();
+  const replies = await Promise.all(
+    specsPerWorker.map((conns, i) =>
+      pool.call(i, { op: 'connect', conns, withDoc, awareness, concurrency }),
+    ),
+  );
+  const cpuMs = server.cpuMs() - cpu0;
+  const connected = replies.reduce((a, r) => a + r.connected, 0);
+  const failed = replies.reduce((a, r) => a + r.failed, 0);
+  const start = Math.min(...replies.map((r) => r.firstStart));
+  const end = Math.max(...replies.map((r) => r.lastSynced));
+  return {
+    sockets: connected,
+    failed,
+    errors: replies.flatMap((r) => r.errors).slice(0, 5),
+    handshake: dist(concat(replies.map((r) => r.handshakeMs))),
+    perSecond: connected / Math.max(0.001, (end - start) / 1000),
+    serverCpuMsPerHandshake: connected > 0 ? cpuMs / connected : NaN,
+  };
+}
+
+export function pairSpecs(pairs: readonly Pair[], workers: number): ConnSpec[][] {
+  return chunk(pairs, workers).map((ps) =>
+    ps.flatMap((p, k) => [
+      { doc: p.doc, cookie: p.a.cookie, userId: p.a.user.id, peer: 2 * k + 1 },
+      { doc: p.doc, cookie: p.b.cookie, userId: p.b.user.id, peer: 2 * k },
+    ]),
+  );
+}
+
+export interface RateRun {
+  targetRate: number;
+  sent: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  deliveredPerS: number;
+  latency: Dist;
+  stored: Dist;
+  lag: Dist;
+  closes: Record<string, number>;
+  wallMs: number;
+  serverCpuMs: number;
+  serverCpuPct: number;
+  /** Share of the server's CPU spent in the kernel (syscalls: socket writes, SQLite I/O). */
+  serverSysPct: number;
+  serverUsPerMsg: number;
+  generatorCpuPct: number;
+  otherCpuPct: number;
+  profile: ProfileSummary | null;
+}
+
+/** Every connected socket sends `perClientRate` msg/s for `durationMs`; measure the window. */
+export async function rateWindow(
+  ctx: Context,
+  pool: WorkerPool,
+  server: ServerProcess,
+  o: {
+    perClientRate: number;
+    sockets: number;
+    durationMs: number;
+    drainMs: number;
+    profileName: string | null;
+  },
+): Promise<RateRun> {
+  if (o.profileName) await server.profileStart();
+  const win = new CpuWindow(server.pid);
+  const startAt = nowMs() + 300;
+  const replies = await pool.all({
+    op: 'rate',
+    startAt,
+    durationMs: o.durationMs,
+    perClientRate: o.perClientRate,
+    drainMs: o.drainMs,
+    textChars: 60,
+  });
+  const cpu = win.read();
+  let profile: ProfileSummary | null = null;
+  if (o.profileName) {
+    const file = ctx.profileFile(o.profileName);
+    await server.profileStop(file);
+    profile = summarizeProfile(file);
+  }
+  const sum = (f: (r: (typeof replies)[number]) => number): number =>
+    replies.reduce((a, r) => a + f(r), 0);
+  const closes: Record<string, number> = {};
+  for (const r of replies)
+    for (const [k, v] of Object.entries(r.closes)) closes[k] = (closes[k] ?? 0) + v;
+  const delivered = sum((r) => r.received);
+  const activeMs = cpu.wallMs - 300;
+  return {
+    targetRate: o.perClientRate * o.sockets,
+    sent: sum((r) => r.sent),
+    delivered,
+    lost: sum((r) => r.lost),
+    duplicated: sum((r) => r.duplicated),
+    deliveredPerS: delivered / (o.durationMs / 1000),
+    latency: dist(concat(replies.map((r) => r.latencyMs))),
+    stored: dist(concat(replies.map((r) => r.storedMs))),
+    lag: dist(concat(replies.map((r) => r.lagMs))),
+    closes,
+    wallMs: activeMs,
+    serverCpuMs: cpu.serverMs,
+    serverCpuPct: (cpu.serverMs / activeMs) * 100,
+    serverSysPct: cpu.serverMs > 0 ? (cpu.serverSysMs / cpu.serverMs) * 100 : NaN,
+    serverUsPerMsg: delivered > 0 ? (cpu.serverMs * 1000) / delivered : NaN,
+    generatorCpuPct: (cpu.generatorMs / activeMs) * 100,
+    otherCpuPct: (cpu.otherMs / activeMs) * 100,
+    profile,
+  };
+}
+
+/** Table cells for a rate run. */
+export function rateCells(r: RateRun): Record<string, number | string> {
+  const closes = Object.entries(r.closes)
+    .map(([k, v]) => `${v}×${k}`)
+    .join(' ');
+  return {
+    'target msg/s': round(r.targetRate),
+    'delivered msg/s': round(r.deliveredPerS),
+    sent: r.sent,
+    lost: r.lost,
+    dup: r.duplicated,
+    'p50 ms': round(r.latency.p50),
+    'p95 ms': round(r.latency.p95),
+    'p99 ms': round(r.latency.p99),
+    'max ms': round(r.latency.max),
+    'stored p99 ms': round(r.stored.p99),
+    'gen lag p99 ms': round(r.lag.p99),
+    'server CPU %': round(r.serverCpuPct),
+    'server µs/msg': round(r.serverUsPerMsg),
+    'server sys %': round(r.serverSysPct),
+    'gen CPU %': round(r.generatorCpuPct),
+    'other CPU %': round(r.otherCpuPct),
+    closes: closes || '—',
+  };
+}
+
+export async function settle(ms: number): Promise<void> {
+  await sleep(ms);
+}

@@ -1,0 +1,263 @@
+/**
+ * A lean client of Parley's sync endpoint: the y-websocket wire protocol (sync step 1/2,
+ * updates, awareness) spoken over `ws` with the encoders y-websocket itself uses, without
+ * the provider's reconnect loop, BroadcastChannel and per-provider timers. One socket per
+ * document, cookie and Origin on the upgrade, like the browser client.
+ *
+ * With `withDoc` it keeps a Y.Doc: messages are appended with Yjs and remote ones observed
+ * as they are integrated. Without, it only completes the handshake (idle connections,
+ * seeding through raw updates) and never decodes what the server relays.
+ */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MessageType } from '../../shared/protocol';
+import { newMessageId, type ChatMessage } from '../../shared/schema';
+import { nowMs } from './util';
+
+export interface SyncClientOptions {
+  /** ws://host:port/sync */
+  wsBase: string;
+  doc: string;
+  cookie: string;
+  origin: string;
+  userId: string;
+  withDoc: boolean;
+  /** Without a Y.Doc: the Yjs client id whose acknowledged clock to track (default random). */
+  clientId?: number;
+  /** Announce an awareness state on connect and renew it every 15 s, as y-websocket does. */
+  awareness: boolean;
+  /** A remote message was integrated into the Y.Doc (withDoc only). */
+  onRemote?: (m: ChatMessage, now: number) => void;
+  /** The server acknowledged this client's updates up to `clock` (exclusive). */
+  onAck?: (clock: number, now: number) => void;
+}
+
+const AWARENESS_RENEW_MS = 15_000;
+
+function frame(type: number, write: (enc: encoding.Encoder) => void): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, type);
+  write(enc);
+  return encoding.toUint8Array(enc);
+}
+
+const EMPTY_STEP1 = frame(MessageType.sync, (e) =>
+  syncProtocol.writeSyncStep1(e, new Y.Doc({ gc: true })),
+);
+const EMPTY_STEP2 = frame(MessageType.sync, (e) =>
+  syncProtocol.writeSyncStep2(e, new Y.Doc({ gc: true })),
+);
+
+export class SyncClient {
+  readonly doc: Y.Doc | null;
+  readonly clientId: number;
+  ws: WebSocket | null = null;
+  synced = false;
+  tStart = 0;
+  tOpen = 0;
+  tFirstFrame = 0;
+  tSynced = 0;
+  /** Close code from the server (or 1006), when the socket closed. */
+  closeCode: number | null = null;
+  /** Clock of this client acknowledged by the server. */
+  ackedClock = 0;
+  framesIn = 0;
+  private awarenessClock = 0;
+  private renew: ReturnType<typeof setInterval> | null = null;
+
+  constructor(readonly opts: SyncClientOptions) {
+    this.doc = opts.withDoc ? new Y.Doc({ gc: true }) : null;
+    this.clientId = this.doc
+      ? this.doc.clientID
+      : (opts.clientId ?? Math.floor(Math.random() * 0xffffffff));
+    if (this.doc) {
+      const doc = this.doc;
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== this)
+          this.sendRaw(frame(MessageType.sync, (e) => syncProtocol.writeUpdate(e, update)));
+      });
+      if (opts.onRemote) {
+        const onRemote = opts.onRemote;
+        doc.on('afterTransaction', (tr: Y.Transaction) => {
+          if (tr.origin !== this) return;
+          const now = nowMs();
+          tr.afterState.forEach((after, client) => {
+            let clock = tr.beforeState.get(client) ?? 0;
+            while (clock < after) {
+              const item = Y.getItem(doc.store, Y.createID(client, clock));
+              const start = clock - item.id.clock;
+              const end = Math.min(item.length, after - item.id.clock);
+              if (item instanceof Y.Item && !item.deleted && item.content instanceof Y.ContentAny) {
+                const values = item.content.getContent();
+                for (let i = start; i < end; i++) onRemote(values[i] as ChatMessage, now);
+              }
+              clock = item.id.clock + end;
+            }
+          });
+        });
+      }
+    }
+  }
+
+  /** Open the socket and resolve once the server's sync step 2 arrived. */
+  connect(timeoutMs = 30_000): Promise<void> {
+    const { wsBase, doc, cookie, origin } = this.opts;
+    this.tStart = nowMs();
+    const ws = new WebSocket(`${wsBase}/${doc}`, {
+      headers: { Cookie: cookie, Origin: origin },
+      perMessageDeflate: false,
+    });
+    ws.binaryType = 'nodebuffer';
+    this.ws = ws;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`sync handshake timed out after ${timeoutMs} ms`));
+        ws.terminate();
+      }, timeoutMs);
+      let settled = false;
+      const settle = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      ws.on('unexpected-response', (_req, res) => {
+        settle(new Error(`upgrade refused with HTTP ${res.statusCode}`));
+        ws.terminate();
+      });
+      ws.on('error', (err) => settle(err));
+      ws.on('open', () => {
+        this.tOpen = nowMs();
+        this.sendRaw(
+          this.doc
+            ? frame(MessageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.doc!))
+            : EMPTY_STEP1,
+        );
+        if (this.opts.awareness) {
+          this.sendAwareness();
+          this.renew = setInterval(() => this.sendAwareness(), AWARENESS_RENEW_MS);
+          this.renew.unref();
+        }
+      });
+      ws.on('close', (code, reason) => {
+        this.closeCode = code;
+        if (this.renew) clearInterval(this.renew);
+        settle(new Error(`socket closed with ${code} ${reason.toString()} before sync`));
+      });
+      ws.on('message', (data: Buffer) => {
+        try {
+          this.onFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        } catch (e) {
+          settle(e as Error);
+          ws.close(1000);
+          return;
+        }
+        if (this.synced) settle();
+      });
+    });
+  }
+
+  private onFrame(data: Uint8Array): void {
+    this.framesIn++;
+    if (this.tFirstFrame === 0) this.tFirstFrame = nowMs();
+    const dec = decoding.createDecoder(data);
+    const type = decoding.readVarUint(dec);
+    switch (type) {
+      case MessageType.sync: {
+        if (this.doc) {
+          const enc = encoding.createEncoder();
+          encoding.writeVarUint(enc, MessageType.sync);
+          const sub = syncProtocol.readSyncMessage(dec, enc, this.doc, this);
+          if (encoding.length(enc) > 1) this.sendRaw(encoding.toUint8Array(enc));
+          if (sub === syncProtocol.messageYjsSyncStep2) this.markSynced();
+        } else {
+          const sub = decoding.readVarUint(dec);
+          if (sub === syncProtocol.messageYjsSyncStep1) this.sendRaw(EMPTY_STEP2);
+          else if (sub === syncProtocol.messageYjsSyncStep2) this.markSynced();
+        }
+        return;
+      }
+      case MessageType.ack: {
+        const sv = Y.decodeStateVector(decoding.readVarUint8Array(dec));
+        const clock = sv.get(this.clientId) ?? 0;
+        if (clock > this.ackedClock) {
+          this.ackedClock = clock;
+          this.opts.onAck?.(clock, nowMs());
+        }
+        return;
+      }
+      default:
+        // awareness, received (101), query: read nothing more; this client does not use them.
+        return;
+    }
+  }
+
+  private markSynced(): void {
+    if (this.synced) return;
+    this.synced = true;
+    this.tSynced = nowMs();
+  }
+
+  private sendAwareness(): void {
+    const state = JSON.stringify({ viewing: true, typing: false });
+    const clock = this.awarenessClock++;
+    this.sendRaw(
+      frame(MessageType.awareness, (e) => {
+        const inner = encoding.createEncoder();
+        encoding.writeVarUint(inner, 1);
+        encoding.writeVarUint(inner, this.clientId);
+        encoding.writeVarUint(inner, clock);
+        encoding.writeVarString(inner, state);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+      }),
+    );
+  }
+
+  sendRaw(data: Uint8Array): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(data);
+  }
+
+  /** Append one message with Yjs (withDoc); returns this client's clock after it. */
+  sendMessage(text: string): number {
+    const doc = this.doc;
+    if (!doc) throw new Error('sendMessage needs withDoc');
+    const arr = doc.getArray<ChatMessage>('messages');
+    const m: ChatMessage = { id: newMessageId(), from: this.opts.userId, text, at: Date.now() };
+    doc.transact(() => arr.insert(arr.length, [m]));
+    return Y.getState(doc.store, doc.clientID);
+  }
+
+  get open(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  close(): void {
+    if (this.renew) clearInterval(this.renew);
+    this.ws?.close(1000);
+  }
+
+  /** Resolve when the socket is closed (or after `timeoutMs`). */
+  closed(timeoutMs = 5000): Promise<void> {
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, timeoutMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  destroy(): void {
+    this.close();
+    this.doc?.destroy();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Parley's benchmark suite: `npm run bench -- [scenario...] [options]`.
+ * Scenarios: steady, ramp, idle, history, client (default: all, in that order).
+ * See docs/benchmarks.md for what each measures and how to read the results.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Context as Ctx, Options, ScenarioResult } from './lib/context';
+import { Context } from './lib/context';
+import { REPO_ROOT } from './lib/server';
+import { machineInfo, scenarioMarkdown, writeResults, type ScenarioRecord } from './lib/report';
+import { errorText } from './lib/util';
+import { steady } from './scenarios/steady';
+import { ramp } from './scenarios/ramp';
+import { idle } from './scenarios/idle';
+import { history } from './scenarios/history';
+import { client } from './scenarios/client';
+
+const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
+  steady,
+  ramp,
+  idle,
+  history,
+  client,
+};
+
+const HELP = `usage: npm run bench -- [scenario...] [options]
+scenarios: ${Object.keys(SCENARIOS).join(', ')} (default: all)
+options:
+  --smoke            tiny sizes, a few seconds per scenario (CI); results go to bench/tmp
+  --pairs N[,N]      steady: pair counts (default 100,1000,2500)
+  --rates R[,R]      ramp: total msg/s steps (default 1000..18000)
+  --conns N[,N]      idle: connection counts (default 1000,5000,10000)
+  --messages N       history: messages to seed (default 100000); client: 10000
+  --turn N           history: messages per author turn when seeding (default 5)
+  --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
+  --workers N        load-generating worker threads (default: number of CPUs)
+  --profile          CPU-profile the server over each measured window (also BENCH_CPU_PROF=1)
+  --keep             keep the data directories under bench/tmp
+  --out DIR          results directory (default bench/results; bench/tmp/smoke-results with --smoke)`;
+
+function list(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const out = v.split(',').map((x) => Number(x.trim()));
+  if (out.some((x) => !Number.isFinite(x) || x <= 0)) throw new Error(`bad number list: ${v}`);
+  return out;
+}
+
+function num(v: string | undefined): number | undefined {
+  return list(v)?.[0];
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      pairs: { type: 'string' },
+      rates: { type: 'string' },
+      conns: { type: 'string' },
+      messages: { type: 'string' },
+      turn: { type: 'string' },
+      duration: { type: 'string' },
+      workers: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const names =
+    positionals.length === 0 || positionals.includes('all') ? Object.keys(SCENARIOS) : positionals;
+  for (const n of names) {
+    if (!SCENARIOS[n]) {
+      console.error(`unknown scenario "${n}"\n\n${HELP}`);
+      return 2;
+    }
+  }
+  const opts: Options = {
+    smoke: values.smoke,
+    workers: num(values.workers) ?? Math.max(1, Math.min(4, cpus().length)),
+    profile: values.profile || process.env.BENCH_CPU_PROF === '1',
+    keep: values.keep,
+    pairs: list(values.pairs),
+    rates: list(values.rates),
+    conns: list(values.conns),
+    messages: num(values.messages),
+    turn: num(values.turn),
+    durationS: num(values.duration),
+  };
+  const shown = process.argv.slice(2).filter((a) => !(opts.smoke && a === '--smoke'));
+  const command = `npm run ${opts.smoke ? 'bench:smoke' : 'bench'}${
+    shown.length > 0 ? ` -- ${shown.join(' ')}` : ''
+  }`;
+  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const ctx = new Context(opts, runId);
+  const records: ScenarioRecord[] = [];
+  let failures = 0;
+  for (const name of names) {
+    const started = new Date();
+    const machine = machineInfo();
+    ctx.log(`scenario ${name} starting`);
+    let record: ScenarioRecord;
+    try {
+      const r = await SCENARIOS[name]!(ctx);
+      record = {
+        ...r,
+        command,
+        startedAt: started.toISOString(),
+        durationS: Math.round((Date.now() - started.getTime()) / 100) / 10,
+        machine,
+      };
+    } catch (e) {
+      failures++;
+      ctx.log(`scenario ${name} FAILED: ${errorText(e)}`);
+      record = {
+        scenario: name,
+        rows: [],
+        columns: [],
+        targets: [],
+        notes: [],
+        profiles: [],
+        error: errorText(e).split('\n')[0] ?? 'error',
+        command,
+        startedAt: started.toISOString(),
+        durationS: Math.round((Date.now() - started.getTime()) / 100) / 10,
+        machine,
+      };
+    }
+    records.push(record);
+    console.log(scenarioMarkdown(record).join('\n'));
+  }
+  const outDir =
+    values.out ?? join(REPO_ROOT, opts.smoke ? 'bench/tmp/smoke-results' : 'bench/results');
+  const files = writeResults(outDir, records);
+  ctx.log(`results: ${files.json}, ${files.md}`);
+  ctx.cleanup();
+  if (failures > 0) ctx.log(`${failures} scenario(s) failed`);
+  return failures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(errorText(e));
+    process.exit(1);
+  },
+);

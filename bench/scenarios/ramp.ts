@@ -1,0 +1,132 @@
+/**
+ * ramp: 50 pairs, the total rate raised step by step until p99 exceeds 100 ms or a message
+ * is lost; reports the last rate that held. Each step uses 50 fresh pairs (fresh documents),
+ * so every step measures the same conversation sizes and the generator's Y.Docs stay lean
+ * (a Y.Array append walks the list after each remote change).
+ */
+import { makePairs, type Context, type ScenarioResult } from '../lib/context';
+import { WorkerPool } from '../lib/pool';
+import { connectAll, pairSpecs, rateCells, rateWindow, settle, type RateRun } from '../lib/load';
+import { round } from '../lib/util';
+
+/** The server closes a socket after 2,000 frames in 10 s: 200 frames/s per socket. */
+const MAX_FRAMES_PER_SOCKET_PER_S = 200;
+
+export async function ramp(ctx: Context): Promise<ScenarioResult> {
+  const { smoke } = ctx.opts;
+  const pairsN = ctx.opts.pairs?.[0] ?? (smoke ? 5 : 50);
+  const rates =
+    ctx.opts.rates ??
+    (smoke
+      ? [100, 200]
+      : [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 18000]);
+  const stepMs = (ctx.opts.durationS ?? (smoke ? 1 : 5)) * 1000;
+  const result: ScenarioResult = {
+    scenario: 'ramp',
+    rows: [],
+    columns: [
+      'step',
+      'target msg/s',
+      'delivered msg/s',
+      'lost',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'stored p99 ms',
+      'gen lag p99 ms',
+      'server CPU %',
+      'server µs/msg',
+      'server sys %',
+      'gen CPU %',
+      'other CPU %',
+      'closes',
+      'held',
+    ],
+    targets: [],
+    notes: [
+      `${pairsN} pairs per step (fresh pairs each step), ${stepMs / 1000} s per step; a step holds when nothing is lost, p99 ≤ 100 ms and no socket was closed. "gen lag" is how late the generator pushed against its schedule: when it grows, the generator, not the server, is the limit.`,
+      `The server's per-socket limit of 2,000 frames per 10 s caps this scenario at ${MAX_FRAMES_PER_SOCKET_PER_S * 2 * pairsN} msg/s with ${pairsN} pairs.`,
+    ],
+    profiles: [],
+  };
+  const server = await ctx.startServer('ramp');
+  const pool = new WorkerPool(ctx.opts.workers);
+  let lastHeld: RateRun | null = null;
+  let firstFailed: RateRun | null = null;
+  let at1000: RateRun | null = null;
+  try {
+    await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
+    for (const [i, rate] of rates.entries()) {
+      const perClient = rate / (2 * pairsN);
+      if (perClient > MAX_FRAMES_PER_SOCKET_PER_S * 0.95) {
+        result.notes.push(
+          `Stopped before ${rate} msg/s: above the server's per-socket frame limit.`,
+        );
+        break;
+      }
+      const pairs = await makePairs(server.origin, pairsN);
+      const conn = await connectAll(pool, server, pairSpecs(pairs, pool.size), true, true, 32);
+      if (conn.failed > 0)
+        throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
+      await settle(smoke ? 100 : 500);
+      ctx.log(`ramp step ${i + 1}: ${rate} msg/s for ${stepMs / 1000} s`);
+      const run = await rateWindow(ctx, pool, server, {
+        perClientRate: perClient,
+        sockets: conn.sockets,
+        durationMs: stepMs,
+        drainMs: 2000,
+        profileName: ctx.opts.profile ? `ramp-${rate}` : null,
+      });
+      await pool.all({ op: 'close' });
+      const held =
+        run.lost === 0 &&
+        run.latency.p99 <= 100 &&
+        Object.keys(run.closes).length === 0 &&
+        run.sent > 0;
+      result.rows.push({ step: i + 1, ...rateCells(run), held: held ? 'yes' : 'no' });
+      if (rate === 1000) at1000 = run;
+      if (run.profile) result.profiles.push({ title: `ramp ${rate} msg/s`, summary: run.profile });
+      if (held) lastHeld = run;
+      else {
+        firstFailed = run;
+        break;
+      }
+      await settle(smoke ? 100 : 1000);
+    }
+  } finally {
+    await pool.terminate();
+    await server.stop();
+  }
+  // Keep only the profiles of the last step that held and the one that failed.
+  result.profiles = result.profiles.filter(
+    (p) =>
+      p.title === `ramp ${lastHeld?.targetRate} msg/s` ||
+      p.title === `ramp ${firstFailed?.targetRate} msg/s`,
+  );
+  const held = lastHeld ? round(lastHeld.targetRate) : 0;
+  result.targets.push({
+    target: 'ramp: p99 ≤ 100 ms with no loss up to ≥ 5,000 msg/s',
+    reached: lastHeld
+      ? `held ${held} msg/s (p99 ${round(lastHeld.latency.p99)} ms)${
+          firstFailed
+            ? `; ${round(firstFailed.targetRate)} msg/s failed (p99 ${round(firstFailed.latency.p99)} ms, ${firstFailed.lost} lost)`
+            : ''
+        }`
+      : 'no step held',
+    met: smoke ? null : held >= 5000,
+  });
+  if (at1000) {
+    result.targets.push({
+      target: '≤ 100 µs server CPU per delivered message at 1,000 msg/s',
+      reached: `${round(at1000.serverUsPerMsg)} µs (${round(at1000.serverCpuPct)}% of a core)`,
+      met: at1000.serverUsPerMsg <= 100,
+    });
+  }
+  if (lastHeld) {
+    const ceiling = 1e6 / lastHeld.serverUsPerMsg;
+    result.notes.push(
+      `At the last held step the server spent ${round(lastHeld.serverUsPerMsg)} µs of CPU per delivered message: one core would saturate near ${round(ceiling)} msg/s.`,
+    );
+  }
+  return result;
+}

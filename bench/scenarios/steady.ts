@@ -1,0 +1,88 @@
+/**
+ * steady: P pairs, both sides connected, each sending 1 message per second for 30 s.
+ * One fresh server per P, so that its peak RSS belongs to that size.
+ */
+import { makePairs, type Context, type ScenarioResult } from '../lib/context';
+import { WorkerPool } from '../lib/pool';
+import { connectAll, pairSpecs, rateCells, rateWindow, settle } from '../lib/load';
+import { round } from '../lib/util';
+
+export async function steady(ctx: Context): Promise<ScenarioResult> {
+  const { smoke } = ctx.opts;
+  const sizes = ctx.opts.pairs ?? (smoke ? [5] : [100, 1000, 2500]);
+  const durationMs = (ctx.opts.durationS ?? (smoke ? 2 : 30)) * 1000;
+  const result: ScenarioResult = {
+    scenario: 'steady',
+    rows: [],
+    columns: [
+      'pairs',
+      'target msg/s',
+      'delivered msg/s',
+      'lost',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'stored p99 ms',
+      'server CPU %',
+      'server µs/msg',
+      'server sys %',
+      'gen CPU %',
+      'other CPU %',
+      'server peak RSS MB',
+      'connect/s',
+      'closes',
+    ],
+    targets: [],
+    notes: [
+      `Each socket sends 1 message/s at a random phase for ${durationMs / 1000} s; latency is the sender's push to the receiver's observe (both in one worker thread, one clock). "stored" is push to the server's ack (type 100).`,
+    ],
+    profiles: [],
+  };
+  const pool = new WorkerPool(ctx.opts.workers);
+  try {
+    for (const p of sizes) {
+      const server = await ctx.startServer(`steady-${p}`);
+      try {
+        ctx.log(`steady ${p} pairs: registering ${2 * p} users`);
+        const pairs = await makePairs(server.origin, p);
+        await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
+        const conn = await connectAll(pool, server, pairSpecs(pairs, pool.size), true, true, 32);
+        if (conn.failed > 0)
+          throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
+        await settle(smoke ? 200 : 1000);
+        ctx.log(`steady ${p} pairs: ${conn.sockets} sockets, sending for ${durationMs / 1000} s`);
+        const run = await rateWindow(ctx, pool, server, {
+          perClientRate: 1,
+          sockets: conn.sockets,
+          durationMs,
+          drainMs: smoke ? 2000 : 5000,
+          profileName: ctx.opts.profile ? `steady-${p}` : null,
+        });
+        const mem = server.mem();
+        result.rows.push({
+          pairs: p,
+          ...rateCells(run),
+          'server peak RSS MB': round(mem.hwmKb / 1024),
+          'connect/s': round(conn.perSecond),
+          'handshake p99 ms': round(conn.handshake.p99),
+        });
+        if (run.profile) result.profiles.push({ title: `steady ${p} pairs`, summary: run.profile });
+        if (run.sent === 0) throw new Error('no message was sent');
+        if (p === 1000 || (smoke && p === sizes[0])) {
+          result.targets.push({
+            target: `steady ${p} pairs: zero loss, p99 < 50 ms`,
+            reached: `${run.lost} lost, p99 ${round(run.latency.p99)} ms`,
+            met: run.lost === 0 && run.latency.p99 < 50,
+          });
+        }
+        await pool.all({ op: 'close' });
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await pool.terminate();
+  }
+  return result;
+}
