@@ -59,11 +59,26 @@ export class ConversationList extends LitElement {
         grid-row: 1 / span 2;
       }
       .name {
+        display: flex;
+        align-items: center;
+        min-width: 0;
         font-weight: 600;
+      }
+      .who {
         min-width: 0;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
+      }
+      .tag {
+        flex: none;
+        margin-left: 0.4rem;
+        padding: 0.05rem 0.45rem;
+        border-radius: 999px;
+        font-size: 0.7rem;
+        font-weight: 600;
+        color: var(--accent);
+        border: 1px solid var(--accent);
       }
       .time {
         font-size: 0.75rem;
@@ -146,7 +161,13 @@ export class ConversationList extends LitElement {
           style=${styleMap({ '--avatar-bg': avatarBackground(c.peer.id) })}
           >${initials(c.peer.displayName)}</span
         >
-        <span class="name">${c.peer.displayName}</span>
+        <span class="name"
+          ><span class="who">${c.peer.displayName}</span>${
+            c.request
+              ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
+              : null
+          }</span
+        >
         <span class="time">${last ? listTime(last.at) : ''}</span>
         <span class="preview">${preview}</span>
         ${

@@ -9,6 +9,7 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { UserServices } from '../app-services';
+import { ActionController } from '../controllers/action-controller';
 import { ConversationController } from '../controllers/conversation-controller';
 import { StoreController } from '../controllers/store-controller';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
@@ -96,6 +97,26 @@ export class ConversationView extends LitElement {
         color: var(--danger);
         font-size: 0.9rem;
       }
+      .request {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.6rem 1rem;
+        margin: 0.75rem 1rem 0;
+        padding: 0.7rem 0.9rem;
+        border-radius: var(--radius-small);
+        background: var(--glass-strong);
+        border: 1px solid var(--border);
+        font-size: 0.9rem;
+      }
+      .request p {
+        flex: 1 1 16rem;
+        margin: 0;
+      }
+      .request .actions {
+        display: flex;
+        gap: 0.5rem;
+      }
       .center {
         margin: auto;
         padding: 2rem;
@@ -111,6 +132,7 @@ export class ConversationView extends LitElement {
   private readonly current = new ConversationController(this);
   // Re-render when the inbox refreshes: the peer's name and presence come from it.
   private readonly inbox = new StoreController(this, () => this.account?.inbox);
+  private readonly requestAction = new ActionController(this);
   private atBottom = true;
 
   @query('parley-message-list') private list!: MessageList | null;
@@ -177,6 +199,7 @@ export class ConversationView extends LitElement {
           >
         </div>
       </header>
+      ${summary.request ? this.renderRequest(peer.displayName) : null}
       ${
         forbidden
           ? html`<p class="banner" role="alert">You're not part of this conversation.</p>`
@@ -214,6 +237,41 @@ export class ConversationView extends LitElement {
     </section>`;
   }
 
+  /** A message request: nothing of yours (read receipts, presence) reaches them until you accept. */
+  private renderRequest(name: string) {
+    const pending = this.requestAction.pending;
+    return html`<div class="request" role="region" aria-label="Message request">
+      <p>
+        <strong>${name}</strong> is not in your contacts. They won't see that you have read their
+        messages, or when you are online, until you accept.
+      </p>
+      <div class="actions">
+        <button class="primary" type="button" ?disabled=${pending} @click=${this.onAccept}>
+          Accept
+        </button>
+        <button type="button" ?disabled=${pending} @click=${this.onDecline}>Decline</button>
+      </div>
+      ${
+        this.requestAction.error
+          ? html`<p class="banner" role="alert">${this.requestAction.error}</p>`
+          : null
+      }
+    </div>`;
+  }
+
+  private readonly onAccept = async (): Promise<void> => {
+    const { account, conversationId } = this;
+    if (!account || !conversationId) return;
+    await this.requestAction.run(() => account.inbox.accept(conversationId));
+  };
+
+  private readonly onDecline = async (): Promise<void> => {
+    const { account, conversationId } = this;
+    if (!account || !conversationId) return;
+    const ok = await this.requestAction.run(() => account.inbox.decline(conversationId));
+    if (ok) this.dispatchEvent(new NavigateEvent('/'));
+  };
+
   private renderBack() {
     return html`<button class="back ghost" type="button" @click=${this.onBack}>
       <span aria-hidden="true">←</span>&nbsp;Back
@@ -246,6 +304,8 @@ export class ConversationView extends LitElement {
   /** Seen means: this page is visible and the newest message is in view. */
   private maybeMarkRead(): void {
     if (document.visibilityState !== 'visible' || !this.atBottom) return;
+    // Not in a message request: a read receipt would tell a stranger before you accepted.
+    if (this.current.summary?.request !== false) return;
     this.current.conversation?.markRead();
   }
 }

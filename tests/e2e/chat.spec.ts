@@ -18,9 +18,18 @@ test('alice and bob sign up, find each other and chat both ways live', async ({ 
   await expect(alice.chat.message('Hi Bob! 👋')).toBeVisible();
   await alice.chat.expectState('Hi Bob! 👋', /^(Sent|Delivered|Read)$/);
 
+  // Bob's list shows the new conversation without a reload, with one unread message.
+  const entry = bob.page.getByRole('link', { name: new RegExp(`^${alice.name}`) });
+  await expect(entry).toContainText('Hi Bob! 👋');
+  await expect(entry).toContainText('1 unread');
+
   await bob.chat.openWith(alice.name);
   await expect(bob.chat.message('Hi Bob! 👋')).toBeVisible();
-  // Bob has it on screen: alice sees it delivered, then read.
+  // A message request: alice learns nothing of bob's reading until he accepts.
+  await expect(entry).toContainText('request');
+  await alice.chat.expectState('Hi Bob! 👋', /^(Sent|Delivered)$/);
+  await bob.chat.acceptRequest();
+  // Bob has it on screen: alice sees it read.
   await alice.chat.expectState('Hi Bob! 👋', 'Read');
 
   await bob.chat.composer.fill('Hey Alice');
@@ -71,6 +80,7 @@ test('a reload keeps the history', async ({ alice, bob }) => {
   await entry.click();
   await expect(bob.chat.message('first message')).toBeVisible();
   await expect(bob.chat.message('second message')).toBeVisible();
+  await bob.chat.acceptRequest();
   await alice.chat.expectState('second message', 'Read');
 
   await alice.page.reload();

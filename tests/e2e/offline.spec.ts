@@ -10,6 +10,7 @@ test('a message written offline stays pending, then is sent once when the networ
   await alice.chat.openWith(bob.name);
   await alice.chat.waitUntilSynced();
   await bob.chat.openWith(alice.name);
+  await bob.chat.acceptRequest();
   await bob.chat.waitUntilSynced();
 
   await alice.context.setOffline(true);
@@ -38,6 +39,7 @@ test('bob sees alice’s message after reconnecting', async ({ alice, bob }) => 
   await bob.signUp();
   await alice.chat.openWith(bob.name);
   await bob.chat.openWith(alice.name);
+  await bob.chat.acceptRequest();
   await bob.chat.waitUntilSynced();
 
   await bob.context.setOffline(true);

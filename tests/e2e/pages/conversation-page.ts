@@ -28,6 +28,13 @@ export class ConversationPage {
     await expect(this.page).toHaveURL(/\/c\/c_[A-Za-z0-9_-]{20}$/);
   }
 
+  /** Accept the open conversation's message request (until then, no read receipts go out). */
+  async acceptRequest(): Promise<void> {
+    const request = this.page.getByRole('region', { name: 'Message request' });
+    await request.getByRole('button', { name: 'Accept' }).click();
+    await expect(request).toBeHidden();
+  }
+
   /** Wait until the open conversation is synced with the server. */
   async waitUntilSynced(): Promise<void> {
     await expect(this.view).toHaveAttribute('data-sync-state', 'synced');
