@@ -16,6 +16,7 @@ import { ramp } from './scenarios/ramp';
 import { idle } from './scenarios/idle';
 import { history } from './scenarios/history';
 import { client } from './scenarios/client';
+import { docsize } from './scenarios/docsize';
 
 const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   steady,
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   idle,
   history,
   client,
+  docsize,
 };
 
 const HELP = `usage: npm run bench -- [scenario...] [options]

@@ -57,9 +57,22 @@ function packageOf(url: string, name: string): string {
 export function summarizeProfile(file: string, topN = 15): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  // Samples under the inspector's own calls (stopping the profiler) are not the server's work.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const overhead = new Set<number>();
+  for (const n of p.nodes) {
+    for (let cur: number | undefined = n.id; cur !== undefined; cur = parent.get(cur)) {
+      if (byId.get(cur)?.callFrame.url === 'node:inspector') {
+        overhead.add(n.id);
+        break;
+      }
+    }
+  }
   const self = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) {
     const id = p.samples[i]!;
+    if (overhead.has(id)) continue;
     self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   }
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);

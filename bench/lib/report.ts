@@ -83,7 +83,7 @@ export function scenarioMarkdown(r: ScenarioRecord, withProfiles = true): string
   return out;
 }
 
-const ORDER = ['steady', 'ramp', 'idle', 'history', 'client'];
+const ORDER = ['steady', 'ramp', 'idle', 'history', 'client', 'docsize'];
 
 export function resultsMarkdown(f: ResultsFile): string {
   const names = Object.keys(f.scenarios).sort(
