@@ -1,0 +1,173 @@
+/**
+ * Typed access to Parley's HTTP API. Every call resolves to the parsed body or throws
+ * an `ApiError` carrying the server's code and user-readable message (or `network`
+ * when the server could not be reached at all).
+ */
+import type { ConversationSummary, DirectoryUser, HistoryPage, User } from '../../shared/api';
+import { isApiErrorBody, type ErrorCode } from '../../shared/errors';
+
+/** The server's error codes plus `network` for a request that never got an answer. */
+export type ClientErrorCode = ErrorCode | 'network';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    /** HTTP status, or 0 when the request never reached the server. */
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The subset of `fetch` the client uses; injectable for tests. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiOptions {
+  /** Prefix for every path; '' (same origin) by default. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+  /** Told after every request whether the server answered (for the connection indicator). */
+  onReachability?: (reachable: boolean) => void;
+}
+
+/**
+ * A 5xx without Parley's error body comes from something in front of Parley (a proxy,
+ * the dev server) that could not reach it: treat it as unreachable.
+ */
+const isGatewayError = (status: number): boolean => status >= 500;
+
+export class Api {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly onReachability: (reachable: boolean) => void;
+
+  constructor({ baseUrl = '', fetch: fetchImpl, onReachability }: ApiOptions = {}) {
+    this.baseUrl = baseUrl;
+    this.onReachability = onReachability ?? (() => undefined);
+    // Bind: calling an unbound `window.fetch` throws "Illegal invocation".
+    this.fetchImpl = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  register(input: { email: string; password: string; displayName: string }): Promise<User> {
+    return this.request<{ user: User }>('POST', '/api/auth/register', input).then((r) => r.user);
+  }
+
+  login(input: { email: string; password: string }): Promise<User> {
+    return this.request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user);
+  }
+
+  async logout(): Promise<void> {
+    await this.request<null>('POST', '/api/auth/logout');
+  }
+
+  me(): Promise<User> {
+    return this.request<{ user: User }>('GET', '/api/me').then((r) => r.user);
+  }
+
+  searchUsers(q: string): Promise<DirectoryUser[]> {
+    const query = new URLSearchParams({ q }).toString();
+    return this.request<{ users: DirectoryUser[] }>('GET', `/api/users?${query}`).then(
+      (r) => r.users,
+    );
+  }
+
+  conversations(): Promise<ConversationSummary[]> {
+    return this.request<{ conversations: ConversationSummary[] }>('GET', '/api/conversations').then(
+      (r) => r.conversations,
+    );
+  }
+
+  conversation(id: string): Promise<ConversationSummary> {
+    return this.request<{ conversation: ConversationSummary }>(
+      'GET',
+      `/api/conversations/${encodeURIComponent(id)}`,
+    ).then((r) => r.conversation);
+  }
+
+  openConversation(peerId: string): Promise<ConversationSummary> {
+    return this.request<{ conversation: ConversationSummary }>('POST', '/api/conversations', {
+      peerId,
+    }).then((r) => r.conversation);
+  }
+
+  /** Accept a message request: you become contacts. */
+  acceptConversation(id: string): Promise<ConversationSummary> {
+    return this.request<{ conversation: ConversationSummary }>(
+      'POST',
+      `/api/conversations/${encodeURIComponent(id)}/accept`,
+    ).then((r) => r.conversation);
+  }
+
+  /** Decline a message request: it leaves your list until they write again. */
+  async declineConversation(id: string): Promise<void> {
+    await this.request<unknown>('POST', `/api/conversations/${encodeURIComponent(id)}/decline`);
+  }
+
+  history(id: string, opts: { before?: string; limit?: number } = {}): Promise<HistoryPage> {
+    const params = new URLSearchParams();
+    if (opts.before) params.set('before', opts.before);
+    if (opts.limit) params.set('limit', String(opts.limit));
+    const qs = params.size > 0 ? `?${params.toString()}` : '';
+    return this.request<HistoryPage>(
+      'GET',
+      `/api/conversations/${encodeURIComponent(id)}/messages${qs}`,
+    );
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : {
+                Accept: 'application/json',
+                'Content-Type': 'application/json',
+              },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      this.onReachability(false);
+      throw unreachable();
+    }
+    if (response.status === 204) {
+      this.onReachability(true);
+      return null as T;
+    }
+    let parsed: unknown = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = null;
+    }
+    const isApiError = isApiErrorBody(parsed);
+    if (!isApiError && isGatewayError(response.status)) {
+      this.onReachability(false);
+      throw unreachable();
+    }
+    this.onReachability(true);
+    if (!response.ok) {
+      if (isApiErrorBody(parsed)) {
+        throw new ApiError(parsed.error.code, parsed.error.message, response.status);
+      }
+      throw new ApiError(
+        response.status >= 500 ? 'internal' : 'invalid-input',
+        'Something went wrong, try again.',
+        response.status,
+      );
+    }
+    return parsed as T;
+  }
+}
+
+const unreachable = (): ApiError =>
+  new ApiError('network', "Can't reach Parley. Check your connection.", 0);

@@ -1,0 +1,118 @@
+/**
+ * Open conversations by id, shared and ref-counted: two views of one conversation use
+ * one Y.Doc and one socket. A conversation closes a moment after its last release, so
+ * navigating away and back does not reopen IndexedDB and the socket.
+ */
+import { Conversation, type ActivityKind, type ConversationOptions } from './conversation';
+import type { SyncStatus } from './conversation-sync';
+import { SnapshotStore } from './store';
+
+/** A lease on an open conversation; call `release()` exactly once when done. */
+export interface ConversationHandle {
+  readonly conversation: Conversation;
+  release(): void;
+}
+
+/** Status of every open conversation, for the connection indicator and session expiry. */
+export interface RepoState {
+  statuses: ReadonlyMap<string, SyncStatus>;
+}
+
+export interface ConversationRepoOptions {
+  /** The signed-in user's id. */
+  me: string;
+  /** How long a released conversation stays open; 1500 ms by default. */
+  lingerMs?: number;
+  /** Extra options for every conversation (sync factories in tests). */
+  conversationOptions?: Partial<ConversationOptions>;
+  /** A conversation's messages were stored by the server, arrived, or were read. */
+  onActivity?: (conversationId: string, kind: ActivityKind) => void;
+}
+
+interface Entry {
+  conversation: Conversation;
+  refs: number;
+  closeTimer: ReturnType<typeof setTimeout> | null;
+  unsubscribe: () => void;
+}
+
+export class ConversationRepo extends SnapshotStore<RepoState> {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly opts: ConversationRepoOptions) {
+    super({ statuses: new Map() });
+  }
+
+  /** Open (or share) the conversation; it starts loading the local copy, then syncs. */
+  open(ref: { id: string; doc: string }): ConversationHandle {
+    let entry = this.entries.get(ref.id);
+    if (!entry) {
+      const conversation = new Conversation({
+        ...this.opts.conversationOptions,
+        id: ref.id,
+        docName: ref.doc,
+        me: this.opts.me,
+        onActivity: (kind) => this.opts.onActivity?.(ref.id, kind),
+      });
+      const created: Entry = {
+        conversation,
+        refs: 0,
+        closeTimer: null,
+        unsubscribe: conversation.subscribe(() => this.publish()),
+      };
+      entry = created;
+      this.entries.set(ref.id, created);
+      void conversation.open();
+      this.publish();
+    }
+    const e = entry;
+    if (e.closeTimer) {
+      clearTimeout(e.closeTimer);
+      e.closeTimer = null;
+    }
+    e.refs++;
+    let released = false;
+    return {
+      conversation: e.conversation,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--e.refs > 0) return;
+        e.closeTimer = setTimeout(() => void this.close(ref.id), this.opts.lingerMs ?? 1500);
+      },
+    };
+  }
+
+  /** The open conversation with this id, if any. */
+  get(id: string): Conversation | undefined {
+    return this.entries.get(id)?.conversation;
+  }
+
+  /** Reconnect every open conversation at once. */
+  reconnectAll(): void {
+    for (const e of this.entries.values()) e.conversation.reconnect();
+  }
+
+  /** Close every conversation now (sign-out): needed before their databases can be deleted. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.close(id)));
+  }
+
+  private async close(id: string): Promise<void> {
+    const e = this.entries.get(id);
+    if (!e) return;
+    if (e.closeTimer) clearTimeout(e.closeTimer);
+    this.entries.delete(id);
+    e.unsubscribe();
+    this.publish();
+    await e.conversation.destroy();
+  }
+
+  private publish(): void {
+    const statuses = new Map<string, SyncStatus>();
+    for (const [id, e] of this.entries) statuses.set(id, e.conversation.snapshot.status);
+    const prev = this.snapshot.statuses;
+    if (prev.size === statuses.size && [...statuses].every(([id, s]) => prev.get(id) === s)) return;
+    this.set({ statuses });
+  }
+}

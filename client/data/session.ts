@@ -1,0 +1,130 @@
+/**
+ * Who is signed in on this device. Restores the session at boot (falling back to the
+ * last signed-in user when the server cannot be reached, so the app starts offline),
+ * signs in, up and out, and notices when the server ended the session.
+ */
+import type { User } from '../../shared/api';
+import { ApiError, type Api } from './api';
+import { SnapshotStore } from './store';
+
+export type SessionState =
+  | { status: 'restoring' }
+  | {
+      status: 'signed-out';
+      /** The server ended the session (revoked or expired). */ expired: boolean;
+    }
+  | {
+      status: 'signed-in';
+      user: User;
+      /** False when the user was restored from this device while the server was unreachable. */
+      verified: boolean;
+    };
+
+export interface SessionOptions {
+  api: Api;
+  /** Where the last user is remembered; null disables remembering (tests). */
+  storage?: Storage | null;
+  /**
+   * Runs on an explicit sign-out, before the state changes: close conversations and
+   * delete the user's data on this device.
+   */
+  cleanup?: (user: User) => Promise<void>;
+}
+
+const LAST_USER_KEY = 'parley:last-user';
+
+function isUser(value: unknown): value is User {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.id === 'string' && typeof v.email === 'string' && typeof v.displayName === 'string'
+  );
+}
+
+export class Session extends SnapshotStore<SessionState> {
+  private readonly api: Api;
+  private readonly storage: Storage | null;
+  private readonly cleanup: (user: User) => Promise<void>;
+
+  constructor({ api, storage, cleanup }: SessionOptions) {
+    super({ status: 'restoring' });
+    this.api = api;
+    this.storage =
+      storage !== undefined ? storage : typeof localStorage === 'undefined' ? null : localStorage;
+    this.cleanup = cleanup ?? (() => Promise.resolve());
+  }
+
+  /** The signed-in user, or null. */
+  get user(): User | null {
+    const s = this.snapshot;
+    return s.status === 'signed-in' ? s.user : null;
+  }
+
+  /** Ask the server who we are; offline, start as the last user of this device. */
+  async restore(): Promise<void> {
+    try {
+      const user = await this.api.me();
+      this.signedIn(user, true);
+    } catch (e) {
+      const remembered = this.remembered();
+      if (e instanceof ApiError && e.code === 'network' && remembered) {
+        this.set({ status: 'signed-in', user: remembered, verified: false });
+      } else {
+        this.set({ status: 'signed-out', expired: false });
+      }
+    }
+  }
+
+  /** Sign in; throws `ApiError` (its message is fit to show). */
+  async signIn(email: string, password: string): Promise<User> {
+    const user = await this.api.login({ email, password });
+    this.signedIn(user, true);
+    return user;
+  }
+
+  /** Create an account and sign in; throws `ApiError` (its message is fit to show). */
+  async signUp(input: { email: string; password: string; displayName: string }): Promise<User> {
+    const user = await this.api.register(input);
+    this.signedIn(user, true);
+    return user;
+  }
+
+  /** Sign out and delete this user's data on the device, even when the server is unreachable. */
+  async signOut(): Promise<void> {
+    const user = this.user;
+    try {
+      await this.api.logout();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // Offline: the cookie stays until it expires or the next sign-in replaces it.
+    }
+    if (user) await this.cleanup(user);
+    this.storage?.removeItem(LAST_USER_KEY);
+    this.set({ status: 'signed-out', expired: false });
+  }
+
+  /** The server no longer accepts the session (HTTP 401 or socket close 4401). */
+  expire(): void {
+    if (this.snapshot.status !== 'signed-in') return;
+    this.set({ status: 'signed-out', expired: true });
+  }
+
+  private signedIn(user: User, verified: boolean): void {
+    try {
+      this.storage?.setItem(LAST_USER_KEY, JSON.stringify(user));
+    } catch {
+      // Storage full or disabled: offline start just won't be available.
+    }
+    this.set({ status: 'signed-in', user, verified });
+  }
+
+  private remembered(): User | null {
+    try {
+      const raw = this.storage?.getItem(LAST_USER_KEY);
+      const parsed: unknown = raw ? JSON.parse(raw) : null;
+      return isUser(parsed) ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+}

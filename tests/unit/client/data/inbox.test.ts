@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Api } from '../../../../client/data/api';
+import { Inbox, type EventSourceLike } from '../../../../client/data/inbox';
+import { MemoryStorage, jsonFetch } from './helpers';
+
+const user = { id: 'u_aliceaaaaaaaaaaaaaaa', email: 'a@example.test', displayName: 'Alice' };
+
+describe('Inbox', () => {
+  const summary = (id: string, activity: number) => ({
+    id,
+    doc: id,
+    peer: { id: 'u_bobbbbbbbbbbbbbbbbbb', displayName: 'Bob', online: false, lastSeen: null },
+    lastMessage: null,
+    unread: 2,
+    request: false,
+    activity,
+  });
+
+  it('loads the list newest first, caches it, and starts from the cache next time', async () => {
+    const storage = new MemoryStorage();
+    const api = new Api({
+      fetch: jsonFetch(() => ({
+        status: 200,
+        body: { conversations: [summary('c_1', 1), summary('c_2', 2)] },
+      })),
+    });
+    const inbox = new Inbox({ api, userId: user.id, storage, window: null });
+    await inbox.refresh();
+    expect(inbox.snapshot.conversations.map((c) => c.id)).toEqual(['c_2', 'c_1']);
+    const again = new Inbox({ api, userId: user.id, storage, window: null });
+    expect(again.snapshot).toMatchObject({ loaded: true });
+    expect(again.snapshot.conversations).toHaveLength(2);
+    again.markReadLocally('c_2');
+    expect(again.find('c_2')?.unread).toBe(0);
+  });
+
+  it('tells the session when the server no longer knows it', async () => {
+    let expired = 0;
+    const api = new Api({
+      fetch: jsonFetch(() => ({
+        status: 401,
+        body: { error: { code: 'unauthenticated', message: 'Sign in to continue.' } },
+      })),
+    });
+    const inbox = new Inbox({
+      api,
+      userId: user.id,
+      storage: null,
+      window: null,
+      onUnauthenticated: () => expired++,
+    });
+    await inbox.refresh();
+    expect(expired).toBe(1);
+    expect(inbox.snapshot.error).toBe('Sign in to continue.');
+  });
+
+  it('follows the live channel: new conversations, removals and presence', async () => {
+    const stream: EventSourceLike = { onmessage: null, close: () => undefined };
+    const api = new Api({
+      fetch: jsonFetch(() => ({ status: 200, body: { conversations: [summary('c_1', 1)] } })),
+    });
+    const inbox = new Inbox({
+      api,
+      userId: user.id,
+      storage: null,
+      window: null,
+      openEvents: () => stream,
+    });
+    inbox.start();
+    await inbox.refresh();
+    const emit = (event: unknown): void =>
+      stream.onmessage?.(new MessageEvent('message', { data: JSON.stringify(event) }));
+    emit({ type: 'conversation', conversation: summary('c_2', 5) });
+    expect(inbox.snapshot.conversations.map((c) => c.id)).toEqual(['c_2', 'c_1']);
+    emit({ type: 'presence', userId: 'u_bobbbbbbbbbbbbbbbbbb', online: true, lastSeen: null });
+    expect(inbox.find('c_1')?.peer.online).toBe(true);
+    emit({ type: 'conversation-removed', id: 'c_2' });
+    stream.onmessage?.(new MessageEvent('message', { data: 'not json' }));
+    expect(inbox.snapshot.conversations.map((c) => c.id)).toEqual(['c_1']);
+    inbox.stop();
+  });
+});
