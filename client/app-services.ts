@@ -6,12 +6,15 @@
 import type { User } from '../shared/api';
 import { Api } from './data/api';
 import { ConnectivityStore } from './data/connectivity';
+import { Contacts } from './data/contacts';
 import { ConversationRepo } from './data/conversation-repo';
 import { Inbox } from './data/inbox';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
+import { Presence } from './data/presence';
 import { Session } from './data/session';
 import { SnapshotStore, type Subscribable } from './data/store';
+import { ThemeStore } from './data/theme';
 import { Router } from './router';
 
 /** What exists only while someone is signed in. */
@@ -20,6 +23,10 @@ export interface UserServices {
   readonly inbox: Inbox;
   readonly people: People;
   readonly conversations: ConversationRepo;
+  /** Contacts, requests and blocks. */
+  readonly contacts: Contacts;
+  /** Freshest online / last-seen of everyone the user may see. */
+  readonly presence: Presence;
 }
 
 export interface AppServices {
@@ -27,6 +34,8 @@ export interface AppServices {
   readonly session: Session;
   readonly router: Router;
   readonly connectivity: ConnectivityStore;
+  /** The colour theme (system / dark / light), remembered on this device. */
+  readonly theme: ThemeStore;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -54,10 +63,17 @@ class AccountScope extends SnapshotStore<UserServices | null> {
   }
 
   private build(user: User): UserServices {
+    const presence = new Presence();
+    const onUnauthenticated = (): void => this.session.expire();
+    const contacts = new Contacts({ api: this.api, presence, onUnauthenticated });
     const inbox = new Inbox({
       api: this.api,
       userId: user.id,
-      onUnauthenticated: () => this.session.expire(),
+      presence,
+      onUnauthenticated,
+      onEvent: (event) => {
+        if (event.type === 'contacts') void contacts.refresh();
+      },
     });
     const conversations = new ConversationRepo({
       me: user.id,
@@ -74,7 +90,15 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       }),
     );
     inbox.start();
-    return { user, inbox, people: new People({ api: this.api }), conversations };
+    void contacts.refresh();
+    return {
+      user,
+      inbox,
+      people: new People({ api: this.api, presence }),
+      conversations,
+      contacts,
+      presence,
+    };
   }
 
   /** Stop the current user's services; resolves once every conversation is closed. */
@@ -111,6 +135,7 @@ export function createAppServices(): AppServices {
     session,
     router,
     connectivity,
+    theme: new ThemeStore(),
     account: scope,
     start: () => session.restore(),
   };

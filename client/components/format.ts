@@ -34,3 +34,44 @@ export function dayLabel(at: number, now: number = Date.now()): string {
 /** Time today, otherwise a short date: for the conversation list. */
 export const listTime = (at: number, now: number = Date.now()): string =>
   sameDay(at, now) ? timeOfDay(at) : shortDayFormat.format(at);
+
+/** The part of a directory entry that presence text needs. */
+export interface PresenceLike {
+  online: boolean;
+  lastSeen: number | null;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * "last seen just now", "last seen 5 minutes ago", "last seen today at 14:02",
+ * "last seen yesterday at 14:02", else "last seen 3 Mar at 14:02" (with the year when
+ * it is not this year's). A time in the future (clock skew) counts as just now.
+ */
+export function lastSeenText(lastSeen: number, now: number = Date.now()): string {
+  const ago = now - lastSeen;
+  if (ago < MINUTE) return 'last seen just now';
+  if (ago < 60 * MINUTE) {
+    const minutes = Math.floor(ago / MINUTE);
+    return `last seen ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} ago`;
+  }
+  const days = Math.round((startOfDay(now) - startOfDay(lastSeen)) / 86_400_000);
+  const time = timeOfDay(lastSeen);
+  if (days === 0) return `last seen today at ${time}`;
+  if (days === 1) return `last seen yesterday at ${time}`;
+  const sameYear = new Date(lastSeen).getFullYear() === new Date(now).getFullYear();
+  const date = sameYear ? shortDayFormat.format(lastSeen) : yearDayFormat.format(lastSeen);
+  return `last seen ${date} at ${time}`;
+}
+
+const yearDayFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+/** "online", a last-seen text, or "offline" when the server does not say (or may not). */
+export function presenceText(p: PresenceLike, now: number = Date.now()): string {
+  if (p.online) return 'online';
+  return p.lastSeen === null ? 'offline' : lastSeenText(p.lastSeen, now);
+}

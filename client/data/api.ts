@@ -4,6 +4,28 @@
  * when the server could not be reached at all).
  */
 import type { ConversationSummary, DirectoryUser, HistoryPage, User } from '../../shared/api';
+
+/** An incoming contact request: `from` wants to be your contact. */
+export interface IncomingRequest {
+  id: string;
+  from: DirectoryUser;
+  created: number;
+}
+
+/** A contact request you sent to `to`. */
+export interface OutgoingRequest {
+  id: string;
+  to: DirectoryUser;
+  created: number;
+}
+
+/** GET /api/contacts. */
+export interface ContactsList {
+  contacts: DirectoryUser[];
+  incoming: IncomingRequest[];
+  outgoing: OutgoingRequest[];
+  blocked: DirectoryUser[];
+}
 import { isApiErrorBody, type ErrorCode } from '../../shared/errors';
 
 /** The server's error codes plus `network` for a request that never got an answer. */
@@ -103,6 +125,42 @@ export class Api {
   /** Decline a message request: it leaves your list until they write again. */
   async declineConversation(id: string): Promise<void> {
     await this.request<unknown>('POST', `/api/conversations/${encodeURIComponent(id)}/decline`);
+  }
+
+  contacts(): Promise<ContactsList> {
+    return this.request<ContactsList>('GET', '/api/contacts');
+  }
+
+  /** Ask `userId` to be your contact (accepts at once when they had already asked you). */
+  async requestContact(userId: string): Promise<void> {
+    await this.request<unknown>('POST', '/api/contacts/requests', { userId });
+  }
+
+  async acceptContactRequest(requestId: string): Promise<void> {
+    await this.request<unknown>(
+      'POST',
+      `/api/contacts/requests/${encodeURIComponent(requestId)}/accept`,
+    );
+  }
+
+  /** Decline a request made to you, or cancel one you made. */
+  async declineContactRequest(requestId: string): Promise<void> {
+    await this.request<unknown>(
+      'POST',
+      `/api/contacts/requests/${encodeURIComponent(requestId)}/decline`,
+    );
+  }
+
+  async removeContact(userId: string): Promise<void> {
+    await this.request<null>('DELETE', `/api/contacts/${encodeURIComponent(userId)}`);
+  }
+
+  async block(userId: string): Promise<void> {
+    await this.request<null>('POST', `/api/blocks/${encodeURIComponent(userId)}`);
+  }
+
+  async unblock(userId: string): Promise<void> {
+    await this.request<null>('DELETE', `/api/blocks/${encodeURIComponent(userId)}`);
   }
 
   history(id: string, opts: { before?: string; limit?: number } = {}): Promise<HistoryPage> {

@@ -7,6 +7,7 @@
  */
 import type { ConversationSummary } from '../../shared/api';
 import { ApiError, type Api } from './api';
+import type { Presence } from './presence';
 import { SnapshotStore } from './store';
 
 export interface InboxState {
@@ -32,6 +33,10 @@ export interface InboxOptions {
    * browser, null (no stream, polling only) elsewhere.
    */
   openEvents?: (() => EventSourceLike) | null;
+  /** Told the presence of every peer in a fetched list and every `presence` event. */
+  presence?: Presence;
+  /** Told every well-formed event of the user-level channel (after the inbox applied it). */
+  onEvent?: (event: ServerEvent) => void;
 }
 
 /** The part of `EventSource` the inbox uses. */
@@ -41,7 +46,7 @@ export interface EventSourceLike {
 }
 
 /** Events of the user-level channel (docs/protocol.md). */
-type ServerEvent =
+export type ServerEvent =
   | { type: 'conversation'; conversation: ConversationSummary }
   | { type: 'conversation-removed'; id: string }
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
@@ -184,6 +189,7 @@ export class Inbox extends SnapshotStore<InboxState> {
     } catch {
       return;
     }
+    if (typeof event !== 'object' || event === null) return;
     switch (event.type) {
       case 'conversation':
         if (event.conversation && typeof event.conversation.id === 'string')
@@ -193,6 +199,10 @@ export class Inbox extends SnapshotStore<InboxState> {
         this.replace(this.snapshot.conversations.filter((c) => c.id !== event.id));
         break;
       case 'presence':
+        this.opts.presence?.apply(event.userId, {
+          online: event.online,
+          lastSeen: event.lastSeen,
+        });
         if (this.snapshot.conversations.some((c) => c.peer.id === event.userId)) {
           this.replace(
             this.snapshot.conversations.map((c) =>
@@ -206,6 +216,7 @@ export class Inbox extends SnapshotStore<InboxState> {
       default:
         break;
     }
+    this.opts.onEvent?.(event);
   }
 
   private async fetchList(): Promise<void> {
@@ -213,6 +224,7 @@ export class Inbox extends SnapshotStore<InboxState> {
     try {
       const list = await this.guard(this.opts.api.conversations());
       if (this.stopped) return;
+      this.opts.presence?.learn(list.map((c) => c.peer));
       this.replace([...list].sort(byActivity), null);
     } catch (e) {
       if (this.stopped) return;
@@ -232,6 +244,7 @@ export class Inbox extends SnapshotStore<InboxState> {
   }
 
   private upsert(summary: ConversationSummary): void {
+    this.opts.presence?.learn([summary.peer]);
     const rest = this.snapshot.conversations.filter((c) => c.id !== summary.id);
     this.replace([summary, ...rest].sort(byActivity));
   }

@@ -3,6 +3,7 @@
  */
 import type { DirectoryUser } from '../../shared/api';
 import { ApiError, type Api } from './api';
+import type { Presence } from './presence';
 import { SnapshotStore } from './store';
 
 export interface PeopleState {
@@ -17,6 +18,8 @@ export interface PeopleOptions {
   api: Api;
   /** Wait this long after the last keystroke; 150 ms by default. */
   debounceMs?: number;
+  /** Told the presence carried by every answer. */
+  presence?: Presence;
 }
 
 export class People extends SnapshotStore<PeopleState> {
@@ -51,6 +54,7 @@ export class People extends SnapshotStore<PeopleState> {
   private async run(q: string, seq: number): Promise<void> {
     try {
       const results = await this.opts.api.searchUsers(q);
+      this.opts.presence?.learn(results);
       if (seq === this.sequence) this.patch({ results, searching: false, error: null });
     } catch (e) {
       if (seq !== this.sequence) return;
