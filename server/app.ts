@@ -153,6 +153,10 @@ export async function createApp({
         },
       }),
     );
+    // Missing files (an old tab asking for a chunk of a previous build) are 404, not the app shell.
+    app.get(/^\/(assets\/.*|[^?]*\.[A-Za-z0-9]{1,8})$/, (_req, res) => {
+      res.status(404).type('text/plain').send('Not found');
+    });
     // The app shell for every client-side route.
     app.get(/^\/(?!api\/|sync\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');

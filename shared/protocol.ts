@@ -69,8 +69,11 @@ export const Limits = {
   maxJsonBytes: 64 * 1024,
   /** Largest awareness state (JSON) per client. */
   maxAwarenessBytes: 1024,
-  /** How far a message's `at` may lie in the future of the server's clock. */
-  maxClockSkewMs: 5 * 60 * 1000,
+  /**
+   * How far a message's `at` may lie in the future of the server's clock. Generous, because a
+   * refused update is final for the client and device clocks drift.
+   */
+  maxClockSkewMs: 60 * 60 * 1000,
   /** How far in the past a message's `at` may lie (offline for a long time). */
   maxMessageAgeMs: 366 * 24 * 60 * 60 * 1000,
   minPasswordChars: 10,

@@ -110,6 +110,12 @@ export class ConversationStore {
         'SELECT rowid AS seq FROM messages WHERE conversation_id = ? AND id = ?',
       ),
       // Unread: the other person's messages that reached the server after the reader's marker.
+      getReceived: db.prepare<[string], { user_id: string; sv: Buffer }>(
+        'SELECT user_id, sv FROM doc_received WHERE doc = ?',
+      ),
+      setReceived: db.prepare<[string, string, Uint8Array]>(
+        'INSERT INTO doc_received (doc, user_id, sv) VALUES (?, ?, ?) ON CONFLICT (doc, user_id) DO UPDATE SET sv = excluded.sv',
+      ),
       unread: db.prepare<[string, string, string], { n: number }>(
         `SELECT count(*) AS n FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
          AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)`,
@@ -176,6 +182,15 @@ export class ConversationStore {
       }
       if (latest > 0) this.q.touch.run(Math.max(latest, Date.now()), conversationId, latest);
     })();
+  }
+
+  /** The state vectors each participant's device last reported holding (type 101), per user. */
+  received(doc: string): Map<string, Uint8Array> {
+    return new Map(this.q.getReceived.all(doc).map((r) => [r.user_id, new Uint8Array(r.sv)]));
+  }
+
+  setReceived(doc: string, userId: string, sv: Uint8Array): void {
+    this.q.setReceived.run(doc, userId, sv);
   }
 
   lastMessage(conversationId: string): MessageRecord | null {

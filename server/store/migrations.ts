@@ -93,6 +93,15 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 3: what each participant's device reported holding (delivery receipts survive unloads)
+  `
+  CREATE TABLE doc_received (
+    doc TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    sv BLOB NOT NULL,
+    PRIMARY KEY (doc, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -54,7 +54,9 @@ export class Room {
   readonly peers = new Set<Peer>();
   private readonly clients: Map<number, string>;
   private readonly authors = new Map<string, string>();
-  private readonly received = new Map<string, Uint8Array>();
+  private readonly received: Map<string, Uint8Array>;
+  /** When each peer was last asked to resend (sync step 1) after a deferred update. */
+  private readonly resyncAsked = new WeakMap<Peer, number>();
   private storedUpdates: number;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribeBus: () => void;
@@ -75,6 +77,7 @@ export class Room {
     for (const value of this.doc.getArray(Roots.messages).toArray()) {
       if (isChatMessage(value)) this.authors.set(value.id, value.from);
     }
+    this.received = deps.conversations.received(name);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
@@ -171,6 +174,7 @@ export class Room {
         Y.decodeStateVector(sv); // throws when malformed
         if (sv.byteLength > 4096) throw new Error('state vector too large');
         this.received.set(peer.userId, sv);
+        this.deps.conversations.setReceived(this.name, peer.userId, sv);
         const msg = frame(MessageType.received, sv);
         for (const p of this.peers) {
           if (p.userId !== peer.userId && this.canSee(p.userId, peer.userId)) p.send(msg);
@@ -199,6 +203,15 @@ export class Room {
         user: peer.userId,
         reason: verdict.reason,
       });
+      // Ask the client for everything the server lacks (its sync step 2 answers), at most once a second.
+      const now = Date.now();
+      if (now - (this.resyncAsked.get(peer) ?? 0) > 1000) {
+        this.resyncAsked.set(peer, now);
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, MessageType.sync);
+        syncProtocol.writeSyncStep1(enc, this.doc);
+        peer.send(encoding.toUint8Array(enc));
+      }
       return;
     }
     if (verdict.kind === 'reject') {

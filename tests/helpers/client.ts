@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { ConversationSummary, User } from '../../shared/api';
 import { MessageType } from '../../shared/protocol';
@@ -114,6 +115,8 @@ export class TestClient {
 /** One connected Y.Doc with helpers to write and to watch acknowledgements. */
 export class Device {
   ackedSv: Map<number, number> = new Map();
+  /** The other participant's last reported state vector (type 101), or null. */
+  peerReceived: Map<number, number> | null = null;
   closeCodes: number[] = [];
 
   constructor(
@@ -124,7 +127,7 @@ export class Device {
       this.ackedSv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
     };
     provider.messageHandlers[MessageType.received] = (_enc, decoder) => {
-      decoding.readVarUint8Array(decoder);
+      this.peerReceived = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
     };
     provider.on('connection-close', (event) => {
       if (event) this.closeCodes.push(event.code);
@@ -175,6 +178,14 @@ export class Device {
       };
       this.provider.on('connection-close', h);
     });
+  }
+
+  /** Tell the server what this device holds (type 101). */
+  reportReceived(): void {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.received);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+    this.provider.ws?.send(encoding.toUint8Array(e));
   }
 
   destroy(): void {

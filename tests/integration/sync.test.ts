@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -129,5 +134,91 @@ describe('durability', () => {
     );
     expect(page.body.messages[0]?.text).toBe('survives restarts');
     fresh.destroy();
+  });
+});
+
+describe('resync', () => {
+  it('asks a client for the missing part when an update arrives with a gap, then stores both', async () => {
+    const base = await alice.connect(server.wsUrl, doc);
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(base.doc));
+    const updates: Uint8Array[] = [];
+    local.on('update', (u: Uint8Array) => updates.push(u));
+    const arr = local.getArray<{ id: string; from: string; text: string; at: number }>('messages');
+    arr.push([{ id: 'gapfirst001', from: alice.user!.id, text: 'first', at: Date.now() }]);
+    arr.push([{ id: 'gapsecond01', from: alice.user!.id, text: 'second', at: Date.now() }]);
+    base.destroy();
+
+    const ws = new WebSocket(`${server.wsUrl}/${doc}`, {
+      headers: { Origin: server.origin, Cookie: alice.cookie! },
+    });
+    const received: Uint8Array[] = [];
+    ws.on('message', (d: Buffer) => received.push(new Uint8Array(d)));
+    await new Promise((r) => ws.once('open', r));
+    const frame = (sub: number, payload: Uint8Array): Uint8Array => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, sub);
+      encoding.writeVarUint8Array(e, payload);
+      return encoding.toUint8Array(e);
+    };
+    await waitFor(() => received.length >= 1, 5000, 'server step 1');
+    const step1s = () => received.filter((m) => m[0] === 0 && m[1] === 0).length;
+    const before = step1s();
+    ws.send(frame(2, updates[1]!)); // the second message without the first: a gap
+    await waitFor(() => step1s() > before, 5000, 'a new sync step 1 from the server');
+    ws.send(frame(1, Y.encodeStateAsUpdate(local, Y.encodeStateVector(new Y.Doc())))); // the client's step 2
+    await waitFor(
+      async () => {
+        const page = await bob.request<HistoryPage>(
+          'GET',
+          `/api/conversations/${doc}/messages?limit=200`,
+        );
+        const texts = page.body.messages.map((m) => m.text);
+        return texts.includes('first') && texts.includes('second');
+      },
+      5000,
+      'both messages stored',
+    );
+    ws.close();
+  });
+});
+
+describe('delivery receipts', () => {
+  it('relays what the other device holds, and keeps it after the room unloads', async () => {
+    await bob.request('POST', `/api/conversations/${doc}/accept`); // receipts are hidden from a pending requester
+    const a = await alice.connect(server.wsUrl, doc);
+    const m = a.send(alice.user!.id, 'did you get this?');
+    const b = await bob.connect(server.wsUrl, doc);
+    await waitFor(() => b.messages.toArray().some((x) => x.id === m.id), 5000, 'delivery');
+    b.reportReceived();
+    await waitFor(() => (a.peerReceived?.get(a.doc.clientID) ?? 0) > 0, 5000, 'received relayed');
+    a.destroy();
+    b.destroy();
+    await waitFor(() => server.app.rooms.size === 0, 5000, 'room unloaded');
+    const again = await alice.connect(server.wsUrl, doc);
+    await waitFor(() => again.peerReceived !== null, 5000, 'received on join');
+    expect(again.peerReceived!.get(a.doc.clientID)).toBeGreaterThan(0);
+    again.destroy();
+  });
+});
+
+describe('static files', () => {
+  it('serves the app shell for client routes and 404 for missing files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-static-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Parley</title>');
+    const s = await startTestServer({ staticDir: dir });
+    try {
+      const route = await fetch(`${s.origin}/c/c_aaaaaaaaaaaaaaaaaaaa`);
+      expect(route.status).toBe(200);
+      expect(await route.text()).toContain('<title>Parley</title>');
+      expect((await fetch(`${s.origin}/assets/index-old.js`)).status).toBe(404);
+      expect((await fetch(`${s.origin}/favicon.ico`)).status).toBe(404);
+      expect((await fetch(`${s.origin}/api/nope`)).status).toBe(404);
+    } finally {
+      await s.stop();
+      s.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
