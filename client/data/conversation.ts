@@ -6,7 +6,13 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { Limits } from '../../shared/protocol';
-import { Roots, newMessageId, type ChatMessage, type ReadMarker } from '../../shared/schema';
+import {
+  Roots,
+  isChatMessage,
+  newMessageId,
+  type ChatMessage,
+  type ReadMarker,
+} from '../../shared/schema';
 import {
   ConversationSync,
   type ConversationSyncOptions,
@@ -20,6 +26,7 @@ import {
   type MessageView,
 } from './message-state';
 import { SnapshotStore } from './store';
+import { withTombstones, type Tombstone } from './timeline';
 
 export interface ConversationState {
   status: SyncStatus;
@@ -47,8 +54,11 @@ export interface ConversationOptions {
   onActivity?: (kind: ActivityKind) => void;
 }
 
-/** How long "typing" lasts after the last keystroke before it clears itself. */
-const TYPING_TIMEOUT_MS = 4000;
+/**
+ * How long "typing" lasts after the last keystroke before it clears itself: short enough
+ * that the other side sees it go within 3 s of the last keystroke, network included.
+ */
+export const TYPING_TIMEOUT_MS = 2500;
 
 /** Name of the IndexedDB database holding one user's copy of one document. */
 export const localDocName = (userId: string, docName: string): string =>
@@ -67,6 +77,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private destroyed = false;
   /** Ids of the messages your read marker covers (see `readMarkerTarget`); built lazily. */
   private seen: Set<string> | null = null;
+  /** Messages deleted for everyone while this session watched, shown as placeholders. */
+  private readonly tombstones: Tombstone[] = [];
 
   constructor(private readonly opts: ConversationOptions) {
     super({
@@ -97,6 +109,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       this.queueRecompute();
     });
     this.doc.on('update', this.onDocUpdate);
+    this.doc.getArray(Roots.messages).observe(this.onMessagesChange);
     this.awareness.on('change', this.onAwarenessChange);
   }
 
@@ -125,6 +138,21 @@ export class Conversation extends SnapshotStore<ConversationState> {
     this.doc.getArray<ChatMessage>(Roots.messages).push([message]);
     this.setTyping(false);
     return message.id;
+  }
+
+  /**
+   * Delete one of your own messages for everyone: its item leaves the `messages` array,
+   * so the text is gone from every copy once the document is compacted. Returns false
+   * when there is no such message of yours.
+   */
+  deleteMessage(id: string): boolean {
+    if (this.destroyed) return false;
+    const messages = this.doc.getArray<unknown>(Roots.messages);
+    const index = messages.toArray().findIndex((m) => isChatMessage(m) && m.id === id);
+    const value = messages.get(index);
+    if (index < 0 || !isChatMessage(value) || value.from !== this.me) return false;
+    messages.delete(index, 1);
+    return true;
   }
 
   /** Move your read marker to the newest message when the other person wrote since it. */
@@ -173,6 +201,24 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   private readonly onAwarenessChange = (): void => this.queueRecompute();
 
+  /**
+   * Remember what is deleted while we watch, to leave a "Message deleted" placeholder in
+   * its place. Items added and deleted in one transaction (a reload) are not reported.
+   */
+  private readonly onMessagesChange = (event: Y.YArrayEvent<unknown>): void => {
+    const shown = this.snapshot.messages;
+    for (const item of event.changes.deleted) {
+      if (!(item.content instanceof Y.ContentAny)) continue;
+      for (const value of item.content.arr as unknown[]) {
+        if (!isChatMessage(value)) continue;
+        const index = shown.findIndex((m) => m.id === value.id && !m.deleted);
+        const view = shown[index];
+        if (!view || this.tombstones.some((t) => t.view.id === view.id)) continue;
+        this.tombstones.push({ view, after: shown[index - 1]?.id ?? null });
+      }
+    }
+  };
+
   /** Coalesce bursts (a sync step applies many updates) into one snapshot. */
   private queueRecompute(): void {
     if (this.recomputeQueued) return;
@@ -188,7 +234,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const sync = this.sync.snapshot;
     const ready = sync.status !== 'loading-local';
     const prev = this.snapshot;
-    const messages = ready ? messageViews(this.doc, this.me, sync.facts) : [];
+    const messages = ready
+      ? withTombstones(messageViews(this.doc, this.me, sync.facts), this.tombstones)
+      : [];
     const next: ConversationState = {
       status: sync.status,
       ready,
@@ -222,6 +270,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     if (this.typingTimer) clearTimeout(this.typingTimer);
     this.unsubscribeSync();
     this.doc.off('update', this.onDocUpdate);
+    this.doc.getArray(Roots.messages).unobserve(this.onMessagesChange);
     this.awareness.off('change', this.onAwarenessChange);
     await this.sync.destroy();
     this.awareness.destroy();
@@ -240,7 +289,8 @@ function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolea
       x.id !== y.id ||
       x.text !== y.text ||
       x.state !== y.state ||
-      x.edited !== y.edited
+      x.edited !== y.edited ||
+      x.deleted !== y.deleted
     )
       return false;
   }

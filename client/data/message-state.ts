@@ -32,6 +32,8 @@ export interface MessageView {
   /** Epoch ms of the latest edit, or null. */
   edited: number | null;
   replyTo?: string;
+  /** True for a placeholder of a message deleted for everyone while this session watched. */
+  deleted?: boolean;
 }
 
 /** A chat message together with the Yjs id of the item that holds it. */
