@@ -4,6 +4,7 @@
  * sockets to a server on :8080.
  */
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const backend = process.env.PARLEY_BACKEND ?? 'http://127.0.0.1:8080';
 
@@ -35,6 +36,27 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
   },
+  plugins: [
+    // The service worker (sw/sw.ts) is built by a second Vite build and gets the precache
+    // list injected. The manifest is public/manifest.webmanifest, linked from index.html.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        // The app shell and static assets; never source maps.
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        globIgnores: ['**/*.map'],
+        // Vite puts a content hash in every /assets/ file name: no revision needed.
+        dontCacheBustURLsMatching: /^assets\//,
+        minify: true,
+        sourcemap: false,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   server: {
     proxy: {
       '/api': asBackend,
