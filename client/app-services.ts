@@ -5,14 +5,17 @@
  */
 import type { User } from '../shared/api';
 import { Api } from './data/api';
+import { BackgroundSync } from './data/background-sync';
 import { ConnectivityStore } from './data/connectivity';
 import { Contacts } from './data/contacts';
 import { ConversationRepo } from './data/conversation-repo';
 import { Inbox } from './data/inbox';
+import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { Presence } from './data/presence';
 import { Session } from './data/session';
+import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
 import { Router } from './router';
@@ -27,6 +30,8 @@ export interface UserServices {
   readonly contacts: Contacts;
   /** Freshest online / last-seen of everyone the user may see. */
   readonly presence: Presence;
+  /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
+  readonly drafts: Drafts;
 }
 
 export interface AppServices {
@@ -34,6 +39,8 @@ export interface AppServices {
   readonly session: Session;
   readonly router: Router;
   readonly connectivity: ConnectivityStore;
+  /** Persistent-storage request and "device full" reports. */
+  readonly storage: StorageHealth;
   /** The colour theme (system / dark / light), remembered on this device. */
   readonly theme: ThemeStore;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
@@ -44,11 +51,13 @@ export interface AppServices {
 
 class AccountScope extends SnapshotStore<UserServices | null> {
   private unsubscribers: (() => void)[] = [];
+  private background: BackgroundSync | null = null;
 
   constructor(
     private readonly api: Api,
     private readonly session: Session,
     private readonly connectivity: ConnectivityStore,
+    private readonly storage: StorageHealth,
   ) {
     super(null);
   }
@@ -91,6 +100,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     );
     inbox.start();
     void contacts.refresh();
+    // Every conversation with new activity reaches IndexedDB, two at a time.
+    this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
+    this.background.start();
+    void this.storage.requestPersistence();
     return {
       user,
       inbox,
@@ -98,6 +111,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       conversations,
       contacts,
       presence,
+      drafts: new Drafts(user.id, { health: this.storage }),
     };
   }
 
@@ -107,6 +121,8 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     if (!current) return;
     for (const fn of this.unsubscribers) fn();
     this.unsubscribers = [];
+    this.background?.stop();
+    this.background = null;
     current.inbox.stop();
     this.connectivity.setConversationStatuses([]);
     this.set(null);
@@ -126,7 +142,8 @@ export function createAppServices(): AppServices {
       await deleteLocalData(user.id);
     },
   });
-  account = new AccountScope(api, session, connectivity);
+  const storage = new StorageHealth();
+  account = new AccountScope(api, session, connectivity, storage);
   const scope = account;
   session.subscribe(() => scope.sync());
   const router = new Router();
@@ -135,6 +152,7 @@ export function createAppServices(): AppServices {
     session,
     router,
     connectivity,
+    storage,
     theme: new ThemeStore(),
     account: scope,
     start: () => session.restore(),

@@ -15,6 +15,7 @@ import { StoreController } from '../controllers/store-controller';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import {
   NavigateEvent,
+  type ComposerDraftEvent,
   type ComposerTypingEvent,
   type ListBottomEvent,
   type MessageSendEvent,
@@ -229,6 +230,8 @@ export class ConversationView extends LitElement {
           summary.id,
           html`<parley-message-composer
             ?disabled=${forbidden}
+            .draft=${this.account?.drafts.get(summary.id) ?? ''}
+            @composer-draft=${this.onDraft}
             @message-send=${this.onSend}
             @composer-typing=${this.onTyping}
           ></parley-message-composer>`,
@@ -285,6 +288,10 @@ export class ConversationView extends LitElement {
   private readonly onSend = (e: MessageSendEvent): void => {
     const id = this.current.conversation?.send(e.text);
     if (id) this.list?.scrollToEnd();
+  };
+
+  private readonly onDraft = (e: ComposerDraftEvent): void => {
+    if (this.conversationId) this.account?.drafts.set(this.conversationId, e.text);
   };
 
   private readonly onTyping = (e: ComposerTypingEvent): void => {

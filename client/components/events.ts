@@ -36,6 +36,14 @@ export class ComposerTypingEvent extends Event {
   }
 }
 
+/** The composer's text changed (or was sent: then ''); kept as the conversation's draft. */
+export class ComposerDraftEvent extends Event {
+  static readonly eventName = 'composer-draft';
+  constructor(readonly text: string) {
+    super(ComposerDraftEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** The message list was scrolled to (or away from) the newest message. */
 export class ListBottomEvent extends Event {
   static readonly eventName = 'list-bottom';
@@ -58,6 +66,7 @@ declare global {
     'conversation-open': ConversationOpenEvent;
     'message-send': MessageSendEvent;
     'composer-typing': ComposerTypingEvent;
+    'composer-draft': ComposerDraftEvent;
     'list-bottom': ListBottomEvent;
     'sign-out': SignOutEvent;
   }

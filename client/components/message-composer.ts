@@ -1,13 +1,13 @@
 /**
  * `<parley-message-composer>`: the text box and "Send" button. Enter sends, Shift+Enter
- * starts a new line; blank text is not sent. Dispatches `message-send` and
- * `composer-typing`.
+ * starts a new line; blank text is not sent. Starts with `draft`; dispatches
+ * `message-send`, `composer-typing` and `composer-draft` (to keep the draft).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Limits } from '../../shared/protocol';
 import { sharedStyles } from '../styles/shared-styles';
-import { ComposerTypingEvent, MessageSendEvent } from './events';
+import { ComposerDraftEvent, ComposerTypingEvent, MessageSendEvent } from './events';
 
 @customElement('parley-message-composer')
 export class MessageComposer extends LitElement {
@@ -43,6 +43,8 @@ export class MessageComposer extends LitElement {
 
   /** Disable input (e.g. when the conversation refused us). */
   @property({ type: Boolean }) disabled = false;
+  /** The text to start with (the conversation's saved draft); read once, on first render. */
+  @property({ attribute: false }) draft = '';
   @state() private hasText = false;
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
 
@@ -64,6 +66,13 @@ export class MessageComposer extends LitElement {
     </form>`;
   }
 
+  protected override firstUpdated(): void {
+    if (this.textarea && this.draft) {
+      this.textarea.value = this.draft;
+      this.hasText = this.draft.trim().length > 0;
+    }
+  }
+
   /** Put the caret in the text box. */
   override focus(): void {
     this.textarea?.focus();
@@ -73,6 +82,7 @@ export class MessageComposer extends LitElement {
     const text = this.textarea?.value ?? '';
     this.hasText = text.trim().length > 0;
     this.dispatchEvent(new ComposerTypingEvent(this.hasText));
+    this.dispatchEvent(new ComposerDraftEvent(text));
   };
 
   private readonly onBlur = (): void => {
@@ -100,6 +110,7 @@ export class MessageComposer extends LitElement {
     area.value = '';
     this.hasText = false;
     this.dispatchEvent(new MessageSendEvent(text));
+    this.dispatchEvent(new ComposerDraftEvent(''));
   }
 }
 

@@ -12,6 +12,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, MessageType } from '../../shared/protocol';
 import { EMPTY_SV, mergeStateVectors, type DeliveryFacts } from './message-state';
 import { SnapshotStore } from './store';
+import { TabRelay, defaultChannel, type ChannelLike } from './tab-relay';
 import {
   MAX_BACKOFF_MS,
   frame,
@@ -54,6 +55,11 @@ export interface ConversationSyncOptions {
   createProvider?: ((o: ProviderArgs) => WebsocketProvider) | null;
   /** The browser's global for online/visibility events; null outside a browser. */
   window?: Window | null;
+  /**
+   * The channel that relays updates between this user's tabs (see `TabRelay`), named
+   * after `localName`; by default a BroadcastChannel in a browser, none elsewhere.
+   */
+  createChannel?: ((name: string) => ChannelLike | null) | null;
 }
 
 export interface ProviderArgs {
@@ -72,8 +78,8 @@ const defaultProvider = ({ url, docName, doc, awareness }: ProviderArgs): Websoc
   new WebsocketProvider(url, docName, doc, {
     connect: false,
     awareness,
-    // The server relays between tabs already; a BroadcastChannel would also carry updates
-    // between tabs of two different accounts signed in one after the other.
+    // y-websocket's channel is named after the document only, so it would also carry
+    // updates between two accounts used one after the other; `TabRelay` scopes it per user.
     disableBc: true,
     maxBackoffTime: MAX_BACKOFF_MS,
   });
@@ -89,6 +95,7 @@ export class ConversationSync extends SnapshotStore<SyncState> {
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private started: Promise<void> | null = null;
   private localReady = false;
+  private relay: TabRelay | null = null;
 
   constructor(private readonly opts: ConversationSyncOptions) {
     super({ status: 'loading-local', facts: { ack: EMPTY_SV, received: EMPTY_SV }, refused: null });
@@ -126,6 +133,18 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     ]);
     if (this.destroyed) return;
     this.localReady = true;
+    // After loading: the local history must not be broadcast to the other tabs.
+    const createChannel =
+      this.opts.createChannel === undefined
+        ? this.win
+          ? defaultChannel
+          : null
+        : this.opts.createChannel;
+    const channel = createChannel?.(this.opts.localName) ?? null;
+    if (channel) {
+      this.relay = new TabRelay(this.opts.doc, channel);
+      this.relay.hello();
+    }
     this.mergeFacts(
       { ack: stateVectorFromStored(ack), received: stateVectorFromStored(received) },
       false,
@@ -288,6 +307,7 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     this.win?.removeEventListener('offline', this.onOffline);
     this.win?.document.removeEventListener('visibilitychange', this.onVisibility);
     this.opts.doc.off('update', this.onDocUpdate);
+    this.relay?.close();
     this.provider?.destroy();
     await this.persistence.destroy();
   }

@@ -1,8 +1,14 @@
 /**
- * Deleting one user's data from this device (on sign-out): every conversation
- * database `parley:<userId>:*` in IndexedDB and every cached API answer in localStorage.
+ * Deleting one user's data from this device (on sign-out, or when someone else signs in):
+ * every conversation database `parley:<userId>:*` in IndexedDB, every localStorage key
+ * under that prefix (the cached conversation list, drafts, background-sync marks) and any
+ * Cache Storage cache other than the service worker's precache of the app shell (the
+ * service worker caches no user data, but a cache left by an older version might).
  * Close the user's conversations first: an open connection blocks the deletion.
  */
+
+/** The service worker's precache (static app files, the same for every user). */
+const isAppShellCache = (name: string): boolean => name.startsWith('workbox-precache');
 
 export async function deleteLocalData(
   userId: string,
@@ -10,8 +16,21 @@ export async function deleteLocalData(
     indexedDB?: IDBFactory | null;
     storage?: Storage | null;
     docNames?: Iterable<string>;
+    caches?: CacheStorage | null;
   } = {},
 ): Promise<void> {
+  const cacheStorage =
+    env.caches !== undefined ? env.caches : typeof caches === 'undefined' ? null : caches;
+  if (cacheStorage) {
+    try {
+      const names = await cacheStorage.keys();
+      await Promise.all(
+        names.filter((n) => !isAppShellCache(n)).map((n) => cacheStorage.delete(n)),
+      );
+    } catch {
+      // Cache Storage unavailable (insecure context): there is nothing in it.
+    }
+  }
   const prefix = `parley:${userId}:`;
   const storage =
     env.storage !== undefined

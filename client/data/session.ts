@@ -25,10 +25,13 @@ export interface SessionOptions {
   /** Where the last user is remembered; null disables remembering (tests). */
   storage?: Storage | null;
   /**
-   * Runs on an explicit sign-out, before the state changes: close conversations and
-   * delete the user's data on this device.
+   * Runs on an explicit sign-out (in this tab or another), and before a different user
+   * signs in, while the state still names the old user: close conversations and delete
+   * that user's data on this device.
    */
   cleanup?: (user: User) => Promise<void>;
+  /** Where other tabs' sign-in and sign-out are heard (`storage` events); null: nowhere. */
+  window?: Window | null;
 }
 
 const LAST_USER_KEY = 'parley:last-user';
@@ -46,13 +49,29 @@ export class Session extends SnapshotStore<SessionState> {
   private readonly storage: Storage | null;
   private readonly cleanup: (user: User) => Promise<void>;
 
-  constructor({ api, storage, cleanup }: SessionOptions) {
+  constructor({ api, storage, cleanup, window: win }: SessionOptions) {
     super({ status: 'restoring' });
     this.api = api;
     this.storage =
       storage !== undefined ? storage : typeof localStorage === 'undefined' ? null : localStorage;
     this.cleanup = cleanup ?? (() => Promise.resolve());
+    const w = win !== undefined ? win : typeof window === 'undefined' ? null : window;
+    w?.addEventListener('storage', this.onStorage);
   }
+
+  /**
+   * Another tab signed out (the remembered user was removed) or someone else signed in:
+   * let go of this user's conversations and data too, then follow that tab.
+   */
+  private readonly onStorage = (e: StorageEvent): void => {
+    if (e.key !== LAST_USER_KEY && e.key !== null) return;
+    const user = this.user;
+    if (!user || this.remembered()?.id === user.id) return;
+    void this.cleanup(user).finally(() => {
+      this.set({ status: 'signed-out', expired: false });
+      if (this.remembered()) void this.restore();
+    });
+  };
 
   /** The signed-in user, or null. */
   get user(): User | null {
@@ -64,7 +83,7 @@ export class Session extends SnapshotStore<SessionState> {
   async restore(): Promise<void> {
     try {
       const user = await this.api.me();
-      this.signedIn(user, true);
+      await this.signedIn(user, true);
     } catch (e) {
       const remembered = this.remembered();
       if (e instanceof ApiError && e.code === 'network' && remembered) {
@@ -78,14 +97,14 @@ export class Session extends SnapshotStore<SessionState> {
   /** Sign in; throws `ApiError` (its message is fit to show). */
   async signIn(email: string, password: string): Promise<User> {
     const user = await this.api.login({ email, password });
-    this.signedIn(user, true);
+    await this.signedIn(user, true);
     return user;
   }
 
   /** Create an account and sign in; throws `ApiError` (its message is fit to show). */
   async signUp(input: { email: string; password: string; displayName: string }): Promise<User> {
     const user = await this.api.register(input);
-    this.signedIn(user, true);
+    await this.signedIn(user, true);
     return user;
   }
 
@@ -109,7 +128,10 @@ export class Session extends SnapshotStore<SessionState> {
     this.set({ status: 'signed-out', expired: true });
   }
 
-  private signedIn(user: User, verified: boolean): void {
+  private async signedIn(user: User, verified: boolean): Promise<void> {
+    // Someone else used this device last: nothing of theirs may stay (or be shown).
+    const previous = this.remembered();
+    if (previous && previous.id !== user.id) await this.cleanup(previous);
     try {
       this.storage?.setItem(LAST_USER_KEY, JSON.stringify(user));
     } catch {
