@@ -46,6 +46,11 @@ export class EventHub {
     };
   }
 
+  /** True when the user has at least one open stream (skip computing events nobody hears). */
+  has(userId: string): boolean {
+    return this.streams.has(userId);
+  }
+
   send(userId: string, event: ServerEvent): void {
     const set = this.streams.get(userId);
     if (!set) return;

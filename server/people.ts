@@ -92,6 +92,7 @@ export class People {
       const c = this.conversations.byId(conversationId);
       if (!c) return;
       for (const viewer of [c.userA, c.userB]) {
+        if (!this.events.has(viewer)) continue;
         if (this.store.hasBlocked(viewer, this.peerOf(c, viewer))) continue;
         if (this.store.isHidden(c.id, viewer)) continue;
         this.events.send(viewer, { type: 'conversation', conversation: this.summary(c, viewer) });
@@ -105,10 +106,11 @@ export class People {
   notifyPresence(subject: string): void {
     const u = this.users.byId(subject);
     if (!u) return;
+    // Everyone who might care: contacts and conversation partners (only those listening get events).
     const audience = new Set<string>(this.store.contactsOf(subject));
     for (const c of this.conversations.forUser(subject)) audience.add(this.peerOf(c, subject));
     for (const viewer of audience) {
-      if (!this.canSee(viewer, subject)) continue;
+      if (!this.events.has(viewer) || !this.canSee(viewer, subject)) continue;
       const d = this.directoryUser(viewer, u);
       this.events.send(viewer, {
         type: 'presence',

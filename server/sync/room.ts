@@ -53,6 +53,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
   private readonly clients: Map<number, string>;
+  /** The same bindings by user, for acknowledgements. */
+  private readonly clientsByUser = new Map<string, Set<number>>();
   private readonly authors = new Map<string, string>();
   private readonly received: Map<string, Uint8Array>;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
@@ -74,6 +76,7 @@ export class Room {
     const origin: TransactionOrigin = { source: 'load' };
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), origin);
     this.clients = deps.store.loadClients(name);
+    for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     for (const value of this.doc.getArray(Roots.messages).toArray()) {
       if (isChatMessage(value)) this.authors.set(value.id, value.from);
     }
@@ -109,6 +112,20 @@ export class Room {
       this.sees.set(key, v);
     }
     return v;
+  }
+
+  private ownClients(userId: string): Set<number> {
+    let set = this.clientsByUser.get(userId);
+    if (!set) {
+      set = new Set();
+      this.clientsByUser.set(userId, set);
+    }
+    return set;
+  }
+
+  private bind(client: number, userId: string): void {
+    this.clients.set(client, userId);
+    this.ownClients(userId).add(client);
   }
 
   /** The awareness client ids whose owners `viewer` may see. */
@@ -238,7 +255,7 @@ export class Room {
       }
     });
     this.storedUpdates++;
-    for (const client of fx.newClients) this.clients.set(client, peer.userId);
+    for (const client of fx.newClients) this.bind(client, peer.userId);
     for (const m of fx.added) this.authors.set(m.id, m.from);
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
@@ -270,7 +287,7 @@ export class Room {
       if (owner === undefined && this.awareness.getStates().has(client)) continue;
       if (owner === undefined) {
         if (peer.awarenessClients.size >= 4) continue;
-        this.clients.set(client, peer.userId);
+        this.bind(client, peer.userId);
         this.deps.store.bindClient(this.name, client, peer.userId);
       }
       peer.awarenessClients.add(client);
@@ -342,8 +359,23 @@ export class Room {
     );
   }
 
+  /**
+   * The state vector restricted to the client ids of the peer's user: all a client needs to
+   * mark its own messages sent, and it stays small however many devices wrote here.
+   */
   private sendAck(peer: Peer): void {
-    peer.send(frame(MessageType.ack, Y.encodeStateVector(this.doc)));
+    const enc = encoding.createEncoder();
+    const own: [number, number][] = [];
+    for (const client of this.ownClients(peer.userId)) {
+      const clock = Y.getState(this.doc.store, client);
+      if (clock > 0) own.push([client, clock]);
+    }
+    encoding.writeVarUint(enc, own.length);
+    for (const [client, clock] of own) {
+      encoding.writeVarUint(enc, client);
+      encoding.writeVarUint(enc, clock);
+    }
+    peer.send(frame(MessageType.ack, encoding.toUint8Array(enc)));
   }
 
   private scheduleCompaction(delayMs: number): void {
