@@ -10,6 +10,7 @@ import express from 'express';
 import type { Config } from './config';
 import { openDatabase, type Db } from './store/database';
 import { SqliteDocStore } from './store/sqlite-doc-store';
+import { WriteBatcher } from './store/write-batcher';
 import { UserStore } from './store/user-store';
 import { ConversationStore } from './store/conversation-store';
 import { LocalUpdateBus } from './bus/local-update-bus';
@@ -61,6 +62,7 @@ export async function createApp({
   const presence = new Presence(users, config.presenceGraceMs);
   const events = new EventHub();
   const people = new People(users, new PeopleStore(db), conversations, presence, events);
+  const writes = new WriteBatcher(db, log);
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     onProjection: (conversationId, fx) => {
@@ -72,7 +74,7 @@ export async function createApp({
     bus,
     log,
     compactAfter: config.compactAfter,
-    transaction: (fn) => db.transaction(fn)(),
+    writes,
   });
 
   let boundPort = config.port;
@@ -181,6 +183,7 @@ export async function createApp({
       server.close();
       events.closeAll();
       await sync.close();
+      writes.flush();
       people.closeAll();
       presence.flush();
       rooms.closeAll();

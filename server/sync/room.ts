@@ -15,6 +15,7 @@ import { CloseCode, Limits, MessageType } from '../../shared/protocol';
 import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
+import type { WriteBatcher } from '../store/write-batcher';
 
 /** A socket as the room sees it. */
 export interface Peer {
@@ -37,8 +38,8 @@ export interface RoomDeps {
   store: DocStore;
   conversations: ConversationStore;
   bus: Bus;
-  /** Run `fn` in one database transaction (the log append and the projection together). */
-  transaction: (fn: () => void) => void;
+  /** Group commit of this turn's writes (the log append and the projection together). */
+  writes: WriteBatcher;
   log: Logger;
   /** Compact the log when it holds more than this many updates. */
   compactAfter: number;
@@ -61,6 +62,11 @@ export class Room {
   private readonly resyncAsked = new WeakMap<Peer, number>();
   private storedUpdates: number;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Updates applied during `handleUpdate`, relayed once their write commits. */
+  private held: { update: Uint8Array }[] | null = null;
+  /** A write failed: never compact this in-memory state to disk. */
+  private broken = false;
+  private destroyed = false;
   private readonly unsubscribeBus: () => void;
   /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
   private readonly sees = new Map<string, boolean>();
@@ -242,29 +248,55 @@ export class Room {
     }
     const fx = verdict.effects;
     const { store, conversations } = this.deps;
-    this.deps.transaction(() => {
-      store.appendUpdate(this.name, update);
-      for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
-      if (fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0) {
-        conversations.applyProjection(this.conversationId, {
-          added: fx.added,
-          deleted: fx.deletedMessages,
-          edited: fx.edits,
-          reads: fx.reads,
-        });
-      }
-    });
-    this.storedUpdates++;
+    const changesProjection =
+      fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0;
+    // Apply in memory now, so the next update of this turn is validated against it; relay and
+    // acknowledge only once the write batch has committed (persist before relay).
     for (const client of fx.newClients) this.bind(client, peer.userId);
     for (const m of fx.added) this.authors.set(m.id, m.from);
+    this.held = [];
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
-    this.sendAck(peer);
-    if (fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0) {
-      this.deps.onProjection(this.conversationId, fx);
-    }
-    if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
-    else if (this.storedUpdates > this.deps.compactAfter) this.compact();
+    const relays = this.held;
+    this.held = null;
+    this.deps.writes.add(
+      () => {
+        store.appendUpdate(this.name, update);
+        for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
+        if (changesProjection) {
+          conversations.applyProjection(this.conversationId, {
+            added: fx.added,
+            deleted: fx.deletedMessages,
+            edited: fx.edits,
+            reads: fx.reads,
+          });
+        }
+      },
+      () => {
+        this.storedUpdates++;
+        if (this.broken || this.destroyed) return; // nothing to relay to; never compact a destroyed doc
+        for (const r of relays) this.relay(r.update, peer);
+        this.sendAck(peer);
+        if (changesProjection) this.deps.onProjection(this.conversationId, fx);
+        if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
+        else if (this.storedUpdates > this.deps.compactAfter) this.compact();
+      },
+      (error) => this.fail(error),
+    );
+  }
+
+  /**
+   * A write failed (disk full, I/O error): the in-memory document now holds changes that are
+   * not on disk. Drop the room without compacting; clients keep their changes and resend.
+   */
+  private fail(error: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.deps.log.error('persisting an update failed; closing the room', {
+      doc: this.name,
+      error: String(error),
+    });
+    for (const p of this.peers) p.close(1011, 'server error, reconnect later');
   }
 
   /**
@@ -318,15 +350,22 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (!isOrigin(origin) || origin.source === 'load') return;
+    if (origin.source === 'socket' && this.held) {
+      this.held.push({ update }); // relayed after the commit
+      return;
+    }
+    this.relay(update, null);
+  };
+
+  /** Send an update to every local peer but `from`; publish it on the bus when it came from a socket. */
+  private relay(update: Uint8Array, from: Peer | null): void {
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MessageType.sync);
     syncProtocol.writeUpdate(enc, update);
     const msg = encoding.toUint8Array(enc);
-    const from = origin.source === 'socket' ? origin.peer : null;
     for (const p of this.peers) if (p !== from) p.send(msg);
-    if (origin.source === 'socket')
-      this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update });
-  };
+    if (from) this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update });
+  }
 
   private readonly onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },
@@ -389,7 +428,7 @@ export class Room {
 
   /** Replace the stored log with one update; deleted content is gone from disk after this. */
   compact(): void {
-    if (this.storedUpdates <= 1) return;
+    if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
     this.deps.store.replaceWithSnapshot(this.name, Y.encodeStateAsUpdate(this.doc));
     this.storedUpdates = 1;
   }
@@ -401,6 +440,7 @@ export class Room {
       this.compactTimer = null;
     }
     this.compact();
+    this.destroyed = true;
     this.unsubscribeBus();
     this.awareness.destroy();
     this.doc.destroy();
