@@ -1,5 +1,5 @@
 /**
- * Client-side routes over the History API: `/`, `/c/<conversationId>`, `/sign-in` and
+ * Client-side routes over the History API: `/`, `/c/<conversationId>`, `/people`, `/sign-in` and
  * `/sign-up`. The server answers every such path with index.html, so reloads work.
  */
 import { CONVERSATION_ID } from '../shared/protocol';
@@ -8,6 +8,7 @@ import { SnapshotStore } from './data/store';
 export type Route =
   | { name: 'home' }
   | { name: 'conversation'; id: string }
+  | { name: 'people' }
   | { name: 'sign-in' }
   | { name: 'sign-up' }
   | { name: 'not-found'; path: string };
@@ -15,6 +16,7 @@ export type Route =
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
   if (pathname === '/sign-in') return { name: 'sign-in' };
+  if (pathname === '/people') return { name: 'people' };
   if (pathname === '/sign-up') return { name: 'sign-up' };
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname);
   if (m?.[1] && CONVERSATION_ID.test(m[1])) return { name: 'conversation', id: m[1] };

@@ -1,14 +1,16 @@
 /**
- * `<parley-app-header>`: the brand, the connection indicator, who is signed in, and
- * the "Sign out" button (dispatches `sign-out`).
+ * `<parley-app-header>`: the brand, the connection indicator, the theme switch
+ * (dispatches `theme-change`), who is signed in, and the "Sign out" button (dispatches
+ * `sign-out`).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
+import { isThemeChoice, type ThemeChoice } from '../data/theme';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { SignOutEvent } from './events';
+import { SignOutEvent, ThemeChangeEvent } from './events';
 import './sync-status-badge';
 
 @customElement('parley-app-header')
@@ -63,10 +65,34 @@ export class AppHeader extends LitElement {
         text-overflow: ellipsis;
         max-width: 14rem;
       }
+      select {
+        font: inherit;
+        font-size: 0.85rem;
+        color: inherit;
+        background: var(--glass-strong);
+        border: 1px solid var(--border);
+        border-radius: var(--radius-small);
+        padding: 0.35rem 0.4rem;
+      }
+      select:focus-visible {
+        outline: 2px solid transparent;
+        box-shadow: var(--focus-ring);
+      }
+      option {
+        color: #151b2c;
+      }
       @media (max-width: 560px) {
+        header {
+          gap: 0.45rem;
+          padding: 0.5rem 0.6rem;
+        }
         .name,
-        .brand-name {
+        .brand-name,
+        .me .avatar {
           display: none;
+        }
+        button {
+          padding: 0.4rem 0.6rem;
         }
       }
     `,
@@ -74,6 +100,7 @@ export class AppHeader extends LitElement {
 
   @property({ attribute: false }) user: User | null = null;
   @property() connectivity: Connectivity = 'connecting';
+  @property() theme: ThemeChoice = 'system';
 
   override render() {
     const user = this.user;
@@ -84,6 +111,11 @@ export class AppHeader extends LitElement {
         >
         <parley-sync-status-badge .state=${this.connectivity}></parley-sync-status-badge>
         <span class="spacer"></span>
+        <select aria-label="Theme" title="Theme" .value=${this.theme} @change=${this.onTheme}>
+          <option value="system" ?selected=${this.theme === 'system'}>Auto</option>
+          <option value="dark" ?selected=${this.theme === 'dark'}>Dark</option>
+          <option value="light" ?selected=${this.theme === 'light'}>Light</option>
+        </select>
         ${
           user
             ? html`<span class="me">
@@ -101,6 +133,11 @@ export class AppHeader extends LitElement {
       </header>
     `;
   }
+
+  private readonly onTheme = (e: Event): void => {
+    const value = (e.target as HTMLSelectElement).value;
+    if (isThemeChoice(value)) this.dispatchEvent(new ThemeChangeEvent(value));
+  };
 
   private readonly onSignOut = (): void => {
     this.dispatchEvent(new SignOutEvent());

@@ -1,18 +1,27 @@
 /**
  * `<parley-app-shell>`: the app's frame. Chooses the page from the session and the
  * route (sign-in / sign-up, or the messenger: people search and conversation list
- * beside the open conversation), and turns the components' intent events into calls
- * on the data layer and the router.
+ * beside the open conversation or the people page), and turns the components' intent
+ * events into calls on the data layer and the router. Keeps the total of unread messages
+ * in the page title ("(3) Parley") and the app badge.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AppServices, UserServices } from '../app-services';
 import { StoreController } from '../controllers/store-controller';
 import { errorText } from '../errors';
 import { conversationPath } from '../router';
 import { sharedStyles } from '../styles/shared-styles';
-import type { ConversationOpenEvent, NavigateEvent } from './events';
+import type { ConfirmDialog } from './confirm-dialog';
+import type {
+  ConversationOpenEvent,
+  NavigateEvent,
+  PersonActionEvent,
+  ThemeChangeEvent,
+} from './events';
 import './app-header';
+import './confirm-dialog';
+import './people-view';
 import './conversation-list';
 import './conversation-view';
 import './login-page';
@@ -61,6 +70,40 @@ export class AppShell extends LitElement {
         text-align: center;
         color: var(--muted);
       }
+      .nav {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem;
+      }
+      .nav a {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--radius-small);
+        border: 1px solid var(--border);
+        background: var(--glass-strong);
+        color: inherit;
+        text-decoration: none;
+        font-size: 0.88rem;
+      }
+      .nav a[aria-current='page'] {
+        background: var(--glass-hover);
+      }
+      .count {
+        min-width: 1.2rem;
+        padding: 0 0.35rem;
+        border-radius: 999px;
+        background: var(--accent-strong);
+        color: var(--on-accent);
+        font-size: 0.72rem;
+        font-weight: 700;
+        text-align: center;
+      }
+      .floating {
+        grid-column: 1 / -1;
+      }
       .alert {
         margin: 0;
         padding: 0.5rem 0.7rem;
@@ -85,18 +128,24 @@ export class AppShell extends LitElement {
 
   @property({ attribute: false }) services: AppServices | null = null;
   @state() private openError: string | null = null;
+  @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
+  private shownUnread = -1;
 
   private readonly session = new StoreController(this, () => this.services?.session);
   private readonly route = new StoreController(this, () => this.services?.router);
   private readonly account = new StoreController(this, () => this.services?.account);
   private readonly connectivity = new StoreController(this, () => this.services?.connectivity);
   private readonly inbox = new StoreController(this, () => this.account.value?.inbox);
+  private readonly contacts = new StoreController(this, () => this.account.value?.contacts);
+  private readonly theme = new StoreController(this, () => this.services?.theme);
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('navigate', this.onNavigate);
     this.addEventListener('conversation-open', this.onConversationOpen);
     this.addEventListener('sign-out', this.onSignOut);
+    this.addEventListener('person-action', this.onPersonAction);
+    this.addEventListener('theme-change', this.onThemeChange);
   }
 
   override disconnectedCallback(): void {
@@ -104,6 +153,8 @@ export class AppShell extends LitElement {
     this.removeEventListener('navigate', this.onNavigate);
     this.removeEventListener('conversation-open', this.onConversationOpen);
     this.removeEventListener('sign-out', this.onSignOut);
+    this.removeEventListener('person-action', this.onPersonAction);
+    this.removeEventListener('theme-change', this.onThemeChange);
   }
 
   protected override updated(): void {
@@ -114,6 +165,30 @@ export class AppShell extends LitElement {
         this.services?.router.navigate('/', { replace: true });
       }
     }
+    this.showUnreadTotal();
+  }
+
+  /** The unread total in the title and the app badge (where the browser has one). */
+  private showUnreadTotal(): void {
+    const route = this.route.value;
+    const activeId = route?.name === 'conversation' ? route.id : null;
+    const signedIn = this.session.value?.status === 'signed-in';
+    const total = signedIn
+      ? (this.inbox.value?.conversations ?? []).reduce(
+          (sum, c) => sum + (c.id === activeId ? 0 : c.unread),
+          0,
+        )
+      : 0;
+    if (total === this.shownUnread) return;
+    this.shownUnread = total;
+    document.title = total > 0 ? `(${total}) Parley` : 'Parley';
+    const nav = navigator as Navigator & {
+      setAppBadge?: (n?: number) => Promise<void>;
+      clearAppBadge?: () => Promise<void>;
+    };
+    // Unsupported or not allowed (not installed): the title still says it.
+    if (total > 0) nav.setAppBadge?.(total).catch(() => undefined);
+    else nav.clearAppBadge?.().catch(() => undefined);
   }
 
   override render() {
@@ -136,17 +211,47 @@ export class AppShell extends LitElement {
       <parley-app-header
         .user=${session.user}
         connectivity=${this.connectivity.value ?? 'connecting'}
+        theme=${this.theme.value ?? 'system'}
       ></parley-app-header>
-      ${this.renderMessenger(account, route.name === 'conversation' ? route.id : null)}
+      ${this.renderMessenger(
+        account,
+        route.name === 'conversation' ? route.id : null,
+        route.name === 'people',
+      )}
+      <parley-confirm-dialog></parley-confirm-dialog>
     `;
   }
 
-  private renderMessenger(account: UserServices, conversationId: string | null) {
+  private renderMessenger(
+    account: UserServices,
+    conversationId: string | null,
+    peoplePage: boolean,
+  ) {
     const inbox = this.inbox.value;
-    return html`<div class="layout ${conversationId ? 'has-conversation' : ''}">
+    const requests = this.contacts.value?.incoming.length ?? 0;
+    const detail = conversationId !== null || peoplePage;
+    return html`<div class="layout ${detail ? 'has-conversation' : ''}">
+      ${this.openError ? html`<p class="alert floating" role="alert">${this.openError}</p>` : null}
       <aside class="glass" aria-label="Conversations and people">
-        <parley-people-search .people=${account.people}></parley-people-search>
-        ${this.openError ? html`<p class="alert" role="alert">${this.openError}</p>` : null}
+        <parley-people-search
+          .people=${account.people}
+          .contacts=${account.contacts}
+          .presence=${account.presence}
+        ></parley-people-search>
+        <nav class="nav" aria-label="Sections">
+          <a
+            href="/people"
+            aria-current=${peoplePage ? 'page' : 'false'}
+            @click=${this.onPeopleLink}
+            >Contacts${
+              requests > 0
+                ? html`<span class="count"
+                    >${requests}<span class="visually-hidden"> new requests</span></span
+                  >`
+                : null
+            }</a
+          >
+        </nav>
         <parley-conversation-list
           .conversations=${inbox?.conversations ?? []}
           .activeId=${conversationId}
@@ -156,14 +261,16 @@ export class AppShell extends LitElement {
       </aside>
       <main>
         ${
-          conversationId
-            ? html`<parley-conversation-view
-                .account=${account}
-                .conversationId=${conversationId}
-              ></parley-conversation-view>`
-            : html`<div class="placeholder">
-                <p>Pick a conversation, or search for someone to start one.</p>
-              </div>`
+          peoplePage
+            ? html`<parley-people-view .account=${account}></parley-people-view>`
+            : conversationId
+              ? html`<parley-conversation-view
+                  .account=${account}
+                  .conversationId=${conversationId}
+                ></parley-conversation-view>`
+              : html`<div class="placeholder">
+                  <p>Pick a conversation, or search for someone to start one.</p>
+                </div>`
         }
       </main>
     </div>`;
@@ -188,6 +295,91 @@ export class AppShell extends LitElement {
       },
     );
   };
+
+  private readonly onPeopleLink = (e: MouseEvent): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.openError = null;
+    this.services?.router.navigate('/people');
+  };
+
+  private readonly onThemeChange = (e: ThemeChangeEvent): void => {
+    this.services?.theme.choose(e.theme);
+  };
+
+  /** Carry out a people action; removing and blocking ask first. */
+  private readonly onPersonAction = (e: PersonActionEvent): void => {
+    void this.personAction(e);
+  };
+
+  private async personAction(e: PersonActionEvent): Promise<void> {
+    const account = this.account.value;
+    if (!account || !this.services) return;
+    const contacts = account.contacts;
+    const router = this.services.router;
+    if (e.action === 'block' || e.action === 'remove') {
+      const name = this.nameOf(account, e.subject) ?? 'this person';
+      const ok = await this.confirm?.ask(
+        e.action === 'block'
+          ? {
+              title: `Block ${name}?`,
+              body: 'They will not be able to message you or see when you are online. You can unblock them later.',
+              confirm: 'Block',
+            }
+          : {
+              title: `Remove ${name} from your contacts?`,
+              body: 'You can still find each other and chat.',
+              confirm: 'Remove',
+            },
+      );
+      if (!ok) return;
+    }
+    this.openError = null;
+    try {
+      switch (e.action) {
+        case 'add':
+          await contacts.add(e.subject);
+          break;
+        case 'accept':
+          await contacts.accept(e.subject);
+          break;
+        case 'decline':
+          await contacts.decline(e.subject);
+          break;
+        case 'cancel':
+          await contacts.cancel(e.subject);
+          break;
+        case 'remove':
+          await contacts.remove(e.subject);
+          break;
+        case 'block': {
+          await contacts.block(e.subject);
+          const route = router.snapshot;
+          const open = route.name === 'conversation' ? account.inbox.find(route.id) : null;
+          // The conversation with them is gone from the list; leave it.
+          if (route.name === 'conversation' && (!open || open.peer.id === e.subject))
+            router.navigate('/');
+          void account.inbox.refresh();
+          break;
+        }
+        case 'unblock':
+          await contacts.unblock(e.subject);
+          void account.inbox.refresh();
+          break;
+      }
+    } catch (err) {
+      this.openError = errorText(err);
+    }
+  }
+
+  private nameOf(account: UserServices, userId: string): string | null {
+    const c = account.contacts.snapshot;
+    const known =
+      account.inbox.snapshot.conversations.find((x) => x.peer.id === userId)?.peer ??
+      c.contacts.find((u) => u.id === userId) ??
+      account.people.snapshot.results.find((u) => u.id === userId);
+    return known?.displayName ?? null;
+  }
 
   private readonly onSignOut = (): void => {
     const services = this.services;

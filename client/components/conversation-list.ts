@@ -1,7 +1,8 @@
 /**
  * `<parley-conversation-list>`: the conversations, newest activity first. Each entry is
  * a link whose accessible name starts with the other person's name, followed by the
- * last message and the unread count. Following a link dispatches `navigate`.
+ * presence ("online" / "last seen …", with a dot on the avatar), the last message and
+ * the unread count ("3 unread"). Following a link dispatches `navigate`.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -10,8 +11,9 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ConversationSummary } from '../../shared/api';
 import { conversationPath } from '../router';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { NowController } from '../controllers/now-controller';
 import { NavigateEvent } from './events';
-import { listTime } from './format';
+import { listTime, presenceText } from './format';
 
 @customElement('parley-conversation-list')
 export class ConversationList extends LitElement {
@@ -57,6 +59,18 @@ export class ConversationList extends LitElement {
       }
       .avatar {
         grid-row: 1 / span 2;
+        position: relative;
+      }
+      .avatar.online::after {
+        content: '';
+        position: absolute;
+        right: -1px;
+        bottom: -1px;
+        width: 0.7rem;
+        height: 0.7rem;
+        border-radius: 50%;
+        background: var(--ok);
+        border: 2px solid var(--bg);
       }
       .name {
         display: flex;
@@ -123,6 +137,8 @@ export class ConversationList extends LitElement {
   /** False until a list is known: say "Loading…" rather than "no conversations". */
   @property({ type: Boolean }) loaded = false;
 
+  private readonly clock = new NowController(this);
+
   override render() {
     return html`
       <h2 id="conversations-title">Conversations</h2>
@@ -156,13 +172,17 @@ export class ConversationList extends LitElement {
         @click=${this.onClick}
       >
         <span
-          class="avatar"
+          class="avatar ${c.peer.online ? 'online' : ''}"
           aria-hidden="true"
+          title=${presenceText(c.peer, this.clock.now)}
           style=${styleMap({ '--avatar-bg': avatarBackground(c.peer.id) })}
           >${initials(c.peer.displayName)}</span
         >
         <span class="name"
-          ><span class="who">${c.peer.displayName}</span>${
+          ><span class="who">${c.peer.displayName}</span
+          ><span class="visually-hidden" data-presence
+            >, ${presenceText(c.peer, this.clock.now)},</span
+          >${
             c.request
               ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
               : null

@@ -1,30 +1,60 @@
 /**
  * `<parley-conversation-view>`: one conversation on screen — the other person's name and
- * presence, the message log, who is typing, and the composer. Opens the conversation
- * through the data layer, marks it read while you look at the newest message, and
- * exposes `data-sync-state` as a readiness hook for tests.
+ * presence (live, with "last seen"), a menu of people actions, the message log, who is
+ * typing, and the composer. Opens the conversation through the data layer, marks it read
+ * only while the newest message is in view and the page is visible and focused (never
+ * from a background tab), and exposes `data-sync-state` as a readiness hook for tests.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { UserServices } from '../app-services';
 import { ActionController } from '../controllers/action-controller';
 import { ConversationController } from '../controllers/conversation-controller';
+import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
+import type { Relation } from '../data/contacts';
+import { firstUnreadId } from '../data/timeline';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import {
   NavigateEvent,
+  PersonActionEvent,
   type ComposerDraftEvent,
   type ComposerTypingEvent,
   type ListBottomEvent,
+  type MenuSelectEvent,
+  type MessageDeleteEvent,
   type MessageSendEvent,
+  type PersonAction,
 } from './events';
-import { listTime } from './format';
+import { presenceText } from './format';
+import type { MenuItem } from './menu-button';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
+import './menu-button';
 import './message-composer';
 import './message-list';
+
+/** The header menu's people actions for each relation to the other person. */
+function peopleMenu(relation: Relation): MenuItem[] {
+  switch (relation) {
+    case 'blocked':
+      return [{ label: 'Unblock', value: 'unblock' }];
+    case 'contact':
+      return [
+        { label: 'Remove contact', value: 'remove' },
+        { label: 'Block', value: 'block', danger: true },
+      ];
+    case 'outgoing':
+      return [{ label: 'Block', value: 'block', danger: true }];
+    default:
+      return [
+        { label: 'Add contact', value: 'add' },
+        { label: 'Block', value: 'block', danger: true },
+      ];
+  }
+}
 
 @customElement('parley-conversation-view')
 export class ConversationView extends LitElement {
@@ -63,11 +93,28 @@ export class ConversationView extends LitElement {
         display: grid;
       }
       .presence {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.35rem;
         font-size: 0.78rem;
         color: var(--muted);
       }
+      .presence .dot {
+        width: 0.5rem;
+        height: 0.5rem;
+        border-radius: 50%;
+        background: var(--muted);
+        opacity: 0.6;
+      }
       .presence.online {
         color: var(--ok);
+      }
+      .presence.online .dot {
+        background: var(--ok);
+        opacity: 1;
+      }
+      .who {
+        flex: 1;
       }
       .back {
         display: none;
@@ -133,8 +180,15 @@ export class ConversationView extends LitElement {
   private readonly current = new ConversationController(this);
   // Re-render when the inbox refreshes: the peer's name and presence come from it.
   private readonly inbox = new StoreController(this, () => this.account?.inbox);
+  private readonly presence = new StoreController(this, () => this.account?.presence);
+  private readonly contacts = new StoreController(this, () => this.account?.contacts);
+  private readonly clock = new NowController(this);
   private readonly requestAction = new ActionController(this);
   private atBottom = true;
+  /** Unread count when the conversation was opened, for the "New messages" divider. */
+  private unreadAtOpen = 0;
+  @state() private dividerId: string | null = null;
+  private dividerFixed = false;
 
   @query('parley-message-list') private list!: MessageList | null;
   @query('parley-message-composer') private composer!: MessageComposer | null;
@@ -142,11 +196,15 @@ export class ConversationView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('focus', this.onVisibility);
+    window.addEventListener('blur', this.onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('focus', this.onVisibility);
+    window.removeEventListener('blur', this.onVisibility);
     this.current.conversation?.setViewing(false);
   }
 
@@ -154,8 +212,25 @@ export class ConversationView extends LitElement {
     if (changed.has('account') || changed.has('conversationId')) {
       this.current.conversation?.setViewing(false);
       this.atBottom = true;
+      this.unreadAtOpen = this.conversationId
+        ? (this.account?.inbox.find(this.conversationId)?.unread ?? 0)
+        : 0;
+      this.dividerId = null;
+      this.dividerFixed = false;
       this.current.show(this.account, this.conversationId);
     }
+    this.fixDivider();
+  }
+
+  /**
+   * Place the "New messages" divider once, when the conversation has synced (so the
+   * unread messages are on the device): before the first of the unread ones.
+   */
+  private fixDivider(): void {
+    const state = this.current.state;
+    if (this.dividerFixed || !state || state.status !== 'synced') return;
+    this.dividerFixed = true;
+    this.dividerId = firstUnreadId(state.messages, this.unreadAtOpen);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -175,7 +250,10 @@ export class ConversationView extends LitElement {
         </p>
       </section>`;
     }
-    const peer = summary.peer;
+    const peer = this.account?.presence.resolve(summary.peer) ?? summary.peer;
+    void this.presence.value;
+    const relation = this.account?.contacts.relation(peer.id) ?? 'none';
+    void this.contacts.value;
     const status = state?.status ?? 'loading-local';
     const forbidden = status === 'forbidden';
     return html`<section class="view glass" aria-labelledby="peer-name" data-sync-state=${status}>
@@ -189,18 +267,17 @@ export class ConversationView extends LitElement {
         >
         <div class="who">
           <h2 id="peer-name">${peer.displayName}</h2>
-          <span class="presence ${peer.online ? 'online' : ''}"
-            >${
-              peer.online
-                ? 'online'
-                : peer.lastSeen
-                  ? `last seen ${listTime(peer.lastSeen)}`
-                  : 'offline'
-            }</span
+          <span class="presence ${peer.online ? 'online' : ''}" data-testid="peer-presence"
+            ><span class="dot" aria-hidden="true"></span>${presenceText(peer, this.clock.now)}</span
           >
         </div>
+        <parley-menu-button
+          label="Conversation options"
+          .items=${peopleMenu(relation)}
+          @menu-select=${(e: MenuSelectEvent) => this.onPeopleMenu(e, peer.id)}
+        ></parley-menu-button>
       </header>
-      ${summary.request ? this.renderRequest(peer.displayName) : null}
+      ${summary.request ? this.renderRequest(peer.displayName, peer.id) : null}
       ${
         forbidden
           ? html`<p class="banner" role="alert">You're not part of this conversation.</p>`
@@ -220,10 +297,14 @@ export class ConversationView extends LitElement {
           .messages=${state?.messages ?? []}
           .peerName=${peer.displayName}
           ?ready=${state?.ready ?? false}
+          .firstUnreadId=${this.dividerId}
           @list-bottom=${this.onListBottom}
+          @message-delete=${this.onDelete}
         ></parley-message-list>`,
       )}
-      <div class="typing">${state?.peerTyping ? `${peer.displayName} is typing…` : ''}</div>
+      <div class="typing" aria-live="polite">
+        ${state?.peerTyping ? `${peer.displayName} is typing…` : ''}
+      </div>
       ${
         // One composer (and list) per conversation: a draft never follows you elsewhere.
         keyed(
@@ -241,7 +322,7 @@ export class ConversationView extends LitElement {
   }
 
   /** A message request: nothing of yours (read receipts, presence) reaches them until you accept. */
-  private renderRequest(name: string) {
+  private renderRequest(name: string, peerId: string) {
     const pending = this.requestAction.pending;
     return html`<div class="request" role="region" aria-label="Message request">
       <p>
@@ -253,6 +334,13 @@ export class ConversationView extends LitElement {
           Accept
         </button>
         <button type="button" ?disabled=${pending} @click=${this.onDecline}>Decline</button>
+        <button
+          type="button"
+          ?disabled=${pending}
+          @click=${() => this.dispatchEvent(new PersonActionEvent('block', peerId))}
+        >
+          Block
+        </button>
       </div>
       ${
         this.requestAction.error
@@ -294,6 +382,15 @@ export class ConversationView extends LitElement {
     if (this.conversationId) this.account?.drafts.set(this.conversationId, e.text);
   };
 
+  private onPeopleMenu(e: MenuSelectEvent, peerId: string): void {
+    e.stopPropagation();
+    this.dispatchEvent(new PersonActionEvent(e.value as PersonAction, peerId));
+  }
+
+  private readonly onDelete = (e: MessageDeleteEvent): void => {
+    this.current.conversation?.deleteMessage(e.messageId);
+  };
+
   private readonly onTyping = (e: ComposerTypingEvent): void => {
     this.current.conversation?.setTyping(e.typing);
   };
@@ -308,9 +405,13 @@ export class ConversationView extends LitElement {
     this.maybeMarkRead();
   };
 
-  /** Seen means: this page is visible and the newest message is in view. */
+  /**
+   * Seen means: the newest message is in view, the page is visible AND it has the focus
+   * — a conversation left open in a background tab or window is not being read. Runs
+   * again on focus and visibility changes.
+   */
   private maybeMarkRead(): void {
-    if (document.visibilityState !== 'visible' || !this.atBottom) return;
+    if (document.visibilityState !== 'visible' || !document.hasFocus() || !this.atBottom) return;
     // Not in a message request: a read receipt would tell a stranger before you accepted.
     if (this.current.summary?.request !== false) return;
     this.current.conversation?.markRead();

@@ -60,6 +60,44 @@ export class SignOutEvent extends Event {
   }
 }
 
+/** An item of a `<parley-menu-button>` was chosen. */
+export class MenuSelectEvent extends Event {
+  static readonly eventName = 'menu-select';
+  constructor(readonly value: string) {
+    super(MenuSelectEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The person confirmed deleting one of their messages for everyone. */
+export class MessageDeleteEvent extends Event {
+  static readonly eventName = 'message-delete';
+  constructor(readonly messageId: string) {
+    super(MessageDeleteEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** A people action: add / remove a contact, block / unblock, answer a contact request. */
+export type PersonAction = 'add' | 'remove' | 'block' | 'unblock' | 'accept' | 'decline' | 'cancel';
+
+export class PersonActionEvent extends Event {
+  static readonly eventName = 'person-action';
+  constructor(
+    readonly action: PersonAction,
+    /** The person's user id, or the contact request's id for accept / decline / cancel. */
+    readonly subject: string,
+  ) {
+    super(PersonActionEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The person chose a colour theme. */
+export class ThemeChangeEvent extends Event {
+  static readonly eventName = 'theme-change';
+  constructor(readonly theme: 'system' | 'dark' | 'light') {
+    super(ThemeChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     navigate: NavigateEvent;
@@ -69,5 +107,9 @@ declare global {
     'composer-draft': ComposerDraftEvent;
     'list-bottom': ListBottomEvent;
     'sign-out': SignOutEvent;
+    'menu-select': MenuSelectEvent;
+    'message-delete': MessageDeleteEvent;
+    'person-action': PersonActionEvent;
+    'theme-change': ThemeChangeEvent;
   }
 }

@@ -1,15 +1,27 @@
 /**
  * `<parley-message-list>`: the messages of one conversation as a live log, yours on the
- * right with their delivery state, theirs on the left, with day separators. Keeps the
- * newest message in view while you are at the bottom, and always after you send.
+ * right with their delivery state and an options menu (delete for everyone), theirs on
+ * the left, with day separators and a "New messages" divider. Keeps the newest message in
+ * view while you are at the bottom and always after you send; when you have scrolled up,
+ * new messages show a "New messages ↓" button instead of moving the list. Links in the
+ * text become `<a>` elements through Lit bindings: text is never parsed as HTML.
  */
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeliveryState, MessageView } from '../data/message-state';
 import { sharedStyles } from '../styles/shared-styles';
-import { ListBottomEvent } from './events';
+import type { ConfirmDialog } from './confirm-dialog';
+import { ListBottomEvent, MessageDeleteEvent, type MenuSelectEvent } from './events';
 import { dayLabel, sameDay, timeOfDay } from './format';
+import { tokenize } from './linkify';
+import type { MenuItem } from './menu-button';
+import './confirm-dialog';
+import './menu-button';
+
+const OWN_MESSAGE_MENU: readonly MenuItem[] = [
+  { label: 'Delete for everyone', value: 'delete', danger: true },
+];
 
 const STATE_LABEL: Record<DeliveryState, string> = {
   pending: 'Pending',
@@ -66,7 +78,72 @@ export class MessageList extends LitElement {
       }
       .msg {
         display: flex;
-        max-width: min(75%, 38rem);
+        align-items: center;
+        gap: 0.25rem;
+        max-width: min(85%, 40rem);
+      }
+      .msg .bubble {
+        min-width: 0;
+      }
+      parley-menu-button {
+        flex: none;
+        opacity: 0;
+        transition: opacity 120ms ease;
+      }
+      .msg:hover parley-menu-button,
+      parley-menu-button:focus-within {
+        opacity: 1;
+      }
+      @media (hover: none) {
+        parley-menu-button {
+          opacity: 0.7;
+        }
+      }
+      .deleted .bubble {
+        background: transparent;
+        color: var(--muted);
+        border: 1px dashed var(--border);
+        box-shadow: none;
+        font-style: italic;
+      }
+      .unread-divider {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        margin: 0.6rem 0 0.2rem;
+        font-size: 0.75rem;
+        font-weight: 600;
+        color: var(--accent);
+      }
+      .unread-divider::before,
+      .unread-divider::after {
+        content: '';
+        flex: 1;
+        border-top: 1px solid var(--accent);
+        opacity: 0.6;
+      }
+      .text a {
+        color: inherit;
+        text-decoration: underline;
+        text-underline-offset: 2px;
+      }
+      .pill {
+        position: absolute;
+        left: 50%;
+        bottom: 0.8rem;
+        transform: translateX(-50%);
+        z-index: 5;
+        border-radius: 999px;
+        padding: 0.35rem 0.9rem;
+        font-size: 0.85rem;
+        box-shadow: var(--shadow);
+      }
+      .wrap {
+        position: relative;
+        flex: 1;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
       }
       .mine {
         align-self: flex-end;
@@ -132,8 +209,13 @@ export class MessageList extends LitElement {
   @property() peerName = '';
   /** False until the local copy is loaded. */
   @property({ type: Boolean }) ready = false;
+  /** Mark this message as the first unread one ("New messages" divider before it). */
+  @property({ attribute: false }) firstUnreadId: string | null = null;
+  /** New messages arrived below while you were scrolled up. */
+  @state() private newBelow = false;
 
   @query('.log') private log!: HTMLElement | null;
+  @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
 
   private wasAtBottom = true;
   private lastSeenId: string | null = null;
@@ -143,6 +225,7 @@ export class MessageList extends LitElement {
   scrollToEnd(): void {
     const log = this.log;
     if (log) log.scrollTop = log.scrollHeight;
+    this.newBelow = false;
   }
 
   /** True when the newest message is in view. */
@@ -157,16 +240,36 @@ export class MessageList extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('firstUnreadId') && this.firstUnreadId) {
+      // Opening with unread messages: make sure the first of them is in view.
+      this.renderRoot.querySelector('.unread-divider')?.scrollIntoView({ block: 'nearest' });
+    }
     if (!changed.has('messages')) return;
     const last = this.messages[this.messages.length - 1];
-    const newOwn = last !== undefined && last.mine && last.id !== this.lastSeenId;
+    const isNew = last !== undefined && last.id !== this.lastSeenId;
+    const newOwn = isNew && last.mine;
     const firstFill = this.lastSeenId === null && last !== undefined;
     if (this.wasAtBottom || newOwn || firstFill) this.scrollToEnd();
+    else if (isNew && !last.deleted) this.newBelow = true;
     this.lastSeenId = last?.id ?? null;
     this.reportBottom();
   }
 
   override render() {
+    return html`<div class="wrap">
+      ${this.renderLog()}
+      ${
+        this.newBelow
+          ? html`<button class="pill primary" type="button" @click=${() => this.scrollToEnd()}>
+              New messages <span aria-hidden="true">↓</span>
+            </button>`
+          : null
+      }
+      <parley-confirm-dialog></parley-confirm-dialog>
+    </div>`;
+  }
+
+  private renderLog() {
     return html`<div
       class="log"
       role="log"
@@ -182,24 +285,49 @@ export class MessageList extends LitElement {
               ${repeat(
                 this.messages,
                 (m) => m.id,
-                (m, i) => this.renderMessage(m, this.messages[i - 1]),
+                (m, i) => this.renderMessage(m, this.messages[i - 1], i),
               )}
             </ol>`
       }
     </div>`;
   }
 
-  private renderMessage(m: MessageView, previous: MessageView | undefined) {
+  private renderMessage(m: MessageView, previous: MessageView | undefined, index: number) {
     const day =
       previous === undefined || !sameDay(previous.at, m.at)
-        ? html`<div class="day" aria-hidden="true">${dayLabel(m.at)}</div>`
+        ? html`<div class="day">${dayLabel(m.at)}</div>`
         : null;
+    const divider =
+      m.id === this.firstUnreadId ? html`<div class="unread-divider">New messages</div>` : null;
+    const who = m.mine ? 'You' : this.peerName;
+    if (m.deleted) {
+      return html`<li class="msg-row">
+        ${day}${divider}
+        <div class="msg deleted ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
+          <div class="bubble">
+            <span class="visually-hidden">${who}:</span>
+            <p class="text">Message deleted</p>
+          </div>
+        </div>
+      </li>`;
+    }
     return html`<li class="msg-row">
-      ${day}
+      ${day}${divider}
       <div class="msg ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
+        ${
+          m.mine
+            ? html`<parley-menu-button
+                label="Message options"
+                align="start"
+                ?up=${index >= this.messages.length - 3 && index > 1}
+                .items=${OWN_MESSAGE_MENU}
+                @menu-select=${(e: MenuSelectEvent) => void this.onMenu(e, m.id)}
+              ></parley-menu-button>`
+            : null
+        }
         <div class="bubble">
-          <span class="visually-hidden">${m.mine ? 'You' : this.peerName}:</span>
-          <p class="text">${m.text}</p>
+          <span class="visually-hidden">${who}:</span>
+          <p class="text">${this.renderText(m.text)}</p>
           <div class="meta">
             ${m.edited !== null ? html`<span>edited</span>` : null}
             <time datetime=${new Date(m.at).toISOString()}>${timeOfDay(m.at)}</time>
@@ -208,6 +336,26 @@ export class MessageList extends LitElement {
         </div>
       </div>
     </li>`;
+  }
+
+  /** Text and links as separate nodes: a link's text is bound as text, never as HTML. */
+  private renderText(text: string) {
+    return tokenize(text).map((t) =>
+      t.kind === 'link'
+        ? html`<a href=${t.href} target="_blank" rel="noopener noreferrer">${t.text}</a>`
+        : t.text,
+    );
+  }
+
+  private async onMenu(e: MenuSelectEvent, id: string): Promise<void> {
+    e.stopPropagation();
+    if (e.value !== 'delete' || !this.confirm) return;
+    const ok = await this.confirm.ask({
+      title: 'Delete this message for everyone?',
+      body: 'It will be removed from this conversation on every device, yours and theirs.',
+      confirm: 'Delete',
+    });
+    if (ok) this.dispatchEvent(new MessageDeleteEvent(id));
   }
 
   private renderState(state: DeliveryState) {
@@ -224,6 +372,7 @@ export class MessageList extends LitElement {
 
   private readonly reportBottom = (): void => {
     const atBottom = this.isAtBottom();
+    if (atBottom) this.newBelow = false;
     if (atBottom === this.reportedBottom) return;
     this.reportedBottom = atBottom;
     this.dispatchEvent(new ListBottomEvent(atBottom));

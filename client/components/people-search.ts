@@ -1,17 +1,22 @@
 /**
  * `<parley-people-search>`: find people in the directory by name or e-mail. Each result
- * is a button named with the person's display name; choosing one dispatches
- * `conversation-open`.
+ * is a button named with the person's display name (choosing one dispatches
+ * `conversation-open`), their presence as text, and "Add contact" / "Accept request"
+ * (dispatching `person-action`) when they are not a contact yet.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { DirectoryUser } from '../../shared/api';
+import type { Contacts } from '../data/contacts';
 import type { People } from '../data/people';
+import type { Presence } from '../data/presence';
+import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { ConversationOpenEvent } from './events';
+import { ConversationOpenEvent, PersonActionEvent } from './events';
+import { presenceText } from './format';
 
 @customElement('parley-people-search')
 export class PeopleSearch extends LitElement {
@@ -55,7 +60,14 @@ export class PeopleSearch extends LitElement {
         display: grid;
         gap: 0.25rem;
       }
-      li button {
+      li {
+        display: flex;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      li .open {
+        flex: 1;
+        min-width: 0;
         display: flex;
         align-items: center;
         gap: 0.7rem;
@@ -65,7 +77,7 @@ export class PeopleSearch extends LitElement {
         border-color: transparent;
         padding: 0.45rem 0.6rem;
       }
-      li button:hover {
+      li .open:hover {
         background: var(--glass-strong);
       }
       .avatar {
@@ -82,6 +94,22 @@ export class PeopleSearch extends LitElement {
         background: var(--ok);
         border: 2px solid var(--bg);
       }
+      .who {
+        min-width: 0;
+        display: grid;
+      }
+      .presence {
+        font-size: 0.78rem;
+        color: var(--muted);
+      }
+      .presence.online {
+        color: var(--ok);
+      }
+      .add {
+        flex: none;
+        padding: 0.3rem 0.6rem;
+        font-size: 0.8rem;
+      }
       .name {
         font-weight: 600;
         overflow: hidden;
@@ -96,8 +124,15 @@ export class PeopleSearch extends LitElement {
   ];
 
   @property({ attribute: false }) people: People | null = null;
+  /** For offering "Add contact" to people who are not contacts yet. */
+  @property({ attribute: false }) contacts: Contacts | null = null;
+  /** Live presence, overlaid on the search answer. */
+  @property({ attribute: false }) presence: Presence | null = null;
 
   private readonly store = new StoreController(this, () => this.people);
+  private readonly contactsStore = new StoreController(this, () => this.contacts);
+  private readonly presenceStore = new StoreController(this, () => this.presence);
+  private readonly clock = new NowController(this);
 
   override render() {
     const state = this.store.value;
@@ -141,10 +176,17 @@ export class PeopleSearch extends LitElement {
     `;
   }
 
-  private renderPerson(user: DirectoryUser) {
+  private renderPerson(found: DirectoryUser) {
+    void this.presenceStore.value;
+    void this.contactsStore.value;
+    const user = this.presence?.resolve(found) ?? found;
+    const relation = this.contacts?.relation(user.id) ?? 'none';
+    const incoming = this.contacts?.snapshot.incoming.find((r) => r.from.id === user.id);
     return html`<li>
       <button
+        class="open"
         type="button"
+        aria-label=${user.displayName}
         aria-describedby="presence-${user.id}"
         @click=${() => this.dispatchEvent(new ConversationOpenEvent(user.id))}
       >
@@ -154,9 +196,34 @@ export class PeopleSearch extends LitElement {
           style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
           >${initials(user.displayName)}</span
         >
-        <span class="name">${user.displayName}</span>
+        <span class="who">
+          <span class="name">${user.displayName}</span>
+          <span class="presence ${user.online ? 'online' : ''}" id="presence-${user.id}"
+            >${presenceText(user, this.clock.now)}</span
+          >
+        </span>
       </button>
-      <span id="presence-${user.id}" hidden>${user.online ? 'online' : 'offline'}</span>
+      ${
+        relation === 'none'
+          ? html`<button
+              class="add"
+              type="button"
+              @click=${() => this.dispatchEvent(new PersonActionEvent('add', user.id))}
+            >
+              Add contact<span class="visually-hidden"> ${user.displayName}</span>
+            </button>`
+          : relation === 'incoming' && incoming
+            ? html`<button
+                class="add"
+                type="button"
+                @click=${() => this.dispatchEvent(new PersonActionEvent('accept', incoming.id))}
+              >
+                Accept request<span class="visually-hidden"> of ${user.displayName}</span>
+              </button>`
+            : relation === 'outgoing'
+              ? html`<span class="presence">Requested</span>`
+              : null
+      }
     </li>`;
   }
 
