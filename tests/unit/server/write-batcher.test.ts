@@ -24,7 +24,7 @@ describe('WriteBatcher', () => {
     db.close();
   });
 
-  it('fails only the write that threw; the others are committed', async () => {
+  it('fails only the write that threw; the others are committed', () => {
     const db = openDatabase(':memory:');
     const batcher = new WriteBatcher(db, createLogger('error'));
     const insert = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
