@@ -40,6 +40,7 @@ options:
   --workers N        load-generating worker threads (default: number of CPUs)
   --profile          CPU-profile the server over each measured window (also BENCH_CPU_PROF=1)
   --keep             keep the data directories under bench/tmp
+  --no-events        users do not open their event stream (GET /api/events)
   --out DIR          results directory (default bench/results; bench/tmp/smoke-results with --smoke)`;
 
 function list(v: string | undefined): number[] | undefined {
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
       workers: { type: 'string' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'no-events': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -88,6 +90,7 @@ async function main(): Promise<number> {
     workers: num(values.workers) ?? Math.max(1, Math.min(4, cpus().length)),
     profile: values.profile || process.env.BENCH_CPU_PROF === '1',
     keep: values.keep,
+    events: !values['no-events'],
     pairs: list(values.pairs),
     rates: list(values.rates),
     conns: list(values.conns),

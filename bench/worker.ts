@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { SyncClient } from './lib/sync-client';
+import { EventStream } from './lib/event-stream';
 import type { ConnSpec, RateResult, WorkerCommand, WorkerReply } from './lib/protocol';
 import type { ChatMessage } from '../shared/schema';
 import { Samples, errorText, mapLimit, nowMs, sleep } from './lib/util';
@@ -24,6 +25,7 @@ interface Conn {
 }
 
 let conns: Conn[] = [];
+let streams: EventStream[] = [];
 const latency = new Samples(1 << 16);
 const stored = new Samples(1 << 16);
 const lag = new Samples(1 << 16);
@@ -49,6 +51,7 @@ function onAck(conn: Conn, clock: number, now: number): void {
 async function connect(cmd: Extract<WorkerCommand, { op: 'connect' }>): Promise<WorkerReply> {
   const errors: string[] = [];
   let failed = 0;
+  let streamsFailed = 0;
   const handshake = new Samples(cmd.conns.length);
   const base = conns.length;
   const fresh: Conn[] = cmd.conns.map((spec) => {
@@ -73,6 +76,19 @@ async function connect(cmd: Extract<WorkerCommand, { op: 'connect' }>): Promise<
     return conn;
   });
   conns.push(...fresh);
+  const wanted = cmd.conns.filter((c) => c.events);
+  const opened = await mapLimit(wanted, cmd.concurrency, async (spec) => {
+    const s = new EventStream();
+    try {
+      await s.open(origin, spec.cookie);
+      return s;
+    } catch (e) {
+      streamsFailed++;
+      if (errors.length < 5) errors.push(`event stream: ${errorText(e).split('\n')[0] ?? ''}`);
+      return null;
+    }
+  });
+  for (const s of opened) if (s) streams.push(s);
   const firstStart = nowMs();
   let lastSynced = firstStart;
   await mapLimit(fresh, cmd.concurrency, async (conn) => {
@@ -89,7 +105,8 @@ async function connect(cmd: Extract<WorkerCommand, { op: 'connect' }>): Promise<
     ok: true,
     op: 'connect',
     connected: fresh.length - failed,
-    failed,
+    failed: failed + streamsFailed,
+    streams: wanted.length - streamsFailed,
     errors,
     handshakeMs: handshake.take(),
     firstStart,
@@ -107,6 +124,7 @@ async function rate(cmd: Extract<WorkerCommand, { op: 'rate' }>): Promise<Worker
   latency.clear();
   stored.clear();
   lag.clear();
+  const events0 = streams.reduce((a, s) => a + s.events, 0);
   const n = senders.length;
   // Each socket sends every `period` ms at its own random phase: a steady, unsynchronized load.
   const period = 1000 / cmd.perClientRate;
@@ -176,6 +194,7 @@ async function rate(cmd: Extract<WorkerCommand, { op: 'rate' }>): Promise<Worker
     storedMs: stored.take(),
     lagMs: lag.take(),
     closes,
+    events: streams.reduce((a, s) => a + s.events, 0) - events0,
   };
   return { ok: true, op: 'rate', ...result };
 }
@@ -183,6 +202,8 @@ async function rate(cmd: Extract<WorkerCommand, { op: 'rate' }>): Promise<Worker
 async function closeAll(): Promise<WorkerReply> {
   const all = conns;
   conns = [];
+  for (const s of streams) s.close();
+  streams = [];
   for (const c of all) c.client.close();
   await Promise.all(all.map((c) => c.client.closed()));
   for (const c of all) c.client.destroy();

@@ -11,6 +11,8 @@ export interface Options {
   workers: number;
   profile: boolean;
   keep: boolean;
+  /** Users keep their event stream (`GET /api/events`) open, as the client does. */
+  events: boolean;
   /** Scenario parameters from the command line (already parsed). */
   pairs?: number[];
   conns?: number[];

@@ -9,6 +9,7 @@ import { concat, dist, nowMs, round, sleep, type Dist } from './util';
 
 export interface Connected {
   sockets: number;
+  streams: number;
   failed: number;
   errors: string[];
   handshake: Dist;
@@ -39,6 +40,7 @@ export async function connectAll(
   const end = Math.max(...replies.map((r) => r.lastSynced));
   return {
     sockets: connected,
+    streams: replies.reduce((a, r) => a + r.streams, 0),
     failed,
     errors: replies.flatMap((r) => r.errors).slice(0, 5),
     handshake: dist(concat(replies.map((r) => r.handshakeMs))),
@@ -47,11 +49,12 @@ export async function connectAll(
   };
 }
 
-export function pairSpecs(pairs: readonly Pair[], workers: number): ConnSpec[][] {
+/** Both sockets of a pair in one worker; each user also opens its event stream when `events`. */
+export function pairSpecs(pairs: readonly Pair[], workers: number, events: boolean): ConnSpec[][] {
   return chunk(pairs, workers).map((ps) =>
     ps.flatMap((p, k) => [
-      { doc: p.doc, cookie: p.a.cookie, userId: p.a.user.id, peer: 2 * k + 1 },
-      { doc: p.doc, cookie: p.b.cookie, userId: p.b.user.id, peer: 2 * k },
+      { doc: p.doc, cookie: p.a.cookie, userId: p.a.user.id, peer: 2 * k + 1, events },
+      { doc: p.doc, cookie: p.b.cookie, userId: p.b.user.id, peer: 2 * k, events },
     ]),
   );
 }
@@ -67,6 +70,8 @@ export interface RateRun {
   stored: Dist;
   lag: Dist;
   closes: Record<string, number>;
+  /** Server-Sent Events received per second on the users' event streams. */
+  eventsPerS: number;
   wallMs: number;
   serverCpuMs: number;
   serverCpuPct: number;
@@ -127,6 +132,7 @@ export async function rateWindow(
     stored: dist(concat(replies.map((r) => r.storedMs))),
     lag: dist(concat(replies.map((r) => r.lagMs))),
     closes,
+    eventsPerS: sum((r) => r.events) / (o.durationMs / 1000),
     wallMs: activeMs,
     serverCpuMs: cpu.serverMs,
     serverCpuPct: (cpu.serverMs / activeMs) * 100,
@@ -160,6 +166,7 @@ export function rateCells(r: RateRun): Record<string, number | string> {
     'server sys %': round(r.serverSysPct),
     'gen CPU %': round(r.generatorCpuPct),
     'other CPU %': round(r.otherCpuPct),
+    'events/s': round(r.eventsPerS),
     closes: closes || '—',
   };
 }

@@ -87,9 +87,22 @@ export function summarizeProfile(file: string, topN = 15): ProfileSummary {
       idleUs += us;
       continue;
     }
-    const where = n.callFrame.url
-      ? `${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`
-      : '';
+    let where = n.callFrame.url ? `${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : '';
+    if (!where && !name.startsWith('(')) {
+      // A native function (a SQLite statement, a socket write): name its nearest JS callers
+      // outside Node's internals and better-sqlite3's wrapper.
+      const callers: string[] = [];
+      for (
+        let cur = parent.get(id);
+        cur !== undefined && callers.length < 2;
+        cur = parent.get(cur)
+      ) {
+        const f = byId.get(cur)?.callFrame;
+        if (!f?.url || f.url.startsWith('node:') || f.url.includes('better-sqlite3')) continue;
+        callers.push(`${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`);
+      }
+      where = callers.length > 0 ? `native ← ${callers.join(' ← ')}` : 'native';
+    }
     const key = `${name}|${where}`;
     const e = fn.get(key) ?? { name, where, selfMs: 0, pct: 0 };
     e.selfMs += us / 1000;

@@ -7,6 +7,8 @@ export interface ConnSpec {
   userId: string;
   /** Index (within the same worker's list) of the socket of the other participant, for pairs. */
   peer: number | null;
+  /** Also open this user's event stream (`GET /api/events`), once per user. */
+  events: boolean;
 }
 
 export type WorkerCommand =
@@ -39,6 +41,8 @@ export type WorkerCommand =
 export interface ConnectResult {
   connected: number;
   failed: number;
+  /** Event streams opened (one per user). */
+  streams: number;
   errors: string[];
   /** Per socket: upgrade request to the server's sync step 2 (ms). */
   handshakeMs: Float64Array;
@@ -60,6 +64,8 @@ export interface RateResult {
   lagMs: Float64Array;
   /** Sockets the server closed during the run, by close code. */
   closes: Record<string, number>;
+  /** Server-Sent Events received on the users' event streams during the run. */
+  events: number;
 }
 
 export type WorkerReply =

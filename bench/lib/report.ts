@@ -1,5 +1,6 @@
 /** Results files: bench/results/<date>.json (merged per scenario) and the Markdown table. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Cell, ScenarioResult } from './context';
@@ -12,6 +13,8 @@ export interface MachineInfo {
   node: string;
   loadAvgAtStart: number[];
   openFilesLimit: string;
+  /** The commit measured, with "+local changes" when server/ or shared/ differ from it. */
+  commit: string;
 }
 
 export interface ScenarioRecord extends ScenarioResult {
@@ -35,7 +38,17 @@ export function machineInfo(): MachineInfo {
   } catch {
     // not Linux
   }
+  let commit = '?';
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = git('rev-parse', '--short', 'HEAD');
+    if (git('status', '--porcelain', '--', 'server', 'shared') !== '') commit += ' +local changes';
+  } catch {
+    // not a git checkout
+  }
   return {
+    commit,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? '?',
     memGb: Math.round(totalmem() / 2 ** 30),
@@ -63,7 +76,7 @@ export function scenarioMarkdown(r: ScenarioRecord, withProfiles = true): string
   const out = [`## ${r.scenario}`, '', `\`${r.command}\` — ${r.startedAt}, ${r.durationS} s`, ''];
   const m = r.machine;
   out.push(
-    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB, Node ${m.node}, load average at start ${m.loadAvgAtStart.join(' / ')}, open files ${m.openFilesLimit}.`,
+    `Commit ${m.commit ?? '?'}. Machine: ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB, Node ${m.node}, load average at start ${m.loadAvgAtStart.join(' / ')}, open files ${m.openFilesLimit}.`,
     '',
   );
   if (r.error) out.push(`**Failed:** ${r.error}`, '');

@@ -152,7 +152,7 @@ export class ServerProcess {
     };
   }
 
-  async profileStart(intervalUs = 500): Promise<void> {
+  async profileStart(intervalUs = 1000): Promise<void> {
     await this.call({ cmd: 'prof-start', intervalUs });
   }
 

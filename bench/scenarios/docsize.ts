@@ -51,7 +51,7 @@ export function buildSnapshot(n: number, turn: number): Uint8Array {
 
 export async function docsize(ctx: Context): Promise<ScenarioResult> {
   selfCheck();
-  const sizes = ctx.opts.smoke ? [1000, 5000] : [1000, 5000, 10_000, 25_000, 50_000, 100_000];
+  const sizes = ctx.opts.smoke ? [500, 2000] : [1000, 5000, 10_000, 25_000, 50_000, 100_000];
   const turns = ctx.opts.turn ? [ctx.opts.turn] : [5, 1];
   const runs = ctx.opts.smoke ? 1 : 3;
   const result: ScenarioResult = {

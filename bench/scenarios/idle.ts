@@ -55,7 +55,7 @@ export async function idle(ctx: Context): Promise<ScenarioResult> {
     ],
     targets: [],
     notes: [
-      `Each user holds ${PER_USER} sockets (one per conversation); rooms hold the two participants' sockets. Sockets announce an awareness state on connect and renew it every 15 s, as y-websocket does; "idle server CPU" is measured over ${idleMs / 1000} s after all are connected.`,
+      `Each user holds ${PER_USER} sockets (one per conversation); rooms hold the two participants' sockets. Sockets announce an awareness state on connect and renew it every 15 s, as y-websocket does; unless --no-events each user also opens its event stream (GET /api/events) first, whose cost is in "server µs/handshake" (one stream per 10 sockets) but not in the handshake rate. "idle server CPU" is measured over ${idleMs / 1000} s after all are connected.`,
       'Memory per connection = (RSS after connecting − RSS before, both after a full GC) / connections; it includes the rooms (a Y.Doc per conversation) the sockets opened.',
     ],
     profiles: [],
@@ -78,15 +78,20 @@ export async function idle(ctx: Context): Promise<ScenarioResult> {
           return c.doc;
         });
         const specs: ConnSpec[] = [];
+        const withStream = new Set<number>();
         plan.conversations.forEach(([a, b], k) => {
           for (const u of [a, b]) {
-            if (specs.length < n)
+            if (specs.length < n) {
+              const events = ctx.opts.events && !withStream.has(u);
+              if (events) withStream.add(u);
               specs.push({
                 doc: docs[k]!,
                 cookie: accounts[u]!.cookie,
                 userId: accounts[u]!.user.id,
                 peer: null,
+                events,
               });
+            }
           }
         });
         // Interleave so that each worker gets a share of every user's sockets.

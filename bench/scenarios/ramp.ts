@@ -39,6 +39,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
       'server sys %',
       'gen CPU %',
       'other CPU %',
+      'events/s',
       'closes',
       'held',
     ],
@@ -65,7 +66,14 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
         break;
       }
       const pairs = await makePairs(server.origin, pairsN);
-      const conn = await connectAll(pool, server, pairSpecs(pairs, pool.size), true, true, 32);
+      const conn = await connectAll(
+        pool,
+        server,
+        pairSpecs(pairs, pool.size, ctx.opts.events),
+        true,
+        true,
+        32,
+      );
       if (conn.failed > 0)
         throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
       await settle(smoke ? 100 : 500);

@@ -29,13 +29,14 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
       'server sys %',
       'gen CPU %',
       'other CPU %',
+      'events/s',
       'server peak RSS MB',
       'connect/s',
       'closes',
     ],
     targets: [],
     notes: [
-      `Each socket sends 1 message/s at a random phase for ${durationMs / 1000} s; latency is the sender's push to the receiver's observe (both in one worker thread, one clock). "stored" is push to the server's ack (type 100).`,
+      `Each socket sends 1 message/s at a random phase for ${durationMs / 1000} s; latency is the sender's push to the receiver's observe (both in one worker thread, one clock). "stored" is push to the server's ack (type 100). Unless --no-events, every user also holds its event stream (GET /api/events) open, as the client does; "events/s" counts what arrived on them.`,
     ],
     profiles: [],
   };
@@ -47,7 +48,14 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
         ctx.log(`steady ${p} pairs: registering ${2 * p} users`);
         const pairs = await makePairs(server.origin, p);
         await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
-        const conn = await connectAll(pool, server, pairSpecs(pairs, pool.size), true, true, 32);
+        const conn = await connectAll(
+          pool,
+          server,
+          pairSpecs(pairs, pool.size, ctx.opts.events),
+          true,
+          true,
+          32,
+        );
         if (conn.failed > 0)
           throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
         await settle(smoke ? 200 : 1000);
