@@ -79,18 +79,21 @@ export class Session extends SnapshotStore<SessionState> {
     return s.status === 'signed-in' ? s.user : null;
   }
 
-  /** Ask the server who we are; offline, start as the last user of this device. */
+  /**
+   * Start as the last user of this device at once (the app opens from IndexedDB without
+   * waiting for a slow or absent network), then ask the server, which stays the
+   * authority: another user replaces them, a 401 ends the session (keeping the data).
+   */
   async restore(): Promise<void> {
+    const remembered = this.remembered();
+    if (remembered) this.set({ status: 'signed-in', user: remembered, verified: false });
     try {
       const user = await this.api.me();
       await this.signedIn(user, true);
     } catch (e) {
-      const remembered = this.remembered();
-      if (e instanceof ApiError && e.code === 'network' && remembered) {
-        this.set({ status: 'signed-in', user: remembered, verified: false });
-      } else {
-        this.set({ status: 'signed-out', expired: false });
-      }
+      if (e instanceof ApiError && e.code === 'network' && remembered) return;
+      if (remembered) this.expire();
+      else this.set({ status: 'signed-out', expired: false });
     }
   }
 

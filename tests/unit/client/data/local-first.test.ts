@@ -203,6 +203,35 @@ describe('drafts and wiping a user', () => {
 });
 
 describe('Session and the previous user', () => {
+  it('starts as the remembered user at once; a 401 then ends the session and keeps the data', async () => {
+    const storage = new MemoryStorage();
+    const alice = { id: 'u_alice', email: 'a@example.test', displayName: 'Alice' };
+    storage.setItem('parley:last-user', JSON.stringify(alice));
+    let answer: (r: Response) => void = () => undefined;
+    const api = new Api({ fetch: () => new Promise<Response>((resolve) => (answer = resolve)) });
+    const cleaned: string[] = [];
+    const session = new Session({
+      api,
+      storage,
+      window: null,
+      cleanup: (u) => {
+        cleaned.push(u.id);
+        return Promise.resolve();
+      },
+    });
+    const restoring = session.restore();
+    expect(session.snapshot).toEqual({ status: 'signed-in', user: alice, verified: false });
+    answer(
+      new Response(JSON.stringify({ error: { code: 'unauthenticated', message: 'Sign in.' } }), {
+        status: 401,
+      }),
+    );
+    await restoring;
+    expect(session.snapshot).toEqual({ status: 'signed-out', expired: true });
+    expect(cleaned).toEqual([]);
+    expect(storage.getItem('parley:last-user')).toContain('u_alice');
+  });
+
   it('wipes the previous user’s data before someone else signs in', async () => {
     const storage = new MemoryStorage();
     const alice = { id: 'u_alice', email: 'a@example.test', displayName: 'Alice' };
