@@ -112,7 +112,19 @@ async function main(): Promise<number> {
     ctx.log(`scenario ${name} starting`);
     let record: ScenarioRecord;
     try {
-      const r = await SCENARIOS[name]!(ctx);
+      // A watchdog, so that a hung server or browser fails the run instead of stalling CI.
+      const limitMs = (opts.smoke ? 3 : 40) * 60_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const r = await Promise.race([
+        SCENARIOS[name]!(ctx),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(new Error(`scenario ${name} did not finish within ${limitMs / 60_000} min`)),
+            limitMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       record = {
         ...r,
         command,
