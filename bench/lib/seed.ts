@@ -48,6 +48,7 @@ export async function seedConversation(
   const clientIds = authors.map(() => 1 + Math.floor(Math.random() * 0x7ffffffe));
   const seeders: Seeder[][] = authors.map((acc, k) =>
     Array.from({ length: socketsPerAuthor }, () => {
+      // `client` is assigned just below: its ack callback needs `s`.
       const s: Seeder = { client: null as unknown as SyncClient, sent: [], waiter: null };
       s.client = new SyncClient({
         wsBase: server.wsBase,
