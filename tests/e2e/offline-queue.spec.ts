@@ -20,6 +20,8 @@ test('offline, a cold start shows the conversation list and a conversation’s h
   await alice.page.goto('/');
   await bob.chat.send('unread one');
   await expect(listEntry(alice.page, bob.name)).toContainText('1 unread');
+  // Background sync brought it onto her device (bob sees it delivered, not read).
+  await bob.chat.expectState('unread one', 'Delivered');
 
   await alice.context.setOffline(true);
   // A cold start: a new tab, no network, only the service worker and IndexedDB.
@@ -123,4 +125,26 @@ test('both people write offline; online, both see the same conversation in the s
     'alice offline 2',
   ]);
   expect(onAlice.filter((t) => t.startsWith('bob'))).toEqual(['bob offline 1', 'bob offline 2']);
+});
+
+test('a pending message deleted offline is never sent', async ({ alice, bob }) => {
+  await connect(alice, bob);
+  await alice.context.setOffline(true);
+  await expect(alice.page.getByRole('status')).toHaveText(OFFLINE);
+  await alice.chat.send('keep me');
+  await alice.chat.send('take it back');
+  await alice.chat.expectState('take it back', 'Pending');
+  await alice.chat.message('take it back').getByRole('button', { name: 'Message options' }).click();
+  await alice.page.getByRole('menuitem', { name: 'Delete for everyone' }).click();
+  await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(alice.chat.message('take it back')).toHaveCount(0);
+
+  await alice.context.setOffline(false);
+  await alice.chat.expectState('keep me', /^(Sent|Delivered|Read)$/);
+  await expect(bob.chat.message('keep me')).toBeVisible();
+  expect(await messageTexts(bob.page)).toEqual(['keep me']);
+  // Not on the server either: its history never had it.
+  const id = new URL(alice.page.url()).pathname.split('/').pop() ?? '';
+  const history = await alice.page.request.get(`/api/conversations/${id}/messages`);
+  expect(JSON.stringify(await history.json())).not.toContain('take it back');
 });
