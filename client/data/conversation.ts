@@ -58,7 +58,7 @@ export interface ConversationOptions {
  * How long "typing" lasts after the last keystroke before it clears itself: short enough
  * that the other side sees it go within 3 s of the last keystroke, network included.
  */
-export const TYPING_TIMEOUT_MS = 2500;
+export const TYPING_TIMEOUT_MS = 2000;
 
 /** Name of the IndexedDB database holding one user's copy of one document. */
 export const localDocName = (userId: string, docName: string): string =>
