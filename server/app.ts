@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { openDatabase, type Db } from './store/database';
 import { SqliteDocStore } from './store/sqlite-doc-store';
 import { WriteBatcher } from './store/write-batcher';
+import { Checkpointer } from './store/checkpointer';
 import { UserStore } from './store/user-store';
 import { ConversationStore } from './store/conversation-store';
 import { LocalUpdateBus } from './bus/local-update-bus';
@@ -53,7 +54,9 @@ export async function createApp({
   log = createLogger('info'),
   bus = new LocalUpdateBus(),
 }: AppOptions): Promise<App> {
-  const db = openDatabase(join(config.dataDir, 'parley.db'));
+  const dbFile = join(config.dataDir, 'parley.db');
+  const db = openDatabase(dbFile);
+  const checkpointer = new Checkpointer(db, dbFile, log);
   const users = new UserStore(db);
   const conversations = new ConversationStore(db);
   const docStore = new SqliteDocStore(db);
@@ -66,7 +69,9 @@ export async function createApp({
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     onProjection: (conversationId, fx) => {
-      if (fx.added.length > 0) people.store.unhideConversation(conversationId);
+      if (fx.added.length > 0 && people.store.anyHidden(conversationId)) {
+        people.store.unhideConversation(conversationId);
+      }
       people.notifyConversation(conversationId);
     },
     store: docStore,
@@ -189,6 +194,7 @@ export async function createApp({
       rooms.closeAll();
       server.closeAllConnections();
       await bus.close();
+      await checkpointer.close();
       db.close();
     })();
     return closing;

@@ -14,6 +14,7 @@ export interface SessionData {
 
 export class Sessions {
   readonly options: SessionOptions;
+  private readonly unsealed = new Map<string, { sid: string | undefined; until: number }>();
 
   constructor(
     secret: string,
@@ -38,7 +39,7 @@ export class Sessions {
   }
 
   /** The signed-in user of a WebSocket upgrade request (no response to write cookies to). */
-  async fromUpgrade(req: IncomingMessage): Promise<{ user: UserRow; sid: string } | null> {
+  fromUpgrade(req: IncomingMessage): Promise<{ user: UserRow; sid: string } | null> {
     const raw = readCookie(req.headers.cookie, COOKIE_NAME);
     if (!raw) return null;
     try {

@@ -53,6 +53,9 @@ export const toMessage = (r: RawMessage): MessageRecord => ({
   deleted: r.deleted !== 0,
 });
 
+/** Unread counts stop at this number (shown as "999+"). */
+export const UNREAD_CAP = 1000;
+
 export interface NewMessage {
   id: string;
   from: string;
@@ -96,9 +99,10 @@ export class ConversationStore {
       pageFirst: db.prepare<[string, number], RawMessage>(
         'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?',
       ),
-      pageBefore: db.prepare<[string, number, number, string, number], RawMessage>(
-        `SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0
-         AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?`,
+      // A row-value comparison lets SQLite bound the index range: constant cost at any depth.
+      pageBefore: db.prepare<[string, number, string, number], RawMessage>(
+        `SELECT * FROM messages WHERE conversation_id = ? AND (created, id) < (?, ?) AND deleted = 0
+         ORDER BY created DESC, id DESC LIMIT ?`,
       ),
       // A read marker only moves forward (in arrival order at the server).
       setRead: db.prepare(
@@ -116,9 +120,14 @@ export class ConversationStore {
       setReceived: db.prepare<[string, string, Uint8Array]>(
         'INSERT INTO doc_received (doc, user_id, sv) VALUES (?, ?, ?) ON CONFLICT (doc, user_id) DO UPDATE SET sv = excluded.sv',
       ),
+      // Capped: a badge shows "999+" at most, and the count never scans a huge backlog.
       unread: db.prepare<[string, string, string], { n: number }>(
-        `SELECT count(*) AS n FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
-         AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)`,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
+         AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)
+         LIMIT ${UNREAD_CAP})`,
+      ),
+      senderOf: db.prepare<[string, string], { sender: string }>(
+        'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
       ),
     };
   }
@@ -193,6 +202,11 @@ export class ConversationStore {
     this.q.setReceived.run(doc, userId, sv);
   }
 
+  /** The author of a message in the projection, or undefined when there is none. */
+  senderOf(conversationId: string, messageId: string): string | undefined {
+    return this.q.senderOf.get(conversationId, messageId)?.sender;
+  }
+
   lastMessage(conversationId: string): MessageRecord | null {
     const r = this.q.last.get(conversationId);
     return r ? toMessage(r) : null;
@@ -209,7 +223,7 @@ export class ConversationStore {
     limit: number,
   ): MessageRecord[] {
     const rows = before
-      ? this.q.pageBefore.all(conversationId, before.at, before.at, before.id, limit)
+      ? this.q.pageBefore.all(conversationId, before.at, before.id, limit)
       : this.q.pageFirst.all(conversationId, limit);
     return rows.map(toMessage);
   }

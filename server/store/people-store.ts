@@ -68,6 +68,9 @@ export class PeopleStore {
         'INSERT OR IGNORE INTO conversation_hidden (conversation_id, user_id) VALUES (?, ?)',
       ),
       unhide: db.prepare<[string]>('DELETE FROM conversation_hidden WHERE conversation_id = ?'),
+      anyHidden: db.prepare<[string], { n: number }>(
+        'SELECT 1 AS n FROM conversation_hidden WHERE conversation_id = ? LIMIT 1',
+      ),
       isHidden: db.prepare<[string, string], { n: number }>(
         'SELECT 1 AS n FROM conversation_hidden WHERE conversation_id = ? AND user_id = ?',
       ),
@@ -163,6 +166,11 @@ export class PeopleStore {
   /** New activity brings a declined conversation back. */
   unhideConversation(conversationId: string): void {
     this.q.unhide.run(conversationId);
+  }
+
+  /** True when someone declined (hid) this conversation. */
+  anyHidden(conversationId: string): boolean {
+    return this.q.anyHidden.get(conversationId) !== undefined;
   }
 
   isHidden(conversationId: string, userId: string): boolean {

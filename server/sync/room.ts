@@ -12,7 +12,6 @@ import type { Bus, BusMessage } from '../bus/update-bus';
 import type { DocStore } from '../store/doc-store';
 import type { ConversationStore } from '../store/conversation-store';
 import { CloseCode, Limits, MessageType } from '../../shared/protocol';
-import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
@@ -56,7 +55,13 @@ export class Room {
   private readonly clients: Map<number, string>;
   /** The same bindings by user, for acknowledgements. */
   private readonly clientsByUser = new Map<string, Set<number>>();
-  private readonly authors = new Map<string, string>();
+  /** Authors of messages accepted but maybe not committed yet; older ones come from the projection. */
+  private readonly recentAuthors = new Map<string, string>();
+  private readonly authors = {
+    get: (id: string): string | undefined =>
+      this.recentAuthors.get(id) ?? this.deps.conversations.senderOf(this.conversationId, id),
+    has: (id: string): boolean => this.authors.get(id) !== undefined,
+  };
   private readonly received: Map<string, Uint8Array>;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
   private readonly resyncAsked = new WeakMap<Peer, number>();
@@ -67,6 +72,7 @@ export class Room {
   /** A write failed: never compact this in-memory state to disk. */
   private broken = false;
   private destroyed = false;
+  private readonly acksDue = new Set<Peer>();
   private readonly unsubscribeBus: () => void;
   /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
   private readonly sees = new Map<string, boolean>();
@@ -83,9 +89,6 @@ export class Room {
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), origin);
     this.clients = deps.store.loadClients(name);
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
-    for (const value of this.doc.getArray(Roots.messages).toArray()) {
-      if (isChatMessage(value)) this.authors.set(value.id, value.from);
-    }
     this.received = deps.conversations.received(name);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -247,13 +250,17 @@ export class Room {
       return;
     }
     const fx = verdict.effects;
+    if (fx.noop) {
+      this.sendAck(peer);
+      return;
+    }
     const { store, conversations } = this.deps;
     const changesProjection =
       fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0;
     // Apply in memory now, so the next update of this turn is validated against it; relay and
     // acknowledge only once the write batch has committed (persist before relay).
     for (const client of fx.newClients) this.bind(client, peer.userId);
-    for (const m of fx.added) this.authors.set(m.id, m.from);
+    for (const m of fx.added) this.recentAuthors.set(m.id, m.from);
     this.held = [];
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
@@ -274,9 +281,10 @@ export class Room {
       },
       () => {
         this.storedUpdates++;
+        for (const m of fx.added) this.recentAuthors.delete(m.id); // now in the projection
         if (this.broken || this.destroyed) return; // nothing to relay to; never compact a destroyed doc
         for (const r of relays) this.relay(r.update, peer);
-        this.sendAck(peer);
+        this.queueAck(peer);
         if (changesProjection) this.deps.onProjection(this.conversationId, fx);
         if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
         else if (this.storedUpdates > this.deps.compactAfter) this.compact();
@@ -396,6 +404,17 @@ export class Room {
       MessageType.awareness,
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
     );
+  }
+
+  /** One ack per socket per turn, however many of its updates the batch committed. */
+  private queueAck(peer: Peer): void {
+    if (this.acksDue.size === 0) {
+      queueMicrotask(() => {
+        for (const p of this.acksDue) this.sendAck(p);
+        this.acksDue.clear();
+      });
+    }
+    this.acksDue.add(peer);
   }
 
   /**

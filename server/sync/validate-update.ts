@@ -23,8 +23,8 @@ export interface ValidationContext {
   doc: Y.Doc;
   /** Yjs client id -> user id, for every client id that ever wrote here. */
   clients: ReadonlyMap<number, string>;
-  /** Message id -> author, for every message in the document. */
-  authors: ReadonlyMap<string, string>;
+  /** Message id -> author, for every message the document ever held. */
+  authors: { get(id: string): string | undefined; has(id: string): boolean };
   /** The authenticated user sending the update. */
   userId: string;
   now: number;
@@ -37,6 +37,8 @@ export interface UpdateEffects {
   edits: { id: string; text: string; at: number }[];
   reads: { userId: string; upTo: string; at: number }[];
   newClients: number[];
+  /** Nothing new for the server (an empty sync step 2, a resend): no write needed, just an ack. */
+  noop: boolean;
 }
 
 export type Verdict =
@@ -75,6 +77,7 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
     edits: [],
     reads: [],
     newClients: [],
+    noop: true,
   };
 
   // New items of this update, per client, in clock order; and where each one lives.
@@ -91,6 +94,7 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
     if (struct instanceof Y.Skip || clock > known)
       throw new Deferral(`gap in client ${client} at ${known}`);
     expected.set(client, clock + struct.length);
+    effects.noop = false;
     const owner = ctx.clients.get(client);
     if (owner !== undefined && owner !== userId)
       reject(`client id ${client} belongs to another user`);
@@ -260,6 +264,7 @@ function checkDeletions(
           const s = structs[i];
           if (!s || s.id.clock >= end) break;
           if (!(s instanceof Y.Item) || s.deleted) continue;
+          effects.noop = false;
           checkDeleteExisting(ctx, s, valuesIn(s, range.clock, end), effects);
         }
       }
