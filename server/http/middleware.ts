@@ -61,7 +61,7 @@ export function requireUser(sessions: Sessions) {
     res: Response<unknown, Locals>,
     next: NextFunction,
   ): Promise<void> => {
-    const found = await sessions.fromRequest(req, res);
+    const found = await sessions.fromRequest(req);
     if (!found) return next(new AppError('unauthenticated', 'Sign in to continue.'));
     res.locals.user = found.user;
     res.locals.sid = found.sid;

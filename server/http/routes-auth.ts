@@ -90,7 +90,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   r.post('/auth/logout', async (req, res) => {
-    const found = await sessions.fromRequest(req, res);
+    const found = await sessions.fromRequest(req);
     await sessions.end(req, res);
     if (found) deps.revokeSockets(found.user.id, found.sid);
     res.status(204).end();
