@@ -4,7 +4,7 @@
  * in IndexedDB), then opened again with the network off: time until the newest messages
  * are visible, then a scroll to the top with frame timing; plus the bundle sizes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import type { Context, ScenarioResult } from '../lib/context';
@@ -12,6 +12,7 @@ import { openConversation, register, runTag } from '../lib/http';
 import { REPO_ROOT } from '../lib/server';
 import { seedConversation } from '../lib/seed';
 import { bundleSizes } from '../lib/bundle';
+import { summarizeProfile } from '../lib/profile';
 import { dist, round } from '../lib/util';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -279,7 +280,26 @@ export async function client(ctx: Context): Promise<ScenarioResult> {
     }
     const runs = smoke ? 1 : 3;
     const offline: number[] = [];
-    for (let i = 0; i < runs; i++) offline.push(await openAndTime(page, url, true, 60_000));
+    for (let i = 0; i < runs; i++) {
+      // --profile: a Chromium CPU profile of the last offline open (the page's main thread).
+      const cdp = ctx.opts.profile && i === runs - 1 ? await context.newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await cdp.send('Profiler.start');
+      }
+      offline.push(await openAndTime(page, url, true, 60_000));
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        const file = ctx.profileFile('client-open');
+        writeFileSync(file, JSON.stringify(profile));
+        result.profiles.push({
+          title: 'client: open from IndexedDB (page main thread)',
+          summary: summarizeProfile(file),
+        });
+        await cdp.detach();
+      }
+    }
     const od = dist(offline);
     row(
       'open from IndexedDB, network off',
@@ -292,11 +312,27 @@ export async function client(ctx: Context): Promise<ScenarioResult> {
       reached: `${round(od.p50)} ms`,
       met: smoke ? null : od.p50 < 300,
     });
+    const cdp = ctx.opts.profile ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const scroll = await page.evaluate(scrollToTop, {
       oldest,
       step: 1500,
       capMs: smoke ? 3000 : 20_000,
     });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = ctx.profileFile('client-scroll');
+      writeFileSync(file, JSON.stringify(profile));
+      result.profiles.push({
+        title: 'client: scroll to the top (page main thread)',
+        summary: summarizeProfile(file),
+      });
+      await cdp.detach();
+    }
     if (scroll.error) result.notes.push(`Scroll test: ${scroll.error}.`);
     row(
       'message elements rendered',

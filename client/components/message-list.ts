@@ -5,6 +5,12 @@
  * view while you are at the bottom and always after you send; when you have scrolled up,
  * new messages show a "New messages ↓" button instead of moving the list. Links in the
  * text become `<a>` elements through Lit bindings: text is never parsed as HTML.
+ *
+ * Windowed: only a slice of the messages is in the DOM (the newest `INITIAL_WINDOW` when
+ * it opens). Scrolling near the top of the slice adds a page of older messages above,
+ * near its bottom a page of newer ones below, and the far side is dropped once the slice
+ * holds more than `MAX_WINDOW`. Every update keeps the first visible message where it
+ * was on screen (the browser's own scroll anchoring is off), so nothing jumps.
  */
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -36,6 +42,12 @@ const doubleTickIcon = svg`<svg viewBox="0 0 20 16" width="18" height="14" aria-
 
 /** How close to the end (px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 48;
+/** Messages rendered when a conversation opens: the newest ones. */
+const INITIAL_WINDOW = 100;
+/** Messages added above or below the slice at a time. */
+const PAGE = 100;
+/** The most messages kept in the DOM; beyond it, the far side of the slice is dropped. */
+const MAX_WINDOW = 300;
 
 @customElement('parley-message-list')
 export class MessageList extends LitElement {
@@ -52,6 +64,8 @@ export class MessageList extends LitElement {
         min-height: 0;
         overflow-y: auto;
         overscroll-behavior: contain;
+        /* Updates restore the scroll position themselves (see keepAnchor). */
+        overflow-anchor: none;
         padding: 1rem clamp(0.75rem, 3vw, 1.75rem);
       }
       ol {
@@ -220,10 +234,24 @@ export class MessageList extends LitElement {
   private wasAtBottom = true;
   private lastSeenId: string | null = null;
   private reportedBottom: boolean | null = null;
+  /** The rendered slice of `messages`: indexes [winStart, winEnd). */
+  private winStart = 0;
+  private winEnd = 0;
+  /** The first message on screen before an update, and its offset from the log's top. */
+  private anchor: { el: Element; top: number } | null = null;
+  /** scrollToEnd() asked for the newest slice: scroll to its end once it is rendered. */
+  private endPending = false;
 
-  /** Scroll to the newest message. */
+  /** Scroll to the newest message (rendering the newest slice first if need be). */
   scrollToEnd(): void {
     const log = this.log;
+    const length = this.messages.length;
+    if (this.winEnd < length) {
+      this.winStart = Math.max(0, length - INITIAL_WINDOW);
+      this.winEnd = length;
+      this.endPending = true;
+      this.requestUpdate();
+    }
     if (log) log.scrollTop = log.scrollHeight;
     this.newBelow = false;
   }
@@ -232,14 +260,92 @@ export class MessageList extends LitElement {
   isAtBottom(): boolean {
     const log = this.log;
     if (!log) return true;
+    if (this.winEnd < this.messages.length) return false;
     return log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK;
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     this.wasAtBottom = this.isAtBottom();
+    if (changed.has('messages')) this.rebase(changed.get('messages') ?? []);
+    if (changed.has('firstUnreadId') && this.firstUnreadId) this.includeDivider();
+    this.anchor = this.wasAtBottom ? null : this.firstVisible();
+  }
+
+  /** Move the slice onto the new array: the same first (and last) message stay rendered. */
+  private rebase(before: readonly MessageView[]): void {
+    const length = this.messages.length;
+    const followed = this.winEnd >= before.length;
+    const startId = before[this.winStart]?.id;
+    const endId = before[this.winEnd - 1]?.id;
+    if (before.length === 0 || length === 0) {
+      this.winStart = Math.max(0, length - INITIAL_WINDOW);
+      this.winEnd = length;
+      return;
+    }
+    const start = startId === undefined ? -1 : this.indexOf(startId, this.winStart);
+    this.winStart = Math.min(start >= 0 ? start : this.winStart, length);
+    if (followed) {
+      this.winEnd = length;
+      // At the bottom, new messages push the oldest rendered ones out of the DOM.
+      if (this.wasAtBottom && this.winEnd - this.winStart > MAX_WINDOW)
+        this.winStart = this.winEnd - MAX_WINDOW;
+    } else {
+      const end = endId === undefined ? -1 : this.indexOf(endId, this.winEnd - 1);
+      this.winEnd = Math.min(Math.max(end >= 0 ? end + 1 : this.winEnd, this.winStart), length);
+    }
+  }
+
+  /** The index of message `id`, looking near `hint` first (it rarely moves far). */
+  private indexOf(id: string, hint: number): number {
+    const m = this.messages;
+    for (let d = 0; d < 4; d++) {
+      if (m[hint + d]?.id === id) return hint + d;
+      if (m[hint - d]?.id === id) return hint - d;
+    }
+    return m.findIndex((x) => x.id === id);
+  }
+
+  /** Opening with unread messages: render from a little before the first of them. */
+  private includeDivider(): void {
+    const index = this.indexOf(this.firstUnreadId ?? '', this.winStart);
+    if (index < 0 || index >= this.winStart) return;
+    this.winStart = Math.max(0, index - 10);
+    if (this.winEnd - this.winStart > MAX_WINDOW) {
+      this.winEnd = this.winStart + MAX_WINDOW;
+      this.wasAtBottom = false;
+    }
+  }
+
+  /** The first rendered message row whose bottom is below the log's top edge. */
+  private firstVisible(): { el: Element; top: number } | null {
+    const log = this.log;
+    if (!log) return null;
+    const top = log.getBoundingClientRect().top;
+    for (const el of this.renderRoot.querySelectorAll('li.msg-row')) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom > top) return { el, top: r.top - top };
+    }
+    return null;
+  }
+
+  /** Put the anchor back where it was on screen (content above it was added or dropped). */
+  private keepAnchor(): void {
+    const log = this.log;
+    const anchor = this.anchor;
+    this.anchor = null;
+    if (!log || !anchor || !anchor.el.isConnected) return;
+    const moved = anchor.el.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    const delta = moved - anchor.top;
+    if (Math.abs(delta) >= 1) log.scrollTop += delta;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.keepAnchor();
+    if (this.endPending) {
+      this.endPending = false;
+      const log = this.log;
+      if (log) log.scrollTop = log.scrollHeight;
+    }
     if (changed.has('firstUnreadId') && this.firstUnreadId) {
       // Opening with unread messages: make sure the first of them is in view.
       this.renderRoot.querySelector('.unread-divider')?.scrollIntoView({ block: 'nearest' });
@@ -254,6 +360,32 @@ export class MessageList extends LitElement {
     this.lastSeenId = last?.id ?? null;
     this.reportBottom();
   }
+
+  /**
+   * Near the top of the slice, add a page of older messages (dropping the newest rendered
+   * ones beyond MAX_WINDOW); near its bottom, a page of newer ones. The next update keeps
+   * what is on screen in place, and its scroll event checks again.
+   */
+  private shiftWindow(): void {
+    const log = this.log;
+    const length = this.messages.length;
+    if (!log || length === 0) return;
+    const edge = Math.max(800, log.clientHeight * 2);
+    if (log.scrollTop < edge && this.winStart > 0) {
+      this.winStart = Math.max(0, this.winStart - PAGE);
+      this.winEnd = Math.min(this.winEnd, this.winStart + MAX_WINDOW);
+      this.requestUpdate();
+    } else if (log.scrollHeight - log.scrollTop - log.clientHeight < edge && this.winEnd < length) {
+      this.winEnd = Math.min(length, this.winEnd + PAGE);
+      this.winStart = Math.max(this.winStart, this.winEnd - MAX_WINDOW);
+      this.requestUpdate();
+    }
+  }
+
+  private readonly onScroll = (): void => {
+    this.shiftWindow();
+    this.reportBottom();
+  };
 
   override render() {
     return html`<div class="wrap">
@@ -276,16 +408,19 @@ export class MessageList extends LitElement {
       aria-label="Messages"
       aria-live="polite"
       tabindex="0"
-      @scroll=${this.reportBottom}
+      @scroll=${this.onScroll}
     >
       ${
         this.messages.length === 0
           ? html`<p class="empty">${this.ready ? 'No messages yet. Say hello!' : 'Loading…'}</p>`
           : html`<ol>
               ${repeat(
-                this.messages,
+                this.messages.slice(this.winStart, this.winEnd),
                 (m) => m.id,
-                (m, i) => this.renderMessage(m, this.messages[i - 1], i),
+                (m, i) => {
+                  const index = this.winStart + i;
+                  return this.renderMessage(m, this.messages[index - 1], index);
+                },
               )}
             </ol>`
       }
