@@ -73,6 +73,10 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private readonly sync: ConversationSync;
   private readonly unsubscribeSync: () => void;
   private recomputeQueued = false;
+  /** The document changed since the message views were last built. */
+  private docChanged = true;
+  /** The delivery facts the message views were last built from. */
+  private viewsFacts: unknown = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   /** Ids of the messages your read marker covers (see `readMarkerTarget`); built lazily. */
@@ -196,6 +200,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (origin === this.sync.provider && origin !== null) this.opts.onActivity?.('received');
+    this.docChanged = true;
     this.queueRecompute();
   };
 
@@ -206,6 +211,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
    * its place. Items added and deleted in one transaction (a reload) are not reported.
    */
   private readonly onMessagesChange = (event: Y.YArrayEvent<unknown>): void => {
+    // Nothing deleted (loading, appends): skip `changes`, which walks every added item.
+    if (event.transaction.deleteSet.clients.size === 0) return;
     const shown = this.snapshot.messages;
     for (const item of event.changes.deleted) {
       if (!(item.content instanceof Y.ContentAny)) continue;
@@ -234,9 +241,18 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const sync = this.sync.snapshot;
     const ready = sync.status !== 'loading-local';
     const prev = this.snapshot;
-    const messages = ready
-      ? withTombstones(messageViews(this.doc, this.me, sync.facts), this.tombstones)
-      : [];
+    // The views depend on the document and the delivery facts only: a status or typing
+    // change reuses them instead of walking every message again.
+    const rebuild = ready && (this.docChanged || this.viewsFacts !== sync.facts || !prev.ready);
+    const messages = !ready
+      ? []
+      : rebuild
+        ? withTombstones(messageViews(this.doc, this.me, sync.facts), this.tombstones)
+        : prev.messages;
+    if (rebuild) {
+      this.docChanged = false;
+      this.viewsFacts = sync.facts;
+    }
     const next: ConversationState = {
       status: sync.status,
       ready,
