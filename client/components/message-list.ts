@@ -227,6 +227,11 @@ export class MessageList extends LitElement {
   @property({ attribute: false }) firstUnreadId: string | null = null;
   /** New messages arrived below while you were scrolled up. */
   @state() private newBelow = false;
+  /**
+   * What the polite live region says: the newest incoming message. The log itself is not
+   * live, because older pages added while scrolling up would be read out too.
+   */
+  @state() private announcement = '';
 
   @query('.log') private log!: HTMLElement | null;
   @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
@@ -357,6 +362,9 @@ export class MessageList extends LitElement {
     const firstFill = this.lastSeenId === null && last !== undefined;
     if (this.wasAtBottom || newOwn || firstFill) this.scrollToEnd();
     else if (isNew && !last.deleted) this.newBelow = true;
+    if (isNew && !firstFill && !last.mine && !last.deleted) {
+      this.announcement = `${this.peerName}: ${last.text}`;
+    }
     this.lastSeenId = last?.id ?? null;
     this.reportBottom();
   }
@@ -398,6 +406,7 @@ export class MessageList extends LitElement {
           : null
       }
       <parley-confirm-dialog></parley-confirm-dialog>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </div>`;
   }
 
@@ -406,7 +415,7 @@ export class MessageList extends LitElement {
       class="log"
       role="log"
       aria-label="Messages"
-      aria-live="polite"
+      aria-live="off"
       tabindex="0"
       @scroll=${this.onScroll}
     >

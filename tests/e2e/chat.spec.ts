@@ -43,6 +43,10 @@ test('alice and bob sign up, find each other and chat both ways live', async ({ 
   // And back again, both windows open: it appears live.
   await alice.chat.send('Great, thanks');
   await expect(bob.chat.message('Great, thanks')).toBeVisible();
+  // Screen readers hear the new incoming message through a polite live region.
+  await expect(
+    bob.page.locator('[aria-live="polite"]', { hasText: `${alice.name}: Great, thanks` }),
+  ).toHaveCount(1);
 
   // Own messages sit on the right, the other person's on the left.
   const mine = await alice.chat.message('Great, thanks').boundingBox();
