@@ -120,11 +120,22 @@ export class ConversationStore {
       setReceived: db.prepare<[string, string, Uint8Array]>(
         'INSERT INTO doc_received (doc, user_id, sv) VALUES (?, ?, ?) ON CONFLICT (doc, user_id) DO UPDATE SET sv = excluded.sv',
       ),
-      // Capped: a badge shows "999+" at most, and the count never scans a huge backlog.
-      unread: db.prepare<[string, string, string], { n: number }>(
+      // Recount (capped: a badge shows "999+" at most) after a read marker moves or a delete.
+      recount: db.prepare<[string, string, string], { n: number }>(
         `SELECT count(*) AS n FROM (SELECT 1 FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
          AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)
          LIMIT ${UNREAD_CAP})`,
+      ),
+      setUnread: db.prepare<[string, string, number]>(
+        `INSERT INTO unread_counts (conversation_id, user_id, n) VALUES (?, ?, ?)
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET n = excluded.n`,
+      ),
+      addUnread: db.prepare<[string, string, number]>(
+        `INSERT INTO unread_counts (conversation_id, user_id, n) VALUES (?, ?, min(?, ${UNREAD_CAP}))
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET n = min(n + excluded.n, ${UNREAD_CAP})`,
+      ),
+      unread: db.prepare<[string, string], { n: number }>(
+        'SELECT n FROM unread_counts WHERE conversation_id = ? AND user_id = ?',
       ),
       senderOf: db.prepare<[string, string], { sender: string }>(
         'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
@@ -170,6 +181,7 @@ export class ConversationStore {
   /** Apply what an accepted update changed to the projection, in one transaction. */
   applyProjection(
     conversationId: string,
+    participants: readonly [string, string],
     change: {
       added: NewMessage[];
       deleted: string[];
@@ -189,6 +201,17 @@ export class ConversationStore {
         const seq = this.q.messageSeq.get(conversationId, r.upTo)?.seq;
         if (seq !== undefined) this.q.setRead.run(conversationId, r.userId, r.upTo, seq, r.at);
       }
+      // Unread counts: new messages add to the other participant's; a moved read marker or a
+      // delete recounts (bounded by the cap).
+      const recount = new Set<string>(change.reads.map((r) => r.userId));
+      if (change.deleted.length > 0) for (const p of participants) recount.add(p);
+      for (const p of participants) {
+        if (recount.has(p)) continue;
+        const n = change.added.filter((m) => m.from !== p).length;
+        if (n > 0) this.q.addUnread.run(conversationId, p, n);
+      }
+      for (const p of recount)
+        this.q.setUnread.run(conversationId, p, this.q.recount.get(conversationId, p, p)?.n ?? 0);
       if (latest > 0) this.q.touch.run(Math.max(latest, Date.now()), conversationId, latest);
     })();
   }
@@ -213,7 +236,7 @@ export class ConversationStore {
   }
 
   unread(conversationId: string, userId: string): number {
-    return this.q.unread.get(conversationId, userId, userId)?.n ?? 0;
+    return this.q.unread.get(conversationId, userId)?.n ?? 0;
   }
 
   /** Newest first; `before` is the cursor returned as `next` by the previous page. */

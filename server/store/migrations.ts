@@ -102,6 +102,15 @@ const migrations: readonly string[] = [
     PRIMARY KEY (doc, user_id)
   ) WITHOUT ROWID;
   `,
+  // 4: unread counts kept up to date in the projection transaction (no scan per summary)
+  `
+  CREATE TABLE unread_counts (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -271,7 +271,7 @@ export class Room {
         store.appendUpdate(this.name, update);
         for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
         if (changesProjection) {
-          conversations.applyProjection(this.conversationId, {
+          conversations.applyProjection(this.conversationId, this.participants, {
             added: fx.added,
             deleted: fx.deletedMessages,
             edited: fx.edits,
