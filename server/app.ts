@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import * as Y from 'yjs';
 import type { Config } from './config';
 import { openDatabase, type Db } from './store/database';
 import { SqliteDocStore } from './store/sqlite-doc-store';
@@ -74,6 +75,8 @@ export async function createApp({
       }
       people.notifyConversation(conversationId);
     },
+    epochMessages: config.epochMessages,
+    onSealed: (conversationId) => people.notifyConversation(conversationId),
     store: docStore,
     conversations,
     bus,
@@ -130,7 +133,15 @@ export async function createApp({
       },
     }),
   );
-  api.use(peopleRouter({ sessions, people, events }));
+  const sealedDocUpdate = (doc: string, sv: Uint8Array | null): Uint8Array => {
+    const room = rooms.get(doc);
+    if (room) return Y.encodeStateAsUpdate(room.doc, sv ?? undefined);
+    // Not loaded: answer from the stored log without building a Y.Doc.
+    const updates = docStore.loadUpdates(doc);
+    const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates);
+    return sv ? Y.diffUpdate(merged, sv) : merged;
+  };
+  api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(
     contactsRouter({
       sessions,

@@ -30,6 +30,11 @@ export interface Config {
   presenceGraceMs: number;
   /** Registrations allowed per address per hour. */
   registerMaxPerHour: number;
+  /**
+   * A live document holding this many messages is sealed and the next epoch's document
+   * becomes the live one (EPOCH_MESSAGES; docs/architecture.md, "Epochs").
+   */
+  epochMessages: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,5 +125,6 @@ export function loadConfig(
     loginMaxFailures: overrides.loginMaxFailures ?? 5,
     presenceGraceMs: overrides.presenceGraceMs ?? 5000,
     registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
+    epochMessages: overrides.epochMessages ?? intFromEnv(env.EPOCH_MESSAGES, 10_000),
   };
 }

@@ -3,6 +3,7 @@
  * message request, who sees whose presence, and the live events those decisions produce.
  */
 import type { ConversationSummary, DirectoryUser } from '../shared/api';
+import { docNameOf } from '../shared/protocol';
 import type { ConversationRow, ConversationStore } from './store/conversation-store';
 import type { PeopleStore } from './store/people-store';
 import type { UserRow, UserStore } from './store/user-store';
@@ -62,7 +63,8 @@ export class People {
     const lastMessage = this.conversations.lastMessage(c.id);
     return {
       id: c.id,
-      doc: c.id,
+      doc: docNameOf(c.id, c.epoch),
+      epoch: c.epoch,
       peer: this.directoryUser(viewer, peer),
       lastMessage,
       unread: this.conversations.unread(c.id, viewer),

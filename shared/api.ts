@@ -28,6 +28,11 @@ export interface ConversationSummary {
   id: string;
   /** The live document's name, synced at `/sync/<doc>`. */
   doc: string;
+  /**
+   * The live document's epoch: documents of epochs 0 … epoch − 1 are sealed (read-only
+   * history, fetched from `/api/conversations/<id>/epochs/<n>`).
+   */
+  epoch: number;
   peer: DirectoryUser;
   lastMessage: MessageRecord | null;
   unread: number;

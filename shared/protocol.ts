@@ -8,14 +8,37 @@ export const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{20}$/;
 /** User ids: `u_` followed by 20 url-safe characters. */
 export const USER_ID = /^u_[A-Za-z0-9_-]{20}$/;
 
-/** A document name the sync endpoint accepts: a conversation's live document. */
+/** A document name the sync endpoint accepts: `<conversation id>` or `<conversation id>.<epoch>`. */
 export type DocName = string;
 
-/** Parse `/sync/<doc>` strictly; returns null for anything that does not match. */
-export function parseSyncPath(pathname: string): DocName | null {
-  const m = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(pathname);
+/** A conversation's document of one epoch (docs/architecture.md, "Epochs"). */
+export interface DocRef {
+  conversationId: string;
+  /** 0 for the conversation's first document, then 1, 2, … as documents are sealed. */
+  epoch: number;
+}
+
+/** Highest epoch number a document name may carry. */
+export const MAX_EPOCH = 1_000_000;
+
+/** The name of a conversation's document of `epoch`: the id itself for epoch 0. */
+export function docNameOf(conversationId: string, epoch: number): DocName {
+  return epoch === 0 ? conversationId : `${conversationId}.${epoch}`;
+}
+
+/** Parse a document name strictly; null for anything that is not one. */
+export function parseDocName(name: string): DocRef | null {
+  const m = /^(c_[A-Za-z0-9_-]{20})(?:\.([1-9][0-9]{0,6}))?$/.exec(name);
   if (!m || !m[1]) return null;
-  return CONVERSATION_ID.test(m[1]) ? m[1] : null;
+  const epoch = m[2] === undefined ? 0 : Number(m[2]);
+  return epoch <= MAX_EPOCH ? { conversationId: m[1], epoch } : null;
+}
+
+/** Parse `/sync/<doc>` strictly; returns null for anything that does not match. */
+export function parseSyncPath(pathname: string): DocRef | null {
+  const m = /^\/sync\/([A-Za-z0-9_.-]{1,64})$/.exec(pathname);
+  if (!m || !m[1]) return null;
+  return parseDocName(m[1]);
 }
 
 /**
@@ -57,6 +80,12 @@ export const MessageType = {
    * device's state vector after applying remote updates.
    */
   received: 101,
+  /**
+   * Server -> client: this document is sealed (it reached the epoch size); new messages go
+   * to the document named in the payload (a var string). Sent on connect to a sealed
+   * document and instead of applying an update that adds messages to one.
+   */
+  sealed: 102,
 } as const;
 
 /** Limits enforced on both sides (the server is the authority). */

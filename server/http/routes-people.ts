@@ -1,7 +1,7 @@
 /** Directory search and conversations: open one per pair, list, history pages. */
 import { Router } from 'express';
 import type { ConversationSummary, DirectoryUser } from '../../shared/api';
-import { CONVERSATION_ID, Limits, USER_ID } from '../../shared/protocol';
+import { CONVERSATION_ID, Limits, USER_ID, docNameOf } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Sessions } from '../auth/session';
 import type { ConversationRow } from '../store/conversation-store';
@@ -15,6 +15,8 @@ export interface PeopleDeps {
   sessions: Sessions;
   people: People;
   events: EventHub;
+  /** A sealed document's content missing from state vector `sv` (a Yjs update). */
+  sealedDocUpdate: (doc: string, sv: Uint8Array | null) => Uint8Array;
 }
 
 export function peopleRouter(deps: PeopleDeps): Router {
@@ -157,6 +159,35 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const page = more ? messages.slice(0, limit) : messages;
     const last = page[page.length - 1];
     res.json({ messages: page, next: more && last ? `${last.at}.${last.id}` : null });
+  });
+
+  /**
+   * A sealed document (epoch below the live one), as one Yjs update: everything, or what a
+   * device holding state vector `sv` (base64url) lacks. History beyond the live document.
+   */
+  r.get('/conversations/:id/epochs/:epoch', (req, res) => {
+    const { user } = locals(res);
+    const c = own(req.params.id, user.id);
+    const raw = req.params.epoch;
+    const epoch = /^(0|[1-9][0-9]{0,6})$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(epoch)) throw new AppError('invalid-input', 'epoch must be a number.');
+    if (epoch >= c.epoch)
+      throw new AppError('not-found', 'No such sealed document; the live one is synced at /sync.');
+    let sv: Uint8Array | null = null;
+    if (typeof req.query.sv === 'string' && req.query.sv !== '') {
+      if (req.query.sv.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(req.query.sv))
+        throw new AppError('invalid-input', 'sv must be a base64url state vector.');
+      sv = new Uint8Array(Buffer.from(req.query.sv, 'base64url'));
+    }
+    let update: Uint8Array;
+    try {
+      update = deps.sealedDocUpdate(docNameOf(c.id, epoch), sv);
+    } catch {
+      throw new AppError('invalid-input', 'sv must be a base64url state vector.');
+    }
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(Buffer.from(update.buffer, update.byteOffset, update.byteLength));
   });
 
   return r;

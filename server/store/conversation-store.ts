@@ -12,6 +12,8 @@ export interface ConversationRow {
   activity: number;
   /** False while the conversation is a message request the other person has not accepted. */
   accepted: boolean;
+  /** The live document's epoch (docs/architecture.md, "Epochs"). */
+  epoch: number;
 }
 
 type RawConversation = {
@@ -22,6 +24,7 @@ type RawConversation = {
   created: number;
   activity: number;
   accepted: number;
+  epoch: number;
 };
 type RawMessage = {
   conversation_id: string;
@@ -41,6 +44,7 @@ const toConversation = (r: RawConversation): ConversationRow => ({
   created: r.created,
   activity: r.activity,
   accepted: r.accepted !== 0,
+  epoch: r.epoch,
 });
 
 export const toMessage = (r: RawMessage): MessageRecord => ({
@@ -137,6 +141,9 @@ export class ConversationStore {
       unread: db.prepare<[string, string], { n: number }>(
         'SELECT n FROM unread_counts WHERE conversation_id = ? AND user_id = ?',
       ),
+      seal: db.prepare<[string, number]>(
+        'UPDATE conversations SET epoch = epoch + 1 WHERE id = ? AND epoch = ?',
+      ),
       senderOf: db.prepare<[string, string], { sender: string }>(
         'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
       ),
@@ -223,6 +230,15 @@ export class ConversationStore {
 
   setReceived(doc: string, userId: string, sv: Uint8Array): void {
     this.q.setReceived.run(doc, userId, sv);
+  }
+
+  /**
+   * Seal the live document of `epoch`: the conversation's next epoch becomes the live one.
+   * Returns the live epoch afterwards (unchanged when `epoch` was not the live one).
+   */
+  sealEpoch(conversationId: string, epoch: number): number {
+    this.q.seal.run(conversationId, epoch);
+    return this.q.byId.get(conversationId)?.epoch ?? epoch;
   }
 
   /** The author of a message in the projection, or undefined when there is none. */

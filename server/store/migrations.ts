@@ -111,6 +111,10 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 5: epochs — the live document's number; documents of lower epochs are sealed
+  `
+  ALTER TABLE conversations ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -6,11 +6,20 @@ export class RoomRegistry {
 
   constructor(private readonly deps: RoomDeps) {}
 
-  /** The loaded room for `doc`, loading it synchronously from the store when needed. */
-  getOrLoad(doc: string, conversationId: string, participants: readonly [string, string]): Room {
+  /**
+   * The loaded room for `doc`, loading it synchronously from the store when needed.
+   * `epoch` is the document's, `liveEpoch` the conversation's (lower epochs are sealed).
+   */
+  getOrLoad(
+    doc: string,
+    conversationId: string,
+    participants: readonly [string, string],
+    epoch = 0,
+    liveEpoch = epoch,
+  ): Room {
     let room = this.rooms.get(doc);
     if (!room) {
-      room = new Room(doc, conversationId, participants, this.deps);
+      room = new Room(doc, conversationId, participants, this.deps, epoch, liveEpoch);
       this.rooms.set(doc, room);
     }
     return room;

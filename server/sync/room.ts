@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import type { Bus, BusMessage } from '../bus/update-bus';
 import type { DocStore } from '../store/doc-store';
 import type { ConversationStore } from '../store/conversation-store';
-import { CloseCode, Limits, MessageType } from '../../shared/protocol';
+import { CloseCode, Limits, MessageType, docNameOf } from '../../shared/protocol';
+import { Roots } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
@@ -46,6 +47,10 @@ export interface RoomDeps {
   visible: (viewer: string, subject: string) => boolean;
   /** Called after an accepted update changed the projection (messages, reads). */
   onProjection: (conversationId: string, effects: UpdateEffects) => void;
+  /** Seal the live document once it holds this many messages (docs/architecture.md, "Epochs"). */
+  epochMessages: number;
+  /** Called after the room sealed its document: the conversation's live document changed. */
+  onSealed: (conversationId: string) => void;
 }
 
 export class Room {
@@ -76,13 +81,19 @@ export class Room {
   private readonly unsubscribeBus: () => void;
   /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
   private readonly sees = new Map<string, boolean>();
+  /** When this document is sealed: the name of the conversation's live document. */
+  private sealedTo: string | null;
 
   constructor(
     readonly name: string,
     readonly conversationId: string,
     readonly participants: readonly [string, string],
     private readonly deps: RoomDeps,
+    /** This document's epoch, and the conversation's live epoch when the room loads. */
+    readonly epoch = 0,
+    liveEpoch = epoch,
   ) {
+    this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
     const updates = deps.store.loadUpdates(name);
     this.storedUpdates = updates.length;
     const origin: TransactionOrigin = { source: 'load' };
@@ -110,6 +121,33 @@ export class Room {
     const theirs = other ? this.received.get(other) : undefined;
     if (other && theirs && this.canSee(peer.userId, other))
       peer.send(frame(MessageType.received, theirs));
+    if (this.sealedTo) peer.send(this.sealedMessage(this.sealedTo));
+  }
+
+  /** True once this document is sealed (read-only history; new messages go to the live one). */
+  get sealed(): boolean {
+    return this.sealedTo !== null;
+  }
+
+  private sealedMessage(live: string): Uint8Array {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MessageType.sealed);
+    encoding.writeVarString(enc, live);
+    return encoding.toUint8Array(enc);
+  }
+
+  /**
+   * The live document reached the epoch size: seal it. The conversation's next epoch becomes
+   * live; every peer is told where to write, and the event stream carries the new `doc`.
+   */
+  private seal(): void {
+    const live = this.deps.conversations.sealEpoch(this.conversationId, this.epoch);
+    if (live <= this.epoch) return;
+    this.sealedTo = docNameOf(this.conversationId, live);
+    this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
+    const msg = this.sealedMessage(this.sealedTo);
+    for (const p of this.peers) p.send(msg);
+    this.deps.onSealed(this.conversationId);
   }
 
   private canSee(viewer: string, subject: string): boolean {
@@ -254,6 +292,11 @@ export class Room {
       this.sendAck(peer);
       return;
     }
+    if (this.sealedTo && fx.added.length > 0) {
+      // Sealed: no new messages here. The client moves its unsent ones to the live document.
+      peer.send(this.sealedMessage(this.sealedTo));
+      return;
+    }
     const { store, conversations } = this.deps;
     const changesProjection =
       fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0;
@@ -286,7 +329,14 @@ export class Room {
         for (const r of relays) this.relay(r.update, peer);
         this.queueAck(peer);
         if (changesProjection) this.deps.onProjection(this.conversationId, fx);
-        if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
+        if (
+          fx.added.length > 0 &&
+          !this.sealedTo &&
+          this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
+        ) {
+          this.seal();
+          this.compact();
+        } else if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
         else if (this.storedUpdates > this.deps.compactAfter) this.compact();
       },
       (error) => this.fail(error),

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, Limits, parseSyncPath } from '../../shared/protocol';
+import { CloseCode, Limits, docNameOf, parseSyncPath } from '../../shared/protocol';
 import type { Sessions } from '../auth/session';
 import type { ConversationRow, ConversationStore } from '../store/conversation-store';
 import type { Presence } from '../presence';
@@ -84,10 +84,12 @@ export class SyncServer {
       (await accept()).close(CloseCode.unauthenticated, 'sign in again');
       return;
     }
-    const conversation = doc ? this.deps.conversations.byId(doc) : null;
+    const conversation = doc ? this.deps.conversations.byId(doc.conversationId) : null;
     const uid = session.user.id;
     if (
+      !doc ||
       !conversation ||
+      doc.epoch > conversation.epoch ||
       (conversation.userA !== uid && conversation.userB !== uid) ||
       !this.deps.mayConnect(uid, conversation)
     ) {
@@ -100,15 +102,19 @@ export class SyncServer {
     }
     const ws = await accept();
     this.wss.emit('connection', ws, req);
-    const room = this.deps.rooms.getOrLoad(conversation.id, conversation.id, [
-      conversation.userA,
-      conversation.userB,
-    ]);
-    this.attach(ws, room, session.user.id, session.user.displayName, session.sid);
+    const room = this.deps.rooms.getOrLoad(
+      docNameOf(conversation.id, doc.epoch),
+      conversation.id,
+      [conversation.userA, conversation.userB],
+      doc.epoch,
+      conversation.epoch,
+    );
+    this.attach(ws, socket, room, session.user.id, session.user.displayName, session.sid);
   }
 
   private attach(
     ws: WebSocket,
+    socket: Duplex,
     room: Room,
     userId: string,
     displayName: string,
@@ -117,6 +123,13 @@ export class SyncServer {
     const { log, presence } = this.deps;
     let frames = 0;
     let windowStart = Date.now();
+    // Frames sent to this socket in one tick (a relay and an ack of the same commit, sync
+    // step 2 and awareness on join) leave in one write: cork on the first, uncork after the tick.
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      socket.uncork();
+    };
     const conn: Connection = {
       userId,
       displayName,
@@ -125,7 +138,13 @@ export class SyncServer {
       ws,
       awarenessClients: new Set(),
       send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data);
+        if (ws.readyState !== ws.OPEN) return;
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
+        }
+        ws.send(data);
       },
       close: (code, reason) => ws.close(code, reason),
     };

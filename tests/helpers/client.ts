@@ -118,6 +118,8 @@ export class Device {
   /** The other participant's last reported state vector (type 101), or null. */
   peerReceived: Map<number, number> | null = null;
   closeCodes: number[] = [];
+  /** The live document the server named when it said this one is sealed (type 102). */
+  sealedTo: string | null = null;
 
   constructor(
     readonly doc: Y.Doc,
@@ -128,6 +130,9 @@ export class Device {
     };
     provider.messageHandlers[MessageType.received] = (_enc, decoder) => {
       this.peerReceived = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    };
+    provider.messageHandlers[MessageType.sealed] = (_enc, decoder) => {
+      this.sealedTo = decoding.readVarString(decoder);
     };
     provider.on('connection-close', (event) => {
       if (event) this.closeCodes.push(event.code);
