@@ -66,6 +66,8 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
       this.publish();
     }
     const e = entry;
+    // The list knows a later live document (the server sealed the one open here).
+    if (e.conversation.docName !== ref.doc) void e.conversation.moveTo(ref.doc);
     if (e.closeTimer) {
       clearTimeout(e.closeTimer);
       e.closeTimer = null;

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
-import { CloseCode, MessageType } from '../../shared/protocol';
+import { CloseCode, MessageType, parseDocName } from '../../shared/protocol';
 import { EMPTY_SV, mergeStateVectors, type DeliveryFacts } from './message-state';
 import { SnapshotStore } from './store';
 import { TabRelay, defaultChannel, type ChannelLike } from './tab-relay';
@@ -31,6 +31,11 @@ export interface SyncState {
   facts: DeliveryFacts;
   /** Set when the server refused one of our updates (close 4400): a bug, not retried. */
   refused: string | null;
+  /**
+   * Set when the server said this document is sealed (type 102): the name of the
+   * conversation's live document, where new messages go now.
+   */
+  sealedTo: string | null;
 }
 
 /** The part of y-indexeddb the sync uses (a fake in unit tests). */
@@ -98,7 +103,12 @@ export class ConversationSync extends SnapshotStore<SyncState> {
   private relay: TabRelay | null = null;
 
   constructor(private readonly opts: ConversationSyncOptions) {
-    super({ status: 'loading-local', facts: { ack: EMPTY_SV, received: EMPTY_SV }, refused: null });
+    super({
+      status: 'loading-local',
+      facts: { ack: EMPTY_SV, received: EMPTY_SV },
+      refused: null,
+      sealedTo: null,
+    });
     const createPersistence =
       opts.createPersistence ?? ((name, doc) => new IndexeddbPersistence(name, doc));
     this.persistence = createPersistence(opts.localName, opts.doc);
@@ -184,6 +194,15 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     p.messageHandlers[MessageType.received] = (_encoder, decoder) => {
       const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
       this.mergeFacts({ received: sv }, true);
+    };
+    p.messageHandlers[MessageType.sealed] = (_encoder, decoder) => {
+      const live = decoding.readVarString(decoder);
+      const next = parseDocName(live);
+      const self = parseDocName(this.opts.docName);
+      // Only a later document of the same conversation is believed.
+      if (!next || !self || next.conversationId !== self.conversationId) return;
+      if (next.epoch <= self.epoch || this.snapshot.sealedTo === live) return;
+      this.patch({ sealedTo: live });
     };
     p.on('status', () => this.updateStatus());
     p.on('sync', (synced) => {

@@ -1,11 +1,16 @@
 /**
- * One conversation as the UI sees it: its Y.Doc, read through the schema guards into a
+ * One conversation as the UI sees it: its live Y.Doc, read through the schema guards into a
  * message list with delivery states, plus the actions a person takes in it (send, mark
  * read, typing). The disk and network lifecycle lives in `ConversationSync`.
+ *
+ * A conversation's history is a chain of documents (epochs, docs/architecture.md): the
+ * live one, synced, and sealed older ones, loaded on demand (`loadOlder`) from this
+ * device's IndexedDB and the server, read-only. When the server seals the live document
+ * (type 102) the conversation moves to the next one, taking its unsent messages along.
  */
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { Limits } from '../../shared/protocol';
+import { Limits, docNameOf, parseDocName } from '../../shared/protocol';
 import {
   Roots,
   isChatMessage,
@@ -13,16 +18,21 @@ import {
   type ChatMessage,
   type ReadMarker,
 } from '../../shared/schema';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import {
   ConversationSync,
   type ConversationSyncOptions,
+  type LocalPersistence,
   type SyncStatus,
 } from './conversation-sync';
 import {
+  EMPTY_SV,
+  covers,
   coveredByMyMarker,
   locateMessages,
   messageViews,
   readMarkerTarget,
+  type LocatedMessage,
   type MessageView,
 } from './message-state';
 import { SnapshotStore } from './store';
@@ -32,11 +42,18 @@ export interface ConversationState {
   status: SyncStatus;
   /** False until the local copy is loaded: "no messages yet" means nothing before that. */
   ready: boolean;
+  /** Oldest first: the loaded sealed documents' messages, then the live document's. */
   messages: readonly MessageView[];
   /** True while the other person is typing in this conversation. */
   peerTyping: boolean;
   /** The server refused one of our updates (a bug); the text says why. */
   refused: string | null;
+  /**
+   * Older history (sealed documents) not loaded yet: 'more' when there is some, 'loading'
+   * while it loads, 'unavailable' when it is neither on this device nor reachable now,
+   * 'none' at the beginning of the conversation.
+   */
+  older: 'none' | 'more' | 'loading' | 'unavailable';
 }
 
 /** Why the conversation changed in a way the conversation list cares about. */
@@ -52,6 +69,11 @@ export interface ConversationOptions {
   sync?: Partial<Omit<ConversationSyncOptions, 'doc' | 'awareness' | 'docName' | 'localName'>>;
   /** Told when messages are stored by the server or arrive from the other person. */
   onActivity?: (kind: ActivityKind) => void;
+  /**
+   * Fetch sealed document `epoch` as a Yjs update (what state vector `sv` lacks); defaults to
+   * GET /api/conversations/<id>/epochs/<epoch>. Rejects when the server cannot be reached.
+   */
+  fetchEpoch?: (epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
 }
 
 /**
@@ -64,14 +86,43 @@ export const TYPING_TIMEOUT_MS = 2000;
 export const localDocName = (userId: string, docName: string): string =>
   `parley:${userId}:${docName}`;
 
+/** The live document with its awareness and sync. */
+interface Live {
+  docName: string;
+  epoch: number;
+  doc: Y.Doc;
+  awareness: Awareness;
+  sync: ConversationSync;
+  unsubscribe: () => void;
+}
+
+/** A sealed document loaded for reading. */
+interface Sealed {
+  epoch: number;
+  doc: Y.Doc;
+  persistence: LocalPersistence | null;
+  /** Its message views, built once and dropped when the document changes. */
+  views: MessageView[] | null;
+}
+
+const toBase64Url = (bytes: Uint8Array): string => {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+const ORIGIN_EPOCH_MOVE = Symbol('epoch-move');
+const ORIGIN_SERVER = Symbol('sealed-from-server');
+
 export class Conversation extends SnapshotStore<ConversationState> {
   readonly id: string;
-  readonly docName: string;
-  readonly doc = new Y.Doc();
-  readonly awareness: Awareness;
   private readonly me: string;
-  private readonly sync: ConversationSync;
-  private readonly unsubscribeSync: () => void;
+  private live: Live;
+  /** Loaded sealed documents, by epoch: always the epochs just below the live one. */
+  private readonly sealed = new Map<number, Sealed>();
+  private moving: Promise<void> | null = null;
+  private loadingOlder: Promise<void> | null = null;
+  private olderUnavailable = false;
   private recomputeQueued = false;
   /** The document changed since the message views were last built. */
   private docChanged = true;
@@ -79,6 +130,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private viewsFacts: unknown = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
+  private wasReady = false;
   /** Ids of the messages your read marker covers (see `readMarkerTarget`); built lazily. */
   private seen: Set<string> | null = null;
   /** Messages deleted for everyone while this session watched, shown as placeholders. */
@@ -91,38 +143,229 @@ export class Conversation extends SnapshotStore<ConversationState> {
       messages: [],
       peerTyping: false,
       refused: null,
+      older: 'none',
     });
     this.id = opts.id;
-    this.docName = opts.docName;
     this.me = opts.me;
-    this.awareness = new Awareness(this.doc);
-    this.sync = new ConversationSync({
-      ...opts.sync,
-      doc: this.doc,
-      awareness: this.awareness,
-      docName: opts.docName,
-      localName: localDocName(opts.me, opts.docName),
+    this.live = this.createLive(opts.docName);
+  }
+
+  /** The live document. */
+  get doc(): Y.Doc {
+    return this.live.doc;
+  }
+
+  get awareness(): Awareness {
+    return this.live.awareness;
+  }
+
+  /** The live document's name. */
+  get docName(): string {
+    return this.live.docName;
+  }
+
+  private createLive(docName: string): Live {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    const sync = new ConversationSync({
+      ...this.opts.sync,
+      doc,
+      awareness,
+      docName,
+      localName: localDocName(this.opts.me, docName),
     });
-    let lastAck = this.sync.snapshot.facts.ack;
-    this.unsubscribeSync = this.sync.subscribe(() => {
-      const facts = this.sync.snapshot.facts;
+    let lastAck = sync.snapshot.facts.ack;
+    const live: Live = {
+      docName,
+      epoch: parseDocName(docName)?.epoch ?? 0,
+      doc,
+      awareness,
+      sync,
+      unsubscribe: () => undefined,
+    };
+    const unsubscribeSync = sync.subscribe(() => {
+      if (this.live !== live) return;
+      const { facts, sealedTo } = sync.snapshot;
       if (facts.ack !== lastAck) {
         lastAck = facts.ack;
         this.opts.onActivity?.('sent');
       }
+      if (sealedTo) void this.moveTo(sealedTo);
       this.queueRecompute();
     });
-    this.doc.on('update', this.onDocUpdate);
-    this.doc.getArray(Roots.messages).observe(this.onMessagesChange);
-    this.awareness.on('change', this.onAwarenessChange);
+    const onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+      if (this.live !== live) return;
+      if (origin === sync.provider && origin !== null) this.opts.onActivity?.('received');
+      this.docChanged = true;
+      this.queueRecompute();
+    };
+    const onAwarenessChange = (): void => this.queueRecompute();
+    doc.on('update', onDocUpdate);
+    doc.getArray(Roots.messages).observe(this.onMessagesChange);
+    awareness.on('change', onAwarenessChange);
+    live.unsubscribe = () => {
+      unsubscribeSync();
+      doc.off('update', onDocUpdate);
+      doc.getArray(Roots.messages).unobserve(this.onMessagesChange);
+      awareness.off('change', onAwarenessChange);
+    };
+    return live;
   }
 
   /** Load the local copy (resolves then), and connect. */
   async open(): Promise<void> {
-    await this.sync.start();
-    if (this.destroyed) return;
+    const live = this.live;
+    await live.sync.start();
+    if (this.destroyed || this.live !== live) return;
     this.recompute();
   }
+
+  /**
+   * The server sealed the live document: make `docName` (a later epoch) the live one. Your
+   * messages the server had not stored leave the sealed copy on this device and are sent
+   * in the new document with their ids and times; everything stored stays readable.
+   */
+  moveTo(docName: string): Promise<void> {
+    const next = parseDocName(docName);
+    if (!next || next.conversationId !== this.id || next.epoch <= this.live.epoch)
+      return this.moving ?? Promise.resolve();
+    this.moving = (this.moving ?? Promise.resolve())
+      .then(() => this.doMove(docName, next.epoch))
+      .finally(() => {
+        this.moving = null;
+      });
+    return this.moving;
+  }
+
+  private async doMove(docName: string, epoch: number): Promise<void> {
+    const old = this.live;
+    if (this.destroyed || epoch <= old.epoch) return;
+    old.sync.provider?.disconnect();
+    const ack = old.sync.snapshot.facts.ack;
+    const unsent = locateMessages(old.doc).filter(
+      (m) => m.message.from === this.me && !covers(ack, m.client, m.clock),
+    );
+    removeLocally(old.doc, unsent);
+    old.unsubscribe();
+    await old.sync.destroy();
+    old.awareness.destroy();
+    // Keep the sealed copy in memory only when it is the epoch right below the new one.
+    if (old.epoch === epoch - 1 && this.sealed.size === old.epoch - this.oldestLoaded()) {
+      const kept: Sealed = { epoch: old.epoch, doc: old.doc, persistence: null, views: null };
+      this.sealed.set(old.epoch, kept);
+      this.watchSealed(old.doc, old.epoch);
+      // It may have been sealed before this device caught up: fetch what it lacks.
+      void this.fill(kept.doc, kept.epoch).then(({ persistence }) => {
+        if (this.sealed.get(kept.epoch) === kept && !this.destroyed) kept.persistence = persistence;
+        else void persistence?.destroy().catch(() => undefined);
+      });
+    } else {
+      old.doc.destroy();
+      for (const s of this.sealed.values()) await this.dropSealed(s);
+      this.sealed.clear();
+    }
+    if (this.destroyed) return;
+    const live = this.createLive(docName);
+    this.live = live;
+    this.seen = null;
+    this.docChanged = true;
+    await live.sync.start();
+    if (this.destroyed || this.live !== live) return;
+    const present = new Set(locateMessages(live.doc).map((m) => m.message.id));
+    const carry = unsent.map((m) => m.message).filter((m) => !present.has(m.id));
+    if (carry.length > 0) live.doc.getArray<ChatMessage>(Roots.messages).push(carry);
+    this.recompute();
+  }
+
+  /** The lowest epoch loaded (the live one when no sealed document is). */
+  private oldestLoaded(): number {
+    let oldest = this.live.epoch;
+    while (this.sealed.has(oldest - 1)) oldest--;
+    return oldest;
+  }
+
+  private watchSealed(doc: Y.Doc, epoch: number): void {
+    doc.on('update', () => {
+      const s = this.sealed.get(epoch);
+      if (s) s.views = null;
+      this.docChanged = true;
+      this.queueRecompute();
+    });
+  }
+
+  private async dropSealed(s: Sealed): Promise<void> {
+    await s.persistence?.destroy().catch(() => undefined);
+    s.doc.destroy();
+  }
+
+  /**
+   * Load the next older sealed document: this device's copy first, then what the server
+   * has beyond it. Resolves when done; the state's `older` tells whether more is left.
+   */
+  loadOlder(): Promise<void> {
+    this.loadingOlder ??= this.doLoadOlder().finally(() => {
+      this.loadingOlder = null;
+      this.queueRecompute();
+    });
+    this.queueRecompute();
+    return this.loadingOlder;
+  }
+
+  private async doLoadOlder(): Promise<void> {
+    const epoch = this.oldestLoaded() - 1;
+    if (epoch < 0 || this.destroyed) return;
+    const liveEpoch = this.live.epoch;
+    const doc = new Y.Doc();
+    const { persistence, reached } = await this.fill(doc, epoch);
+    const empty = doc.getArray(Roots.messages).length === 0;
+    if (this.destroyed || this.live.epoch !== liveEpoch || this.sealed.has(epoch) || (empty && !reached)) {
+      await persistence?.destroy().catch(() => undefined);
+      doc.destroy();
+      this.olderUnavailable = empty && !reached;
+      return;
+    }
+    this.olderUnavailable = false;
+    this.sealed.set(epoch, { epoch, doc, persistence, views: null });
+    this.watchSealed(doc, epoch);
+    this.docChanged = true;
+  }
+
+  /**
+   * Bring a sealed document up to date: this device's copy (kept in IndexedDB from now on),
+   * then what the server has beyond it. `reached` is false when the server could not be asked.
+   */
+  private async fill(
+    doc: Y.Doc,
+    epoch: number,
+  ): Promise<{ persistence: LocalPersistence | null; reached: boolean }> {
+    const name = localDocName(this.me, docNameOf(this.id, epoch));
+    const create = this.opts.sync?.createPersistence ?? ((n, d) => new IndexeddbPersistence(n, d));
+    let persistence: LocalPersistence | null = null;
+    try {
+      persistence = create(name, doc);
+      await persistence.whenSynced;
+    } catch {
+      persistence = null; // no IndexedDB: the server's copy only
+    }
+    try {
+      const fetchEpoch = this.opts.fetchEpoch ?? this.fetchEpoch;
+      const update = await fetchEpoch(epoch, Y.encodeStateVector(doc));
+      if (!doc.isDestroyed) Y.applyUpdate(doc, update, ORIGIN_SERVER);
+      return { persistence, reached: true };
+    } catch {
+      // Offline or the server is away: what this device has is what there is for now.
+      return { persistence, reached: false };
+    }
+  }
+
+  private readonly fetchEpoch = async (epoch: number, sv: Uint8Array): Promise<Uint8Array> => {
+    const res = await fetch(
+      `/api/conversations/${encodeURIComponent(this.id)}/epochs/${epoch}?sv=${toBase64Url(sv)}`,
+      { credentials: 'same-origin' },
+    );
+    if (!res.ok) throw new Error(`epoch ${epoch}: ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  };
 
   /**
    * Append a message written by the signed-in user. Blank text is ignored (returns null);
@@ -147,7 +390,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   /**
    * Delete one of your own messages for everyone: its item leaves the `messages` array,
    * so the text is gone from every copy once the document is compacted. Returns false
-   * when there is no such message of yours.
+   * when there is no such message of yours in the live document.
    */
   deleteMessage(id: string): boolean {
     if (this.destroyed) return false;
@@ -161,7 +404,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   /** Move your read marker to the newest message when the other person wrote since it. */
   markRead(): void {
-    if (this.destroyed || !this.snapshot.ready) return;
+    if (this.destroyed || !this.snapshot.ready || this.moving) return;
     this.seen ??= coveredByMyMarker(this.doc, this.me);
     const target = readMarkerTarget(this.doc, this.me, this.seen);
     if (!target) return;
@@ -195,16 +438,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   /** Try the connection again now (after the user asks, or the network returns). */
   reconnect(): void {
-    this.sync.reconnectNow();
+    this.live.sync.reconnectNow();
   }
-
-  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
-    if (origin === this.sync.provider && origin !== null) this.opts.onActivity?.('received');
-    this.docChanged = true;
-    this.queueRecompute();
-  };
-
-  private readonly onAwarenessChange = (): void => this.queueRecompute();
 
   /**
    * Remember what is deleted while we watch, to leave a "Message deleted" placeholder in
@@ -213,6 +448,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private readonly onMessagesChange = (event: Y.YArrayEvent<unknown>): void => {
     // Nothing deleted (loading, appends): skip `changes`, which walks every added item.
     if (event.transaction.deleteSet.clients.size === 0) return;
+    if (event.transaction.origin === ORIGIN_EPOCH_MOVE) return;
     const shown = this.snapshot.messages;
     for (const item of event.changes.deleted) {
       if (!(item.content instanceof Y.ContentAny)) continue;
@@ -236,37 +472,70 @@ export class Conversation extends SnapshotStore<ConversationState> {
     });
   }
 
+  /** The views of the loaded sealed documents, oldest first. */
+  private sealedViews(): MessageView[] {
+    const epochs = [...this.sealed.keys()].sort((a, b) => a - b);
+    // The other person read everything in a document once they marked something later.
+    let peerReadLater = hasPeerMarker(this.live.doc, this.me);
+    const out: MessageView[][] = [];
+    for (let i = epochs.length - 1; i >= 0; i--) {
+      const s = this.sealed.get(epochs[i] ?? -1);
+      if (!s) continue;
+      s.views ??= sealedViews(s.doc, this.me, peerReadLater);
+      out.unshift(s.views);
+      peerReadLater ||= hasPeerMarker(s.doc, this.me);
+    }
+    return out.flat();
+  }
+
   private recompute(): void {
     if (this.destroyed) return;
-    const sync = this.sync.snapshot;
-    const ready = sync.status !== 'loading-local';
+    const sync = this.live.sync.snapshot;
+    // Once shown, a conversation stays ready while it moves to its next document.
+    const ready = sync.status !== 'loading-local' || this.wasReady;
+    const liveReady = sync.status !== 'loading-local';
     const prev = this.snapshot;
-    // The views depend on the document and the delivery facts only: a status or typing
+    // The views depend on the documents and the delivery facts only: a status or typing
     // change reuses them instead of walking every message again.
-    const rebuild = ready && (this.docChanged || this.viewsFacts !== sync.facts || !prev.ready);
+    const rebuild =
+      liveReady && (this.docChanged || this.viewsFacts !== sync.facts || !prev.ready);
     const messages = !ready
       ? []
       : rebuild
-        ? withTombstones(messageViews(this.doc, this.me, sync.facts), this.tombstones)
+        ? withTombstones(
+            [...this.sealedViews(), ...messageViews(this.doc, this.me, sync.facts)],
+            this.tombstones,
+          )
         : prev.messages;
     if (rebuild) {
       this.docChanged = false;
       this.viewsFacts = sync.facts;
     }
+    if (liveReady) this.wasReady = true;
+    const older: ConversationState['older'] =
+      this.oldestLoaded() === 0
+        ? 'none'
+        : this.loadingOlder
+          ? 'loading'
+          : this.olderUnavailable
+            ? 'unavailable'
+            : 'more';
     const next: ConversationState = {
-      status: sync.status,
+      status: this.moving && sync.status === 'loading-local' ? prev.status : sync.status,
       ready,
       // Keep the previous array when nothing changed, so views can skip work by identity.
       messages: sameViews(prev.messages, messages) ? prev.messages : messages,
       peerTyping: this.peerTyping(),
       refused: sync.refused,
+      older,
     };
     const unchanged =
       next.messages === prev.messages &&
       next.status === prev.status &&
       next.ready === prev.ready &&
       next.peerTyping === prev.peerTyping &&
-      next.refused === prev.refused;
+      next.refused === prev.refused &&
+      next.older === prev.older;
     if (!unchanged) this.set(next);
   }
 
@@ -284,14 +553,46 @@ export class Conversation extends SnapshotStore<ConversationState> {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.typingTimer) clearTimeout(this.typingTimer);
-    this.unsubscribeSync();
-    this.doc.off('update', this.onDocUpdate);
-    this.doc.getArray(Roots.messages).unobserve(this.onMessagesChange);
-    this.awareness.off('change', this.onAwarenessChange);
-    await this.sync.destroy();
-    this.awareness.destroy();
-    this.doc.destroy();
+    await this.moving?.catch(() => undefined);
+    const live = this.live;
+    live.unsubscribe();
+    await live.sync.destroy();
+    live.awareness.destroy();
+    live.doc.destroy();
+    for (const s of this.sealed.values()) await this.dropSealed(s);
+    this.sealed.clear();
   }
+}
+
+/** Remove `messages` (unsent, never on the server) from this device's copy of a sealed document. */
+function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
+  if (messages.length === 0) return;
+  const ids = new Set(messages.map((m) => m.message.id));
+  const array = doc.getArray<unknown>(Roots.messages);
+  doc.transact(() => {
+    const values = array.toArray();
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i];
+      if (isChatMessage(v) && ids.has(v.id)) array.delete(i, 1);
+    }
+  }, ORIGIN_EPOCH_MOVE);
+}
+
+/** True when someone other than `me` has a read marker in `doc`. */
+function hasPeerMarker(doc: Y.Doc, me: string): boolean {
+  for (const key of doc.getMap(Roots.reads).keys()) if (key !== me) return true;
+  return false;
+}
+
+/**
+ * Message views of a sealed document: everything in it is stored on the server, so your
+ * messages are at least "sent"; "read" when the other person's marker covers them or they
+ * marked anything in a later document.
+ */
+function sealedViews(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
+  const all = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const views = messageViews(doc, me, { ack: all, received: EMPTY_SV });
+  return peerReadLater ? views.map((v) => (v.mine ? { ...v, state: 'read' } : v)) : views;
 }
 
 function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolean {
