@@ -84,7 +84,8 @@ describe('a conversation across epochs', () => {
     c.send('a1');
     c.send('a2');
     await waitFor(
-      () => c.snapshot.messages.length === 2 && c.snapshot.messages.every((m) => m.state === 'sent'),
+      () =>
+        c.snapshot.messages.length === 2 && c.snapshot.messages.every((m) => m.state === 'sent'),
       5000,
       'sent',
     );
