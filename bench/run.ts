@@ -36,6 +36,8 @@ options:
   --conns N[,N]      idle: connection counts (default 1000,5000,10000)
   --messages N       history: messages to seed (default 100000); client: 10000
   --turn N           history: messages per author turn when seeding (default 5)
+  --epoch N          the server's EPOCH_MESSAGES (default: the server's, 10000); history
+                     with --epoch 1000000 measures one ever-growing document
   --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
   --workers N        load-generating worker threads (default: number of CPUs)
   --profile          CPU-profile the server over each measured window (also BENCH_CPU_PROF=1)
@@ -64,6 +66,7 @@ async function main(): Promise<number> {
       conns: { type: 'string' },
       messages: { type: 'string' },
       turn: { type: 'string' },
+      epoch: { type: 'string' },
       duration: { type: 'string' },
       workers: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -96,6 +99,7 @@ async function main(): Promise<number> {
     conns: list(values.conns),
     messages: num(values.messages),
     turn: num(values.turn),
+    epochMessages: num(values.epoch),
     durationS: num(values.duration),
   };
   const shown = process.argv.slice(2).filter((a) => !(opts.smoke && a === '--smoke'));

@@ -20,6 +20,8 @@ export interface Options {
   durationS?: number;
   messages?: number;
   turn?: number;
+  /** The server's EPOCH_MESSAGES; unset: the server's default. */
+  epochMessages?: number;
 }
 
 export interface Cell {
@@ -60,6 +62,10 @@ export class Context {
     const server = await ServerProcess.start({
       dataDir: join(dir, 'data'),
       logFile: join(dir, 'server.log'),
+      env:
+        this.opts.epochMessages !== undefined
+          ? { EPOCH_MESSAGES: String(this.opts.epochMessages) }
+          : {},
     });
     this.log(`server ${label} pid ${server.pid} on port ${server.port}`);
     return server;

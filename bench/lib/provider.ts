@@ -49,6 +49,7 @@ export async function providerSync(
   };
   provider.messageHandlers[MessageType.ack] = ignore;
   provider.messageHandlers[MessageType.received] = ignore;
+  provider.messageHandlers[MessageType.sealed] = ignore;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('provider did not sync in time')), timeoutMs);

@@ -5,7 +5,8 @@
  * of a real conversation (one item per turn) rather than one merged item per author.
  * Each turn waits for the server's ack before the other author appends after it (an
  * update whose origin the server lacks would be deferred). The sockets of one author are
- * used in rotation to stay under the per-socket frame limit.
+ * used in rotation to stay under the per-socket frame limit. When the server seals the
+ * live document (epochs), the seeders move to the next one, as clients do.
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -34,6 +35,8 @@ export interface SeedResult {
   /** `at` and `id` of every message, oldest first (for history cursors). */
   ats: Float64Array;
   ids: string[];
+  /** The documents written, oldest first (more than one when the server sealed some). */
+  docs: string[];
 }
 
 export async function seedConversation(
@@ -46,19 +49,24 @@ export async function seedConversation(
   progress: (done: number) => void = () => undefined,
 ): Promise<SeedResult> {
   const clientIds = authors.map(() => 1 + Math.floor(Math.random() * 0x7ffffffe));
-  const seeders: Seeder[][] = authors.map((acc, k) =>
+  let sealedTo: string | null = null;
+  const docs = [doc];
+  const open = (name: string): Seeder[][] => authors.map((acc, k) =>
     Array.from({ length: socketsPerAuthor }, () => {
       // `client` is assigned just below: its ack callback needs `s`.
       const s: Seeder = { client: null as unknown as SyncClient, sent: [], waiter: null };
       s.client = new SyncClient({
         wsBase: server.wsBase,
         origin: server.origin,
-        doc,
+        doc: name,
         cookie: acc.cookie,
         userId: acc.user.id,
         withDoc: false,
         awareness: false,
         clientId: clientIds[k],
+        onSealed: (live) => {
+          sealedTo = live;
+        },
         onAck: (clock) => {
           if (s.waiter && clock >= s.waiter.clock) {
             const w = s.waiter;
@@ -70,8 +78,9 @@ export async function seedConversation(
       return s;
     }),
   );
+  let seeders = open(doc);
   await Promise.all(seeders.flat().map((s) => s.client.connect()));
-  const appender = new RawAppender();
+  let appender = new RawAppender();
   const ats = new Float64Array(total);
   const ids: string[] = new Array<string>(total);
   const pad = 'lorem ipsum dolor sit amet, consectetur adipiscing';
@@ -136,6 +145,17 @@ export async function seedConversation(
       });
       frames++;
       if (frames % 1000 === 0) progress(done);
+      if (sealedTo !== null) {
+        // The server sealed the document: continue in the live one, with a fresh item chain.
+        const next: string = sealedTo;
+        sealedTo = null;
+        for (const x of seeders.flat()) x.client.close();
+        await Promise.all(seeders.flat().map((x) => x.client.closed()));
+        docs.push(next);
+        seeders = open(next);
+        await Promise.all(seeders.flat().map((x) => x.client.connect()));
+        appender = new RawAppender();
+      }
     }
   } finally {
     for (const s of seeders.flat()) s.client.close();
@@ -148,5 +168,6 @@ export async function seedConversation(
     serverCpuMs: server.cpuMs() - cpu0,
     ats,
     ids,
+    docs,
   };
 }

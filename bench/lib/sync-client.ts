@@ -33,6 +33,8 @@ export interface SyncClientOptions {
   onRemote?: (m: ChatMessage, now: number) => void;
   /** The server acknowledged this client's updates up to `clock` (exclusive). */
   onAck?: (clock: number, now: number) => void;
+  /** The server sealed this document (type 102); `live` names the conversation's live one. */
+  onSealed?: (live: string) => void;
 }
 
 const AWARENESS_RENEW_MS = 15_000;
@@ -190,6 +192,9 @@ export class SyncClient {
         }
         return;
       }
+      case MessageType.sealed:
+        this.opts.onSealed?.(decoding.readVarString(dec));
+        return;
       default:
         // awareness, received (101), query: read nothing more; this client does not use them.
         return;

@@ -298,7 +298,9 @@ export class ConversationView extends LitElement {
           .peerName=${peer.displayName}
           ?ready=${state?.ready ?? false}
           .firstUnreadId=${this.dividerId}
+          .older=${state?.older ?? 'none'}
           @list-bottom=${this.onListBottom}
+          @list-top=${this.onListTop}
           @message-delete=${this.onDelete}
         ></parley-message-list>`,
       )}
@@ -393,6 +395,11 @@ export class ConversationView extends LitElement {
 
   private readonly onTyping = (e: ComposerTypingEvent): void => {
     this.current.conversation?.setTyping(e.typing);
+  };
+
+  /** Scrolled to the oldest loaded message: load the next older (sealed) document. */
+  private readonly onListTop = (): void => {
+    void this.current.conversation?.loadOlder();
   };
 
   private readonly onListBottom = (e: ListBottomEvent): void => {

@@ -52,6 +52,14 @@ export class ListBottomEvent extends Event {
   }
 }
 
+/** The message list reached its oldest message and older history can be loaded. */
+export class ListTopEvent extends Event {
+  static readonly eventName = 'list-top';
+  constructor() {
+    super(ListTopEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** The person asked to sign out. */
 export class SignOutEvent extends Event {
   static readonly eventName = 'sign-out';
@@ -106,6 +114,7 @@ declare global {
     'composer-typing': ComposerTypingEvent;
     'composer-draft': ComposerDraftEvent;
     'list-bottom': ListBottomEvent;
+    'list-top': ListTopEvent;
     'sign-out': SignOutEvent;
     'menu-select': MenuSelectEvent;
     'message-delete': MessageDeleteEvent;
