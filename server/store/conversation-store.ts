@@ -144,6 +144,10 @@ export class ConversationStore {
       seal: db.prepare<[string, number]>(
         'UPDATE conversations SET epoch = epoch + 1 WHERE id = ? AND epoch = ?',
       ),
+      // Covered by the primary key's index: one B-tree descent, no table row.
+      exists: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM messages WHERE conversation_id = ? AND id = ?',
+      ),
       senderOf: db.prepare<[string, string], { sender: string }>(
         'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
       ),
@@ -239,6 +243,11 @@ export class ConversationStore {
   sealEpoch(conversationId: string, epoch: number): number {
     this.q.seal.run(conversationId, epoch);
     return this.q.byId.get(conversationId)?.epoch ?? epoch;
+  }
+
+  /** True when the conversation's projection has a message with this id (any epoch). */
+  hasMessage(conversationId: string, messageId: string): boolean {
+    return this.q.exists.get(conversationId, messageId) !== undefined;
   }
 
   /** The author of a message in the projection, or undefined when there is none. */

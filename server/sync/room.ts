@@ -65,7 +65,8 @@ export class Room {
   private readonly authors = {
     get: (id: string): string | undefined =>
       this.recentAuthors.get(id) ?? this.deps.conversations.senderOf(this.conversationId, id),
-    has: (id: string): boolean => this.authors.get(id) !== undefined,
+    has: (id: string): boolean =>
+      this.recentAuthors.has(id) || this.deps.conversations.hasMessage(this.conversationId, id),
   };
   private readonly received: Map<string, Uint8Array>;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
