@@ -42,6 +42,8 @@ export interface InboxOptions {
 /** The part of `EventSource` the inbox uses. */
 export interface EventSourceLike {
   onmessage: ((event: MessageEvent<string>) => void) | null;
+  /** 1 while the stream is open (EventSource.OPEN); absent: unknown. */
+  readonly readyState?: number;
   close(): void;
 }
 
@@ -130,9 +132,13 @@ export class Inbox extends SnapshotStore<InboxState> {
     return this.inFlight;
   }
 
-  /** Refresh shortly (coalescing bursts), e.g. after a message was stored. */
+  /**
+   * Refresh shortly (coalescing bursts), e.g. after a message was stored — unless the event
+   * stream is open: the server pushes the changed summary on it, and a list request per
+   * message would cost the server far more than the push.
+   */
   refreshSoon(delayMs = 300): void {
-    if (this.soonTimer || this.stopped) return;
+    if (this.soonTimer || this.stopped || this.events?.readyState === 1) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
       void this.refresh();

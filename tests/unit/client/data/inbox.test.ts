@@ -9,6 +9,7 @@ describe('Inbox', () => {
   const summary = (id: string, activity: number) => ({
     id,
     doc: id,
+    epoch: 0,
     peer: { id: 'u_bobbbbbbbbbbbbbbbbbb', displayName: 'Bob', online: false, lastSeen: null },
     lastMessage: null,
     unread: 2,
@@ -52,6 +53,38 @@ describe('Inbox', () => {
     await inbox.refresh();
     expect(expired).toBe(1);
     expect(inbox.snapshot.error).toBe('Sign in to continue.');
+  });
+
+  it('asks the server for the list after activity only while the event stream is not open', async () => {
+    let requests = 0;
+    const api = new Api({
+      fetch: jsonFetch(() => {
+        requests++;
+        return { status: 200, body: { conversations: [summary('c_1', 1)] } };
+      }),
+    });
+    const stream: { onmessage: EventSourceLike['onmessage']; readyState: number; close(): void } =
+      { onmessage: null, readyState: 0, close: () => undefined };
+    const inbox = new Inbox({
+      api,
+      userId: user.id,
+      storage: null,
+      window: null,
+      openEvents: () => stream,
+      pollMs: 60_000,
+    });
+    inbox.start();
+    await new Promise((r) => setTimeout(r, 20));
+    const atStart = requests;
+    stream.readyState = 1; // open: the server pushes summaries
+    inbox.refreshSoon(1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(requests).toBe(atStart);
+    stream.readyState = 0; // reconnecting: fall back to asking
+    inbox.refreshSoon(1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(requests).toBe(atStart + 1);
+    inbox.stop();
   });
 
   it('follows the live channel: new conversations, removals and presence', async () => {
