@@ -172,7 +172,7 @@ export class MessageList extends LitElement {
         /* Long words and URLs wrap instead of widening the bubble. */
         overflow-wrap: anywhere;
         word-break: break-word;
-        box-shadow: 0 2px 10px rgba(0, 0, 0, 0.12);
+        box-shadow: var(--bubble-shadow);
       }
       .mine .bubble {
         background: var(--bubble-mine);
@@ -184,8 +184,6 @@ export class MessageList extends LitElement {
         color: var(--bubble-theirs-text);
         border: 1px solid var(--border);
         border-bottom-left-radius: 0.35rem;
-        backdrop-filter: var(--blur);
-        -webkit-backdrop-filter: var(--blur);
       }
       .text {
         white-space: pre-wrap;

@@ -31,11 +31,10 @@ export class StorageAlert extends LitElement {
         padding: 0.7rem 0.7rem 0.7rem 1.1rem;
         border-radius: var(--radius);
         color: var(--text);
-        background: var(--danger-bg);
+        /* The tint over an opaque surface: it floats over the messages. */
+        background: linear-gradient(var(--danger-bg), var(--danger-bg)), var(--menu-bg);
         border: 1px solid var(--danger);
         box-shadow: var(--shadow);
-        backdrop-filter: var(--blur);
-        -webkit-backdrop-filter: var(--blur);
       }
     `,
   ];

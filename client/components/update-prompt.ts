@@ -28,11 +28,9 @@ export class UpdatePrompt extends LitElement {
         gap: 0.9rem;
         padding: 0.6rem 0.6rem 0.6rem 1.1rem;
         border-radius: var(--radius);
-        background: var(--glass-strong);
+        background: var(--menu-bg);
         border: 1px solid var(--border);
         box-shadow: var(--shadow);
-        backdrop-filter: var(--blur);
-        -webkit-backdrop-filter: var(--blur);
       }
       button {
         padding: 0.45rem 1rem;

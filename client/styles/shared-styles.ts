@@ -1,4 +1,4 @@
-/** Styles shared by components: controls, focus rings, glass panels, screen-reader text. */
+/** Styles shared by components: controls, focus rings, panels, screen-reader text. */
 import { css } from 'lit';
 
 export const sharedStyles = css`
@@ -72,11 +72,10 @@ export const sharedStyles = css`
     outline: 2px solid transparent;
     box-shadow: var(--focus-ring);
   }
+  /* A panel: an opaque surface (no backdrop-filter: it is costly to render without a GPU). */
   .glass {
-    background: var(--glass);
+    background: var(--panel);
     border: 1px solid var(--border);
-    backdrop-filter: var(--blur);
-    -webkit-backdrop-filter: var(--blur);
     border-radius: var(--radius);
     box-shadow: var(--shadow);
   }
