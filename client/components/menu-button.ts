@@ -116,6 +116,11 @@ export class MenuButton extends LitElement {
       }`;
   }
 
+  /** Open the menu and focus its first item, as activating the button does. */
+  async show(): Promise<void> {
+    if (!this.open) await this.toggle();
+  }
+
   private readonly toggle = async (): Promise<void> => {
     this.open = !this.open;
     if (!this.open) {

@@ -11,6 +11,10 @@
  * near its bottom a page of newer ones below, and the far side is dropped once the slice
  * holds more than `MAX_WINDOW`. Every update keeps the first visible message where it
  * was on screen (the browser's own scroll anchoring is off), so nothing jumps.
+ *
+ * Your messages carry a plain "Message options" button; only the message whose menu is
+ * in use gets a real `<parley-menu-button>` (a custom element with its own shadow root
+ * per message made every page of messages much slower to add while scrolling).
  */
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -99,17 +103,31 @@ export class MessageList extends LitElement {
       .msg .bubble {
         min-width: 0;
       }
-      parley-menu-button {
+      parley-menu-button,
+      .options {
         flex: none;
         opacity: 0;
         transition: opacity 120ms ease;
       }
-      .msg:hover parley-menu-button,
-      parley-menu-button:focus-within {
+      /* The same look as parley-menu-button's trigger. */
+      .options {
+        display: inline-grid;
+        place-items: center;
+        width: 2rem;
+        height: 2rem;
+        padding: 0;
+        border-radius: 50%;
+        font-size: 1.1rem;
+        line-height: 1;
+      }
+      .msg:hover :is(parley-menu-button, .options),
+      parley-menu-button:focus-within,
+      .options:focus-visible {
         opacity: 1;
       }
       @media (hover: none) {
-        parley-menu-button {
+        parley-menu-button,
+        .options {
           opacity: 0.7;
         }
       }
@@ -230,6 +248,8 @@ export class MessageList extends LitElement {
    * live, because older pages added while scrolling up would be read out too.
    */
   @state() private announcement = '';
+  /** Your message whose options menu is in use: the only one with a real menu button. */
+  @state() private menuId: string | null = null;
 
   @query('.log') private log!: HTMLElement | null;
   @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
@@ -456,17 +476,7 @@ export class MessageList extends LitElement {
     return html`<li class="msg-row">
       ${day}${divider}
       <div class="msg ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
-        ${
-          m.mine
-            ? html`<parley-menu-button
-                label="Message options"
-                align="start"
-                ?up=${index >= this.messages.length - 3 && index > 1}
-                .items=${OWN_MESSAGE_MENU}
-                @menu-select=${(e: MenuSelectEvent) => void this.onMenu(e, m.id)}
-              ></parley-menu-button>`
-            : null
-        }
+        ${m.mine ? this.renderMessageMenu(m.id, index) : null}
         <div class="bubble">
           <span class="visually-hidden">${who}:</span>
           <p class="text">${this.renderText(m.text)}</p>
@@ -478,6 +488,48 @@ export class MessageList extends LitElement {
         </div>
       </div>
     </li>`;
+  }
+
+  /**
+   * The options of your message: a plain button until it is used, then (for that message
+   * only) a `<parley-menu-button>` opened in its place with the focus on its first item.
+   */
+  private renderMessageMenu(id: string, index: number) {
+    if (id === this.menuId) {
+      return html`<parley-menu-button
+        label="Message options"
+        align="start"
+        ?up=${index >= this.messages.length - 3 && index > 1}
+        .items=${OWN_MESSAGE_MENU}
+        @menu-select=${(e: MenuSelectEvent) => void this.onMenu(e, id)}
+      ></parley-menu-button>`;
+    }
+    return html`<button
+      class="options ghost"
+      type="button"
+      aria-label="Message options"
+      title="Message options"
+      aria-haspopup="menu"
+      aria-expanded="false"
+      @click=${this.onOptions}
+    >
+      <span aria-hidden="true">⋯</span>
+    </button>`;
+  }
+
+  private readonly onOptions = (e: Event): void => {
+    const row = (e.currentTarget as HTMLElement).closest('[data-message-id]');
+    const id = row?.getAttribute('data-message-id');
+    if (row && id) void this.openMenu(row, id);
+  };
+
+  private async openMenu(row: Element, id: string): Promise<void> {
+    this.menuId = id;
+    await this.updateComplete;
+    const menu = row.querySelector('parley-menu-button');
+    if (!menu) return;
+    await menu.updateComplete;
+    await menu.show();
   }
 
   /** Text and links as separate nodes: a link's text is bound as text, never as HTML. */
