@@ -55,6 +55,8 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       BCRYPT_COST: '4',
       REGISTER_MAX_PER_HOUR: '10000',
+      // Small epochs, so that specs cross a sealed document (tests/e2e/epochs.spec.ts).
+      EPOCH_MESSAGES: '30',
       LOG_LEVEL: 'warn',
     },
   },

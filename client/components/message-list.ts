@@ -22,7 +22,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { DeliveryState, MessageView } from '../data/message-state';
 import { sharedStyles } from '../styles/shared-styles';
 import type { ConfirmDialog } from './confirm-dialog';
-import { ListBottomEvent, MessageDeleteEvent, type MenuSelectEvent } from './events';
+import { ListBottomEvent, ListTopEvent, MessageDeleteEvent, type MenuSelectEvent } from './events';
 import { dayLabel, sameDay, timeOfDay } from './format';
 import { tokenize } from './linkify';
 import type { MenuItem } from './menu-button';
@@ -225,6 +225,20 @@ export class MessageList extends LitElement {
       .state[data-state='read'] {
         color: var(--tick-read);
       }
+      .older {
+        margin: 0.5rem auto;
+        text-align: center;
+        font-size: 0.85rem;
+        color: var(--muted);
+      }
+      .older .link {
+        font: inherit;
+        color: var(--accent);
+        background: none;
+        border: none;
+        text-decoration: underline;
+        cursor: pointer;
+      }
       .empty {
         margin: auto;
         padding: 2rem 1rem;
@@ -241,6 +255,11 @@ export class MessageList extends LitElement {
   @property({ type: Boolean }) ready = false;
   /** Mark this message as the first unread one ("New messages" divider before it). */
   @property({ attribute: false }) firstUnreadId: string | null = null;
+  /**
+   * Older history beyond `messages` (sealed documents): at the top of the list a
+   * `list-top` event asks for it while it is 'more'.
+   */
+  @property() older: 'none' | 'more' | 'loading' | 'unavailable' = 'none';
   /** New messages arrived below while you were scrolled up. */
   @state() private newBelow = false;
   /**
@@ -264,6 +283,8 @@ export class MessageList extends LitElement {
   private anchor: { el: Element; top: number } | null = null;
   /** scrollToEnd() asked for the newest slice: scroll to its end once it is rendered. */
   private endPending = false;
+  /** The message count when older history was last asked for (once per change). */
+  private olderAskedAt = -1;
 
   /** Scroll to the newest message (rendering the newest slice first if need be). */
   scrollToEnd(): void {
@@ -373,6 +394,10 @@ export class MessageList extends LitElement {
       // Opening with unread messages: make sure the first of them is in view.
       this.renderRoot.querySelector('.unread-divider')?.scrollIntoView({ block: 'nearest' });
     }
+    // Older messages were added above a list that does not scroll (or sits near its top):
+    // no scroll event will come, so widen the slice now.
+    if (changed.has('messages') && !this.endPending) this.shiftWindow();
+    this.askForOlder();
     if (!changed.has('messages')) return;
     const last = this.messages[this.messages.length - 1];
     const isNew = last !== undefined && last.id !== this.lastSeenId;
@@ -408,10 +433,44 @@ export class MessageList extends LitElement {
     }
   }
 
+  /** At the top of everything loaded, with older history left: ask for it (once per change). */
+  private askForOlder(): void {
+    const log = this.log;
+    if (!log || this.older !== 'more' || this.winStart > 0 || !this.ready) return;
+    if (log.scrollTop >= Math.max(800, log.clientHeight * 2)) return;
+    if (this.olderAskedAt === this.messages.length) return;
+    this.olderAskedAt = this.messages.length;
+    this.dispatchEvent(new ListTopEvent());
+  }
+
   private readonly onScroll = (): void => {
     this.shiftWindow();
+    this.askForOlder();
     this.reportBottom();
   };
+
+  private renderOlder() {
+    if (this.older === 'none' || this.winStart > 0 || this.messages.length === 0) return null;
+    if (this.older === 'loading')
+      return html`<p class="older" role="status">Loading older messages…</p>`;
+    return html`<p class="older">
+      ${
+        this.older === 'unavailable'
+          ? html`<span role="status">Older messages are not on this device yet.</span> `
+          : null
+      }
+      <button
+        class="link"
+        type="button"
+        @click=${() => {
+          this.olderAskedAt = this.messages.length;
+          this.dispatchEvent(new ListTopEvent());
+        }}
+      >
+        ${this.older === 'unavailable' ? 'Try again' : 'Load older messages'}
+      </button>
+    </p>`;
+  }
 
   override render() {
     return html`<div class="wrap">
@@ -440,16 +499,17 @@ export class MessageList extends LitElement {
       ${
         this.messages.length === 0
           ? html`<p class="empty">${this.ready ? 'No messages yet. Say hello!' : 'Loading…'}</p>`
-          : html`<ol>
-              ${repeat(
-                this.messages.slice(this.winStart, this.winEnd),
-                (m) => m.id,
-                (m, i) => {
-                  const index = this.winStart + i;
-                  return this.renderMessage(m, this.messages[index - 1], index);
-                },
-              )}
-            </ol>`
+          : html`${this.renderOlder()}
+              <ol>
+                ${repeat(
+                  this.messages.slice(this.winStart, this.winEnd),
+                  (m) => m.id,
+                  (m, i) => {
+                    const index = this.winStart + i;
+                    return this.renderMessage(m, this.messages[index - 1], index);
+                  },
+                )}
+              </ol>`
       }
     </div>`;
   }

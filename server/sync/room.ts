@@ -122,7 +122,12 @@ export class Room {
     const theirs = other ? this.received.get(other) : undefined;
     if (other && theirs && this.canSee(peer.userId, other))
       peer.send(frame(MessageType.received, theirs));
-    if (this.sealedTo) peer.send(this.sealedMessage(this.sealedTo));
+    if (this.sealedTo) {
+      // What of theirs is stored comes first: a client carries unacknowledged messages over
+      // to the live document, so it must not mistake stored ones for unsent.
+      this.sendAck(peer);
+      peer.send(this.sealedMessage(this.sealedTo));
+    }
   }
 
   /** True once this document is sealed (read-only history; new messages go to the live one). */
@@ -146,6 +151,9 @@ export class Room {
     if (live <= this.epoch) return;
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
+    // Acknowledge what this batch stored before saying "sealed" (see `join`).
+    for (const p of this.acksDue) this.sendAck(p);
+    this.acksDue.clear();
     const msg = this.sealedMessage(this.sealedTo);
     for (const p of this.peers) p.send(msg);
     this.deps.onSealed(this.conversationId);

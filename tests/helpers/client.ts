@@ -120,6 +120,8 @@ export class Device {
   closeCodes: number[] = [];
   /** The live document the server named when it said this one is sealed (type 102). */
   sealedTo: string | null = null;
+  /** Whether everything this device wrote was acknowledged when the sealed notice came. */
+  ackedAtSeal: boolean | null = null;
 
   constructor(
     readonly doc: Y.Doc,
@@ -133,6 +135,7 @@ export class Device {
     };
     provider.messageHandlers[MessageType.sealed] = (_enc, decoder) => {
       this.sealedTo = decoding.readVarString(decoder);
+      this.ackedAtSeal = this.allAcked();
     };
     provider.on('connection-close', (event) => {
       if (event) this.closeCodes.push(event.code);
