@@ -51,33 +51,34 @@ export async function seedConversation(
   const clientIds = authors.map(() => 1 + Math.floor(Math.random() * 0x7ffffffe));
   let sealedTo: string | null = null;
   const docs = [doc];
-  const open = (name: string): Seeder[][] => authors.map((acc, k) =>
-    Array.from({ length: socketsPerAuthor }, () => {
-      // `client` is assigned just below: its ack callback needs `s`.
-      const s: Seeder = { client: null as unknown as SyncClient, sent: [], waiter: null };
-      s.client = new SyncClient({
-        wsBase: server.wsBase,
-        origin: server.origin,
-        doc: name,
-        cookie: acc.cookie,
-        userId: acc.user.id,
-        withDoc: false,
-        awareness: false,
-        clientId: clientIds[k],
-        onSealed: (live) => {
-          sealedTo = live;
-        },
-        onAck: (clock) => {
-          if (s.waiter && clock >= s.waiter.clock) {
-            const w = s.waiter;
-            s.waiter = null;
-            w.resolve();
-          }
-        },
-      });
-      return s;
-    }),
-  );
+  const open = (name: string): Seeder[][] =>
+    authors.map((acc, k) =>
+      Array.from({ length: socketsPerAuthor }, () => {
+        // `client` is assigned just below: its ack callback needs `s`.
+        const s: Seeder = { client: null as unknown as SyncClient, sent: [], waiter: null };
+        s.client = new SyncClient({
+          wsBase: server.wsBase,
+          origin: server.origin,
+          doc: name,
+          cookie: acc.cookie,
+          userId: acc.user.id,
+          withDoc: false,
+          awareness: false,
+          clientId: clientIds[k],
+          onSealed: (live) => {
+            sealedTo = live;
+          },
+          onAck: (clock) => {
+            if (s.waiter && clock >= s.waiter.clock) {
+              const w = s.waiter;
+              s.waiter = null;
+              w.resolve();
+            }
+          },
+        });
+        return s;
+      }),
+    );
   let seeders = open(doc);
   await Promise.all(seeders.flat().map((s) => s.client.connect()));
   let appender = new RawAppender();
