@@ -58,9 +58,6 @@ export class PeopleStore {
       blocked: db.prepare<[string], { blocked: string }>(
         'SELECT blocked FROM blocks WHERE blocker = ? ORDER BY created',
       ),
-      eitherBlocked: db.prepare<[string, string, string, string], { n: number }>(
-        'SELECT 1 AS n FROM blocks WHERE (blocker = ? AND blocked = ?) OR (blocker = ? AND blocked = ?)',
-      ),
       hasBlocked: db.prepare<[string, string], { n: number }>(
         'SELECT 1 AS n FROM blocks WHERE blocker = ? AND blocked = ?',
       ),
@@ -81,12 +78,35 @@ export class PeopleStore {
     return this.q.contacts.all(userId).map((r) => r.contact_id);
   }
 
+  /**
+   * Answers of the yes/no questions below (asked for every message and presence change),
+   * dropped on every change made through this store, which makes all of them.
+   */
+  private readonly memo = new Map<string, boolean>();
+  private readonly requestMemo = new Map<string, ContactRequestRow | null>();
+
+  private cached(key: string, ask: () => boolean): boolean {
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      if (this.memo.size >= 100_000) this.memo.clear();
+      v = ask();
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
+  private changed(): void {
+    this.memo.clear();
+    this.requestMemo.clear();
+  }
+
   areContacts(a: string, b: string): boolean {
-    return this.q.isContact.get(a, b) !== undefined;
+    return this.cached(`c ${a} ${b}`, () => this.q.isContact.get(a, b) !== undefined);
   }
 
   /** Make `a` and `b` contacts and drop any requests between them. */
   connect(a: string, b: string): void {
+    this.changed();
     this.db.transaction(() => {
       const now = Date.now();
       this.q.addContact.run(a, b, now);
@@ -96,6 +116,7 @@ export class PeopleStore {
   }
 
   disconnect(a: string, b: string): void {
+    this.changed();
     this.db.transaction(() => {
       this.q.removeContact.run(a, b);
       this.q.removeContact.run(b, a);
@@ -104,6 +125,7 @@ export class PeopleStore {
 
   /** The pending request from `from` to `to`, created when missing. */
   request(from: string, to: string): ContactRequestRow {
+    this.changed();
     this.q.insertRequest.run(newId('r'), from, to, Date.now());
     const r = this.q.requestByPair.get(from, to);
     if (!r) throw new Error('request vanished after insert');
@@ -111,8 +133,15 @@ export class PeopleStore {
   }
 
   requestBetween(from: string, to: string): ContactRequestRow | null {
-    const r = this.q.requestByPair.get(from, to);
-    return r ? toRequest(r) : null;
+    const key = `${from} ${to}`;
+    let hit = this.requestMemo.get(key);
+    if (hit === undefined) {
+      if (this.requestMemo.size >= 100_000) this.requestMemo.clear();
+      const r = this.q.requestByPair.get(from, to);
+      hit = r ? toRequest(r) : null;
+      this.requestMemo.set(key, hit);
+    }
+    return hit ? { ...hit } : null;
   }
 
   requestById(id: string): ContactRequestRow | null {
@@ -129,11 +158,13 @@ export class PeopleStore {
   }
 
   deleteRequest(id: string): void {
+    this.changed();
     this.q.deleteRequest.run(id);
   }
 
   /** Block: also ends the contact and any requests between the two. */
   block(blocker: string, blocked: string): void {
+    this.changed();
     this.db.transaction(() => {
       this.q.block.run(blocker, blocked, Date.now());
       this.q.removeContact.run(blocker, blocked);
@@ -143,6 +174,7 @@ export class PeopleStore {
   }
 
   unblock(blocker: string, blocked: string): void {
+    this.changed();
     this.q.unblock.run(blocker, blocked);
   }
 
@@ -152,28 +184,39 @@ export class PeopleStore {
 
   /** True when either has blocked the other. */
   blockedBetween(a: string, b: string): boolean {
-    return this.q.eitherBlocked.get(a, b, b, a) !== undefined;
+    return this.hasBlocked(a, b) || this.hasBlocked(b, a);
   }
 
   hasBlocked(blocker: string, blocked: string): boolean {
-    return this.q.hasBlocked.get(blocker, blocked) !== undefined;
+    return this.cached(
+      `b ${blocker} ${blocked}`,
+      () => this.q.hasBlocked.get(blocker, blocked) !== undefined,
+    );
   }
 
   hideConversation(conversationId: string, userId: string): void {
+    this.changed();
     this.q.hide.run(conversationId, userId);
   }
 
   /** New activity brings a declined conversation back. */
   unhideConversation(conversationId: string): void {
+    this.changed();
     this.q.unhide.run(conversationId);
   }
 
   /** True when someone declined (hid) this conversation. */
   anyHidden(conversationId: string): boolean {
-    return this.q.anyHidden.get(conversationId) !== undefined;
+    return this.cached(
+      `H ${conversationId}`,
+      () => this.q.anyHidden.get(conversationId) !== undefined,
+    );
   }
 
   isHidden(conversationId: string, userId: string): boolean {
-    return this.q.isHidden.get(conversationId, userId) !== undefined;
+    return this.cached(
+      `h ${conversationId} ${userId}`,
+      () => this.q.isHidden.get(conversationId, userId) !== undefined,
+    );
   }
 }
