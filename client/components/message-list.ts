@@ -300,17 +300,20 @@ export class MessageList extends LitElement {
     this.newBelow = false;
   }
 
-  /** True when the newest message is in view. */
-  isAtBottom(): boolean {
+  /** True when the newest message is in view (of `length` messages: the rendered array's). */
+  isAtBottom(length = this.messages.length): boolean {
     const log = this.log;
     if (!log) return true;
-    if (this.winEnd < this.messages.length) return false;
+    if (this.winEnd < length) return false;
     return log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.wasAtBottom = this.isAtBottom();
-    if (changed.has('messages')) this.rebase(changed.get('messages') ?? []);
+    // Where the list stood before this update: against the array it was rendering, not the
+    // new one (a new message at the end must not count as "scrolled up").
+    const before = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
+    this.wasAtBottom = this.isAtBottom(before.length);
+    if (changed.has('messages')) this.rebase(before);
     if (changed.has('firstUnreadId') && this.firstUnreadId) this.includeDivider();
     this.anchor = this.wasAtBottom ? null : this.firstVisible();
   }

@@ -35,6 +35,11 @@ test('a conversation longer than one document: seamless writing, scroll-back, of
     await expect(message(who.page, 'message 1')).toHaveCount(1);
     await expect(message(who.page, `message ${EPOCH + 1}`)).toHaveCount(1);
   }
+  // Both stayed at the bottom: the newest message is on screen, no "New messages" button.
+  for (const who of [alice, bob]) {
+    await expect(message(who.page, `message ${last}`)).toBeInViewport();
+    await expect(who.page.getByRole('button', { name: /New messages/ })).toHaveCount(0);
+  }
   await alice.chat.expectState(`message ${last - 1}`, 'Read');
 
   // Bob on a new device: the live document has the newest messages; older ones come
