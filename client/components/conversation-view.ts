@@ -185,6 +185,7 @@ export class ConversationView extends LitElement {
   private readonly clock = new NowController(this);
   private readonly requestAction = new ActionController(this);
   private atBottom = true;
+  private markReadQueued = false;
   /** Unread count when the conversation was opened, for the "New messages" divider. */
   private unreadAtOpen = 0;
   @state() private dividerId: string | null = null;
@@ -415,9 +416,23 @@ export class ConversationView extends LitElement {
   /**
    * Seen means: the newest message is in view, the page is visible AND it has the focus
    * — a conversation left open in a background tab or window is not being read. Runs
-   * again on focus and visibility changes.
+   * again on focus and visibility changes. Checked once after the next frame: the first
+   * check walks the whole document (which messages your read marker covers), and opening
+   * a conversation should show its messages without waiting for that.
    */
   private maybeMarkRead(): void {
+    if (this.markReadQueued) return;
+    this.markReadQueued = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.markReadQueued = false;
+        this.markReadNow();
+      }),
+    );
+  }
+
+  private markReadNow(): void {
+    if (!this.isConnected) return;
     if (document.visibilityState !== 'visible' || !document.hasFocus() || !this.atBottom) return;
     // Not in a message request: a read receipt would tell a stranger before you accepted.
     if (this.current.summary?.request !== false) return;
