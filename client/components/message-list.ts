@@ -388,20 +388,32 @@ export class MessageList extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.keepAnchor();
+    const log = this.log;
     if (this.endPending) {
       this.endPending = false;
-      const log = this.log;
       if (log) log.scrollTop = log.scrollHeight;
+    } else if (this.wasAtBottom && log && !changed.has('messages')) {
+      // Rows were added above while the newest message was in view (a page of older
+      // ones, the "older messages" line): stay at the bottom.
+      log.scrollTop = log.scrollHeight;
     }
     if (changed.has('firstUnreadId') && this.firstUnreadId) {
       // Opening with unread messages: make sure the first of them is in view.
       this.renderRoot.querySelector('.unread-divider')?.scrollIntoView({ block: 'nearest' });
     }
+    if (changed.has('messages')) this.follow();
     // Older messages were added above a list that does not scroll (or sits near its top):
-    // no scroll event will come, so widen the slice now.
+    // no scroll event will come, so widen the slice now. After following the newest
+    // message: opening a conversation scrolls to its end first, and needs no second page.
     if (changed.has('messages') && !this.endPending) this.shiftWindow();
     this.askForOlder();
-    if (!changed.has('messages')) return;
+  }
+
+  /**
+   * After the messages changed: keep the newest in view if it was (or it is yours, or the
+   * list just filled), else offer "New messages"; announce a new incoming message.
+   */
+  private follow(): void {
     const last = this.messages[this.messages.length - 1];
     const isNew = last !== undefined && last.id !== this.lastSeenId;
     const newOwn = isNew && last.mine;
