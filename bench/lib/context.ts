@@ -57,15 +57,17 @@ export class Context {
   }
 
   /** A fresh server with its own data directory under bench/tmp. */
-  async startServer(label: string): Promise<ServerProcess> {
+  async startServer(label: string, env: Record<string, string> = {}): Promise<ServerProcess> {
     const dir = join(this.tmpRoot, `${label}-${++this.seq}`);
     const server = await ServerProcess.start({
       dataDir: join(dir, 'data'),
       logFile: join(dir, 'server.log'),
-      env:
-        this.opts.epochMessages !== undefined
+      env: {
+        ...env,
+        ...(this.opts.epochMessages !== undefined
           ? { EPOCH_MESSAGES: String(this.opts.epochMessages) }
-          : {},
+          : {}),
+      },
     });
     this.log(`server ${label} pid ${server.pid} on port ${server.port}`);
     return server;

@@ -226,7 +226,12 @@ export async function client(ctx: Context): Promise<ScenarioResult> {
     result.skipped = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
     return result;
   }
-  const server = await ctx.startServer('client');
+  // The worst case of a live document: all `total` messages in it, one short of being sealed
+  // (with the default 10,000 a 10,000-message conversation would just have been sealed).
+  const server = await ctx.startServer('client', { EPOCH_MESSAGES: String(total + 1) });
+  result.notes.push(
+    `The server runs with EPOCH_MESSAGES ${total + 1}: the live document holds all ${total} messages, the largest a live document gets.`,
+  );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   let context: BrowserContext | null = null;
   try {
