@@ -7,7 +7,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, MessageType, parseDocName } from '../../shared/protocol';
 import { EMPTY_SV, mergeStateVectors, type DeliveryFacts } from './message-state';
@@ -74,6 +74,40 @@ export interface ProviderArgs {
   awareness: Awareness;
 }
 
+type UpdateHandler = (update: Uint8Array, origin: unknown) => void;
+
+/**
+ * Loading applies the whole local history in one transaction, and while any `update`
+ * listener is attached Yjs encodes all of it again just to hand it over (~60 ms for 10,000
+ * messages). y-indexeddb's own store handler (`_storeUpdate`) and the provider's broadcast
+ * handler (`_updateHandler`) have nothing to do with it: detach them until the load is done.
+ * Returns the function that puts them back and stores anything written meanwhile.
+ */
+export function quietLoad(doc: Y.Doc, persistence: object, provider: object | null): () => void {
+  const handlers = [
+    (persistence as { _storeUpdate?: UpdateHandler })._storeUpdate,
+    (provider as { _updateHandler?: UpdateHandler } | null)?._updateHandler,
+  ].filter((h): h is UpdateHandler => typeof h === 'function');
+  for (const h of handlers) doc.off('update', h);
+  let written = false;
+  const watch = (tr: Y.Transaction): void => {
+    if (tr.origin !== persistence && (tr.changed.size > 0 || tr.deleteSet.clients.size > 0))
+      written = true;
+  };
+  doc.on('afterTransaction', watch);
+  return () => {
+    doc.off('afterTransaction', watch);
+    for (const h of handlers) doc.on('update', h);
+    // Written while the store handler was away: store the whole state once.
+    if (!written || !(persistence instanceof IndexeddbPersistence)) return;
+    try {
+      void storeState(persistence, true).catch(() => undefined);
+    } catch {
+      // Closed meanwhile (sign-out): nothing to keep.
+    }
+  };
+}
+
 const RECEIVED_DEBOUNCE_MS = 300;
 const PERSIST_DEBOUNCE_MS = 500;
 
@@ -101,6 +135,7 @@ export class ConversationSync extends SnapshotStore<SyncState> {
   private started: Promise<void> | null = null;
   private localReady = false;
   private relay: TabRelay | null = null;
+  private resumeHandlers: (() => void) | null = null;
 
   constructor(private readonly opts: ConversationSyncOptions) {
     super({
@@ -125,6 +160,7 @@ export class ConversationSync extends SnapshotStore<SyncState> {
         })
       : null;
     if (this.provider) this.wireProvider(this.provider);
+    this.resumeHandlers = quietLoad(opts.doc, this.persistence, this.provider);
   }
 
   /** Load the local copy, then connect. Idempotent; resolves once the local copy is loaded. */
@@ -136,13 +172,18 @@ export class ConversationSync extends SnapshotStore<SyncState> {
   private async load(): Promise<void> {
     // The local history must be in the doc before the provider's first sync step, or the
     // whole history would go to the server as one big update.
-    await this.persistence.whenSynced;
-    const [ack, received] = await Promise.all([
+    // The delivery facts are read while the history loads, not after.
+    const facts = Promise.all([
       this.persistence.get('ack').catch(() => undefined),
       this.persistence.get('received').catch(() => undefined),
     ]);
+    await this.persistence.whenSynced;
+    this.resumeHandlers?.();
+    this.resumeHandlers = null;
+    const [ack, received] = await facts;
     if (this.destroyed) return;
     this.localReady = true;
+    this.opts.doc.on('update', this.onDocUpdate);
     // After loading: the local history must not be broadcast to the other tabs.
     const createChannel =
       this.opts.createChannel === undefined
@@ -213,7 +254,6 @@ export class ConversationSync extends SnapshotStore<SyncState> {
       this.updateStatus();
     });
     p.on('connection-close', (event) => this.onClose(p, event));
-    this.opts.doc.on('update', this.onDocUpdate);
   }
 
   private onClose(p: WebsocketProvider, event: CloseEvent | null): void {
@@ -326,6 +366,8 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     this.win?.removeEventListener('offline', this.onOffline);
     this.win?.document.removeEventListener('visibilitychange', this.onVisibility);
     this.opts.doc.off('update', this.onDocUpdate);
+    this.resumeHandlers?.();
+    this.resumeHandlers = null;
     this.relay?.close();
     this.provider?.destroy();
     await this.persistence.destroy();

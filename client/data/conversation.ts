@@ -21,6 +21,7 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb';
 import {
   ConversationSync,
+  quietLoad,
   type ConversationSyncOptions,
   type LocalPersistence,
   type SyncStatus,
@@ -193,19 +194,21 @@ export class Conversation extends SnapshotStore<ConversationState> {
       if (sealedTo) void this.moveTo(sealedTo);
       this.queueRecompute();
     });
-    const onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
-      if (this.live !== live) return;
-      if (origin === sync.provider && origin !== null) this.opts.onActivity?.('received');
+    // `afterTransaction`, not `update`: an `update` listener makes Yjs encode every
+    // transaction (the whole history once, when it loads), and only the origin is needed.
+    const onDocUpdate = (tr: Y.Transaction): void => {
+      if (this.live !== live || !changedSomething(tr)) return;
+      if (tr.origin === sync.provider && tr.origin !== null) this.opts.onActivity?.('received');
       this.docChanged = true;
       this.queueRecompute();
     };
     const onAwarenessChange = (): void => this.queueRecompute();
-    doc.on('update', onDocUpdate);
+    doc.on('afterTransaction', onDocUpdate);
     doc.getArray(Roots.messages).observe(this.onMessagesChange);
     awareness.on('change', onAwarenessChange);
     live.unsubscribe = () => {
       unsubscribeSync();
-      doc.off('update', onDocUpdate);
+      doc.off('afterTransaction', onDocUpdate);
       doc.getArray(Roots.messages).unobserve(this.onMessagesChange);
       awareness.off('change', onAwarenessChange);
     };
@@ -285,7 +288,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   private watchSealed(doc: Y.Doc, epoch: number): void {
-    doc.on('update', () => {
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (!changedSomething(tr)) return;
       const s = this.sealed.get(epoch);
       if (s) s.views = null;
       this.docChanged = true;
@@ -343,7 +347,12 @@ export class Conversation extends SnapshotStore<ConversationState> {
     let persistence: LocalPersistence | null = null;
     try {
       persistence = create(name, doc);
-      await persistence.whenSynced;
+      const resume = quietLoad(doc, persistence, null);
+      try {
+        await persistence.whenSynced;
+      } finally {
+        resume();
+      }
     } catch {
       persistence = null; // no IndexedDB: the server's copy only
     }
@@ -576,6 +585,11 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
       if (isChatMessage(v) && ids.has(v.id)) array.delete(i, 1);
     }
   }, ORIGIN_EPOCH_MOVE);
+}
+
+/** True when a transaction changed the document (not every transaction does). */
+function changedSomething(tr: Y.Transaction): boolean {
+  return tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
 }
 
 /** True when someone other than `me` has a read marker in `doc`. */
