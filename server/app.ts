@@ -66,7 +66,7 @@ export async function createApp({
   const presence = new Presence(users, config.presenceGraceMs);
   const events = new EventHub();
   const people = new People(users, new PeopleStore(db), conversations, presence, events);
-  const writes = new WriteBatcher(db, log);
+  const writes = new WriteBatcher(db, log, config.commitGapMs);
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     onProjection: (conversationId, fx) => {

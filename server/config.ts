@@ -35,6 +35,8 @@ export interface Config {
    * becomes the live one (EPOCH_MESSAGES; docs/architecture.md, "Epochs").
    */
   epochMessages: number;
+  /** Group commits at least this many ms apart under load (COMMIT_GAP_MS, 0–50; 0: every turn). */
+  commitGapMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +91,14 @@ function intFromEnv(raw: string | undefined, fallback: number): number {
   return n;
 }
 
+function gapFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 5;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 50)
+    throw new ConfigError(`COMMIT_GAP_MS must be an integer 0–50, got "${raw}"`);
+  return n;
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Config> = {},
@@ -126,5 +136,6 @@ export function loadConfig(
     presenceGraceMs: overrides.presenceGraceMs ?? 5000,
     registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
     epochMessages: overrides.epochMessages ?? intFromEnv(env.EPOCH_MESSAGES, 10_000),
+    commitGapMs: overrides.commitGapMs ?? gapFromEnv(env.COMMIT_GAP_MS),
   };
 }

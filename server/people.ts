@@ -91,14 +91,19 @@ export class People {
     if (this.pending.has(conversationId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(conversationId);
-      const c = this.conversations.byId(conversationId);
-      if (!c) return;
-      for (const viewer of [c.userA, c.userB]) {
-        if (!this.events.has(viewer)) continue;
-        if (this.store.hasBlocked(viewer, this.peerOf(c, viewer))) continue;
-        if (this.store.isHidden(c.id, viewer)) continue;
-        this.events.send(viewer, { type: 'conversation', conversation: this.summary(c, viewer) });
-      }
+      this.conversations.readTogether(() => {
+        const c = this.conversations.byId(conversationId);
+        if (!c) return;
+        for (const viewer of [c.userA, c.userB]) {
+          if (!this.events.has(viewer)) continue;
+          if (this.store.hasBlocked(viewer, this.peerOf(c, viewer))) continue;
+          if (this.store.isHidden(c.id, viewer)) continue;
+          this.events.send(viewer, {
+            type: 'conversation',
+            conversation: this.summary(c, viewer),
+          });
+        }
+      });
     }, 30);
     timer.unref();
     this.pending.set(conversationId, timer);

@@ -154,6 +154,14 @@ export class ConversationStore {
     };
   }
 
+  /**
+   * Run `read` in one read transaction: its statements share one snapshot and one WAL read
+   * lock instead of taking and releasing it each (≈2 µs per statement saved).
+   */
+  readTogether<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
   openPair(
     self: string,

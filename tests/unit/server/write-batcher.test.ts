@@ -24,6 +24,33 @@ describe('WriteBatcher', () => {
     db.close();
   });
 
+  it('spaces commits by the gap under load, and commits at once after a quiet spell', async () => {
+    const db = openDatabase(':memory:');
+    const batcher = new WriteBatcher(db, createLogger('error'), 30);
+    const insert = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+    const committedAt: number[] = [];
+    const write = (): void =>
+      batcher.add(
+        () => insert.run('c_x', new Uint8Array([1])),
+        () => committedAt.push(performance.now()),
+        () => undefined,
+      );
+    const t0 = performance.now();
+    write(); // quiet server: the next turn
+    await new Promise((r) => setImmediate(r));
+    expect(committedAt).toHaveLength(1);
+    expect(committedAt[0]! - t0).toBeLessThan(25);
+    write(); // right after a commit: waits for the gap, and later writes join it
+    write();
+    await new Promise((r) => setImmediate(r));
+    expect(committedAt).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(committedAt).toHaveLength(3);
+    expect(committedAt[2]! - committedAt[1]!).toBeLessThan(5); // one commit for both
+    expect(committedAt[1]! - committedAt[0]!).toBeGreaterThanOrEqual(25);
+    db.close();
+  });
+
   it('fails only the write that threw; the others are committed', () => {
     const db = openDatabase(':memory:');
     const batcher = new WriteBatcher(db, createLogger('error'));
