@@ -551,7 +551,7 @@ export class MessageList extends LitElement {
     return html`<li class="msg-row">
       ${day}${divider}
       <div class="msg ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
-        ${m.mine ? this.renderMessageMenu(m.id, index) : null}
+        ${m.mine && !m.sealed ? this.renderMessageMenu(m.id, index) : null}
         <div class="bubble">
           <span class="visually-hidden">${who}:</span>
           <p class="text">${this.renderText(m.text)}</p>

@@ -605,8 +605,11 @@ function hasPeerMarker(doc: Y.Doc, me: string): boolean {
  */
 function sealedViews(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
   const all = Y.decodeStateVector(Y.encodeStateVector(doc));
-  const views = messageViews(doc, me, { ack: all, received: EMPTY_SV });
-  return peerReadLater ? views.map((v) => (v.mine ? { ...v, state: 'read' } : v)) : views;
+  return messageViews(doc, me, { ack: all, received: EMPTY_SV }).map((v) => ({
+    ...v,
+    sealed: true,
+    state: v.mine && peerReadLater ? 'read' : v.state,
+  }));
 }
 
 function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolean {
@@ -621,7 +624,8 @@ function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolea
       x.text !== y.text ||
       x.state !== y.state ||
       x.edited !== y.edited ||
-      x.deleted !== y.deleted
+      x.deleted !== y.deleted ||
+      x.sealed !== y.sealed
     )
       return false;
   }

@@ -32,6 +32,8 @@ export interface MessageView {
   /** Epoch ms of the latest edit, or null. */
   edited: number | null;
   replyTo?: string;
+  /** True for a message in a sealed (read-only) document: it can no longer be deleted. */
+  sealed?: boolean;
   /** True for a placeholder of a message deleted for everyone while this session watched. */
   deleted?: boolean;
 }

@@ -55,6 +55,17 @@ test('a conversation longer than one document: seamless writing, scroll-back, of
     await log.evaluate((el) => (el.scrollTop = 0));
     await expect(message(phone.page, 'message 1')).toHaveCount(1);
     await expect(message(phone.page, 'message 2')).toHaveCount(1);
+    // Sealed history is read-only: no options (delete for everyone) on Bob's old message,
+    // as on his messages in the live document.
+    const row = (text: string) =>
+      log.locator('[data-message-id]').filter({
+        has: phone.page.locator('.text').filter({ hasText: new RegExp(`^${text}$`) }),
+      });
+    await expect(row('message 3')).toHaveCount(1);
+    await expect(row('message 3').getByRole('button', { name: 'Message options' })).toHaveCount(0);
+    await expect(
+      row(`message ${EPOCH + 3}`).getByRole('button', { name: 'Message options' }),
+    ).toHaveCount(1);
 
     // Offline, the history this device has seen stays readable, the sealed part included.
     await phone.context.setOffline(true);
