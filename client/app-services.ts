@@ -86,6 +86,9 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     });
     const conversations = new ConversationRepo({
       me: user.id,
+      conversationOptions: {
+        fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
+      },
       onActivity: (id, kind) => {
         if (kind === 'read') inbox.markReadLocally(id);
         inbox.refreshSoon();

@@ -174,11 +174,41 @@ export class Api {
     );
   }
 
+  /**
+   * A sealed document of a conversation (history beyond the live one) as a Yjs update: what
+   * a device holding state vector `sv` lacks.
+   */
+  async sealedDocument(id: string, epoch: number, sv: Uint8Array): Promise<Uint8Array> {
+    const response = await this.send(
+      'GET',
+      `/api/conversations/${encodeURIComponent(id)}/epochs/${epoch}?sv=${toBase64Url(sv)}`,
+      undefined,
+      'application/octet-stream',
+    );
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   private async request<T>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<T> {
+    const response = await this.send(method, path, body, 'application/json');
+    if (response.status === 204) return null as T;
+    try {
+      return (await response.json()) as T;
+    } catch {
+      return null as T;
+    }
+  }
+
+  /** The response when it is a success; otherwise the `ApiError` that says why. */
+  private async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    accept: string,
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -186,20 +216,17 @@ export class Api {
         credentials: 'same-origin',
         headers:
           body === undefined
-            ? { Accept: 'application/json' }
-            : {
-                Accept: 'application/json',
-                'Content-Type': 'application/json',
-              },
+            ? { Accept: accept }
+            : { Accept: accept, 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       this.onReachability(false);
       throw unreachable();
     }
-    if (response.status === 204) {
+    if (response.ok) {
       this.onReachability(true);
-      return null as T;
+      return response;
     }
     let parsed: unknown = null;
     try {
@@ -213,19 +240,22 @@ export class Api {
       throw unreachable();
     }
     this.onReachability(true);
-    if (!response.ok) {
-      if (isApiErrorBody(parsed)) {
-        throw new ApiError(parsed.error.code, parsed.error.message, response.status);
-      }
-      throw new ApiError(
-        response.status >= 500 ? 'internal' : 'invalid-input',
-        'Something went wrong, try again.',
-        response.status,
-      );
+    if (isApiErrorBody(parsed)) {
+      throw new ApiError(parsed.error.code, parsed.error.message, response.status);
     }
-    return parsed as T;
+    throw new ApiError(
+      response.status >= 500 ? 'internal' : 'invalid-input',
+      'Something went wrong, try again.',
+      response.status,
+    );
   }
 }
+
+const toBase64Url = (bytes: Uint8Array): string => {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
 
 const unreachable = (): ApiError =>
   new ApiError('network', "Can't reach Parley. Check your connection.", 0);

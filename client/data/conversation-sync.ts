@@ -108,6 +108,10 @@ export function quietLoad(doc: Y.Doc, persistence: object, provider: object | nu
   };
 }
 
+/** This device's copy of a document: y-indexeddb. */
+export const defaultPersistence = (name: string, doc: Y.Doc): LocalPersistence =>
+  new IndexeddbPersistence(name, doc);
+
 const RECEIVED_DEBOUNCE_MS = 300;
 const PERSIST_DEBOUNCE_MS = 500;
 
@@ -144,9 +148,7 @@ export class ConversationSync extends SnapshotStore<SyncState> {
       refused: null,
       sealedTo: null,
     });
-    const createPersistence =
-      opts.createPersistence ?? ((name, doc) => new IndexeddbPersistence(name, doc));
-    this.persistence = createPersistence(opts.localName, opts.doc);
+    this.persistence = (opts.createPersistence ?? defaultPersistence)(opts.localName, opts.doc);
     this.win =
       opts.window !== undefined ? opts.window : typeof window === 'undefined' ? null : window;
     const createProvider =

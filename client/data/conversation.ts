@@ -18,9 +18,9 @@ import {
   type ChatMessage,
   type ReadMarker,
 } from '../../shared/schema';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import {
   ConversationSync,
+  defaultPersistence,
   quietLoad,
   type ConversationSyncOptions,
   type LocalPersistence,
@@ -71,10 +71,11 @@ export interface ConversationOptions {
   /** Told when messages are stored by the server or arrive from the other person. */
   onActivity?: (kind: ActivityKind) => void;
   /**
-   * Fetch sealed document `epoch` as a Yjs update (what state vector `sv` lacks); defaults to
-   * GET /api/conversations/<id>/epochs/<epoch>. Rejects when the server cannot be reached.
+   * Fetch sealed document `epoch` of conversation `id` as a Yjs update (what state vector
+   * `sv` lacks): `Api.sealedDocument`. Rejects when the server cannot be reached. Without
+   * it, sealed history comes from this device only.
    */
-  fetchEpoch?: (epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
+  fetchEpoch?: (id: string, epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
 }
 
 /**
@@ -105,12 +106,6 @@ interface Sealed {
   /** Its message views, built once and dropped when the document changes. */
   views: MessageView[] | null;
 }
-
-const toBase64Url = (bytes: Uint8Array): string => {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
 
 const ORIGIN_EPOCH_MOVE = Symbol('epoch-move');
 const ORIGIN_SERVER = Symbol('sealed-from-server');
@@ -343,7 +338,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     epoch: number,
   ): Promise<{ persistence: LocalPersistence | null; reached: boolean }> {
     const name = localDocName(this.me, docNameOf(this.id, epoch));
-    const create = this.opts.sync?.createPersistence ?? ((n, d) => new IndexeddbPersistence(n, d));
+    const create = this.opts.sync?.createPersistence ?? defaultPersistence;
     let persistence: LocalPersistence | null = null;
     try {
       persistence = create(name, doc);
@@ -357,8 +352,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
       persistence = null; // no IndexedDB: the server's copy only
     }
     try {
-      const fetchEpoch = this.opts.fetchEpoch ?? this.fetchEpoch;
-      const update = await fetchEpoch(epoch, Y.encodeStateVector(doc));
+      const fetchEpoch = this.opts.fetchEpoch;
+      if (!fetchEpoch) return { persistence, reached: false };
+      const update = await fetchEpoch(this.id, epoch, Y.encodeStateVector(doc));
       if (!doc.isDestroyed) Y.applyUpdate(doc, update, ORIGIN_SERVER);
       return { persistence, reached: true };
     } catch {
@@ -366,15 +362,6 @@ export class Conversation extends SnapshotStore<ConversationState> {
       return { persistence, reached: false };
     }
   }
-
-  private readonly fetchEpoch = async (epoch: number, sv: Uint8Array): Promise<Uint8Array> => {
-    const res = await fetch(
-      `/api/conversations/${encodeURIComponent(this.id)}/epochs/${epoch}?sv=${toBase64Url(sv)}`,
-      { credentials: 'same-origin' },
-    );
-    if (!res.ok) throw new Error(`epoch ${epoch}: ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
-  };
 
   /**
    * Append a message written by the signed-in user. Blank text is ignored (returns null);
@@ -490,7 +477,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     for (let i = epochs.length - 1; i >= 0; i--) {
       const s = this.sealed.get(epochs[i] ?? -1);
       if (!s) continue;
-      s.views ??= sealedViews(s.doc, this.me, peerReadLater);
+      s.views ??= viewsOfSealed(s.doc, this.me, peerReadLater);
       out.unshift(s.views);
       peerReadLater ||= hasPeerMarker(s.doc, this.me);
     }
@@ -603,7 +590,7 @@ function hasPeerMarker(doc: Y.Doc, me: string): boolean {
  * messages are at least "sent"; "read" when the other person's marker covers them or they
  * marked anything in a later document.
  */
-function sealedViews(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
+function viewsOfSealed(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
   const all = Y.decodeStateVector(Y.encodeStateVector(doc));
   return messageViews(doc, me, { ack: all, received: EMPTY_SV }).map((v) => ({
     ...v,

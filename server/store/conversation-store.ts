@@ -69,8 +69,10 @@ export interface NewMessage {
 
 export class ConversationStore {
   private readonly q;
+  private readonly inReadTransaction: (read: () => unknown) => unknown;
 
   constructor(private readonly db: Db) {
+    this.inReadTransaction = db.transaction((read: () => unknown) => read());
     this.q = {
       insert: db.prepare(
         'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity, accepted) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -159,7 +161,7 @@ export class ConversationStore {
    * lock instead of taking and releasing it each (≈2 µs per statement saved).
    */
   readTogether<T>(read: () => T): T {
-    return this.db.transaction(read)();
+    return this.inReadTransaction(read) as T;
   }
 
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */

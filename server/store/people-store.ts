@@ -86,13 +86,7 @@ export class PeopleStore {
   private readonly requestMemo = new Map<string, ContactRequestRow | null>();
 
   private cached(key: string, ask: () => boolean): boolean {
-    let v = this.memo.get(key);
-    if (v === undefined) {
-      if (this.memo.size >= 100_000) this.memo.clear();
-      v = ask();
-      this.memo.set(key, v);
-    }
-    return v;
+    return remember(this.memo, key, ask);
   }
 
   private changed(): void {
@@ -133,14 +127,10 @@ export class PeopleStore {
   }
 
   requestBetween(from: string, to: string): ContactRequestRow | null {
-    const key = `${from} ${to}`;
-    let hit = this.requestMemo.get(key);
-    if (hit === undefined) {
-      if (this.requestMemo.size >= 100_000) this.requestMemo.clear();
+    const hit = remember(this.requestMemo, `${from} ${to}`, () => {
       const r = this.q.requestByPair.get(from, to);
-      hit = r ? toRequest(r) : null;
-      this.requestMemo.set(key, hit);
-    }
+      return r ? toRequest(r) : null;
+    });
     return hit ? { ...hit } : null;
   }
 
@@ -219,4 +209,13 @@ export class PeopleStore {
       () => this.q.isHidden.get(conversationId, userId) !== undefined,
     );
   }
+}
+
+/** `map`'s answer for `key`, asked once; the map is emptied when it holds 100,000 answers. */
+function remember<V>(map: Map<string, V>, key: string, ask: () => V): V {
+  if (map.has(key)) return map.get(key) as V;
+  if (map.size >= 100_000) map.clear();
+  const v = ask();
+  map.set(key, v);
+  return v;
 }

@@ -151,9 +151,7 @@ export class Room {
     if (live <= this.epoch) return;
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
-    // Acknowledge what this batch stored before saying "sealed" (see `join`).
-    for (const p of this.acksDue) this.sendAck(p);
-    this.acksDue.clear();
+    this.flushAcks(); // what this batch stored is acknowledged before "sealed" (see `join`)
     const msg = this.sealedMessage(this.sealedTo);
     for (const p of this.peers) p.send(msg);
     this.deps.onSealed(this.conversationId);
@@ -467,13 +465,13 @@ export class Room {
 
   /** One ack per socket per turn, however many of its updates the batch committed. */
   private queueAck(peer: Peer): void {
-    if (this.acksDue.size === 0) {
-      queueMicrotask(() => {
-        for (const p of this.acksDue) this.sendAck(p);
-        this.acksDue.clear();
-      });
-    }
+    if (this.acksDue.size === 0) queueMicrotask(() => this.flushAcks());
     this.acksDue.add(peer);
+  }
+
+  private flushAcks(): void {
+    for (const p of this.acksDue) this.sendAck(p);
+    this.acksDue.clear();
   }
 
   /**

@@ -62,7 +62,7 @@ function alicesConversation(docName: string): {
         return p;
       },
     },
-    fetchEpoch: async (epoch, sv) => {
+    fetchEpoch: async (_id, epoch, sv) => {
       const res = await fetch(
         `${server.origin}/api/conversations/${convo.id}/epochs/${epoch}?sv=${Buffer.from(sv).toString('base64url')}`,
         { headers: { Cookie: alice.cookie! } },
