@@ -43,6 +43,11 @@ export class LocalUpdateBus implements Bus {
     };
   }
 
+  /** In-process delivery is never lost: no gaps to report. */
+  onGap(): () => void {
+    return () => {};
+  }
+
   close(): Promise<void> {
     this.closed = true;
     for (const l of this.mine) {

@@ -1,11 +1,18 @@
 /**
- * Bus: fan-out of document updates and awareness between server processes. One
- * process today (LocalUpdateBus); Redis pub/sub later, so that several processes
- * behind a load balancer serve the same conversation.
+ * Bus: fan-out of document updates and awareness between server processes. In-process
+ * in embedded mode (LocalUpdateBus); Redis pub/sub in cluster mode (RedisBus), where
+ * deliveries are at-most-once: updates carry the log sequence, and `onGap` says when
+ * deliveries may have been lost so rooms resync from the store.
  */
 
 export type BusMessage =
-  | { kind: 'doc-update'; doc: string; payload: Uint8Array }
+  | {
+      kind: 'doc-update';
+      doc: string;
+      payload: Uint8Array;
+      /** The stored row's per-document log sequence, when the store numbers them (gap repair). */
+      seq?: number;
+    }
   | { kind: 'awareness'; doc: string; payload: Uint8Array };
 
 export interface Bus {
@@ -13,6 +20,12 @@ export interface Bus {
   publish(message: BusMessage): void;
   /** Receive other instances' messages for `doc`. Returns an unsubscribe function. */
   subscribe(doc: string, onMessage: (message: BusMessage) => void): () => void;
+  /**
+   * Called when deliveries to this instance may have been lost (a reconnect to the
+   * medium): every subscriber must resync from the store. Never called by a bus that
+   * cannot lose messages. Returns an unsubscribe function.
+   */
+  onGap(listener: () => void): () => void;
   /** Stop delivering; pending deliveries are dropped. */
   close(): Promise<void>;
 }
