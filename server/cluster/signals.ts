@@ -1,0 +1,50 @@
+/**
+ * Signals: the user-level notices every server process must act on — a session revoked, a
+ * block or contact change, a conversation whose summary changed. One process today
+ * (LocalSignals); Redis pub/sub in cluster mode (RedisSignals). Handlers are local,
+ * idempotent actions (close this process's sockets, drop its cached answers, push to its
+ * streams), so a signal is delivered to the publishing process too, at once.
+ */
+
+export type Signal =
+  /** Close the sockets and event streams of one session, or of every session but `except` when `sid` is null. */
+  | { kind: 'revoke'; userId: string; sid: string | null; except?: string }
+  /** Contacts, requests or blocks between `a` and `b` changed: cached answers are stale. */
+  | { kind: 'policy'; a: string; b: string }
+  /** A conversation's summary changed (new message, read, seal): push it to its participants. */
+  | { kind: 'conversation'; conversationId: string };
+
+export interface Signals {
+  /** Act on `signal` in this process now, and deliver it to every other process. */
+  publish(signal: Signal): void;
+  /** Receive every signal (this process's own included). Returns an unsubscribe function. */
+  subscribe(onSignal: (signal: Signal) => void): () => void;
+  /** Stop delivering. */
+  close(): Promise<void>;
+}
+
+/** Validates a signal that arrived from outside the process (never trust the medium blindly). */
+export function parseSignal(raw: unknown): Signal | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const s = raw as Record<string, unknown>;
+  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 200;
+  switch (s.kind) {
+    case 'revoke':
+      if (!str(s.userId) || !(s.sid === null || str(s.sid))) return null;
+      if (s.except !== undefined && !str(s.except)) return null;
+      return {
+        kind: 'revoke',
+        userId: s.userId,
+        sid: s.sid,
+        ...(s.except !== undefined ? { except: s.except } : {}),
+      };
+    case 'policy':
+      return str(s.a) && str(s.b) ? { kind: 'policy', a: s.a, b: s.b } : null;
+    case 'conversation':
+      return str(s.conversationId)
+        ? { kind: 'conversation', conversationId: s.conversationId }
+        : null;
+    default:
+      return null;
+  }
+}
