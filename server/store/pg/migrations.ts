@@ -1,0 +1,156 @@
+/**
+ * PostgreSQL schema migrations (cluster mode), forward only. They are applied at start
+ * under an advisory lock, so several processes starting together apply each one once.
+ * The schema mirrors the SQLite one (server/store/migrations.ts) table for table; times
+ * are milliseconds since the epoch (BIGINT), documents' updates BYTEA.
+ */
+import type pg from 'pg';
+
+export const pgMigrations: readonly string[] = [
+  // 1: everything the SQLite schema holds after its migrations 1–5
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    display_name_lower TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    last_seen BIGINT
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    user_a TEXT NOT NULL REFERENCES users(id),
+    user_b TEXT NOT NULL REFERENCES users(id),
+    opened_by TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    activity BIGINT NOT NULL,
+    accepted BOOLEAN NOT NULL DEFAULT FALSE,
+    epoch INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_a, user_b),
+    CHECK (user_a < user_b)
+  );
+  CREATE INDEX conversations_b ON conversations(user_b);
+  CREATE TABLE doc_updates (
+    seq BIGSERIAL PRIMARY KEY,
+    doc TEXT NOT NULL,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates(doc, seq);
+  CREATE TABLE doc_clients (
+    doc TEXT NOT NULL,
+    client_id BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (doc, client_id)
+  );
+  CREATE TABLE messages (
+    seq BIGSERIAL,
+    conversation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    edited BIGINT,
+    deleted BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (conversation_id, id)
+  );
+  CREATE INDEX messages_page ON messages(conversation_id, created, id);
+  CREATE INDEX messages_seq ON messages(conversation_id, seq);
+  CREATE TABLE read_markers (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    up_to TEXT NOT NULL,
+    up_to_seq BIGINT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  );
+  CREATE TABLE contacts (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created BIGINT NOT NULL,
+    PRIMARY KEY (user_id, contact_id)
+  );
+  CREATE TABLE contact_requests (
+    id TEXT PRIMARY KEY,
+    from_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    to_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created BIGINT NOT NULL,
+    UNIQUE (from_user, to_user)
+  );
+  CREATE INDEX contact_requests_to ON contact_requests(to_user);
+  CREATE TABLE blocks (
+    blocker TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created BIGINT NOT NULL,
+    PRIMARY KEY (blocker, blocked)
+  );
+  CREATE TABLE conversation_hidden (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  );
+  CREATE TABLE doc_received (
+    doc TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    sv BYTEA NOT NULL,
+    PRIMARY KEY (doc, user_id)
+  );
+  CREATE TABLE unread_counts (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  );
+  `,
+];
+
+/** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */
+const MIGRATION_LOCK = 0x7061726c;
+
+/**
+ * Apply every migration newer than the database's version, holding an advisory lock so two
+ * processes starting at once do not race. Returns the version the database is at.
+ */
+export async function migratePg(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)',
+    );
+    const { rows } = await client.query<{ v: number | null }>(
+      'SELECT max(version) AS v FROM schema_migrations',
+    );
+    let version = rows[0]?.v ?? 0;
+    for (let i = version; i < pgMigrations.length; i++) {
+      const sql = pgMigrations[i];
+      if (sql === undefined) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)', [
+          i + 1,
+          Date.now(),
+        ]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+      version = i + 1;
+    }
+    return version;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/** The schema version the code expects (`doctor` compares it with the database's). */
+export const PG_SCHEMA_VERSION = pgMigrations.length;
