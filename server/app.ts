@@ -137,7 +137,7 @@ export async function createApp({
     const room = rooms.get(doc);
     if (room) return Y.encodeStateAsUpdate(room.doc, sv ?? undefined);
     // Not loaded: answer from the stored log without building a Y.Doc.
-    const updates = docStore.loadUpdates(doc);
+    const updates = docStore.loadUpdates(doc).map((u) => u.data);
     const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates);
     return sv ? Y.diffUpdate(merged, sv) : merged;
   };

@@ -1,21 +1,29 @@
 /**
  * DocStore: the persistence seam for conversation documents (an append-only log of
- * Yjs updates per document). Synchronous because better-sqlite3 is: a room persists an
- * update before it fans it out, in order.
+ * Yjs updates per document, each row numbered). Synchronous because better-sqlite3 is: a
+ * room persists an update before it fans it out, in order.
  */
+
+/** One stored update and its log sequence (increasing in append order). */
+export interface StoredUpdate {
+  seq: number;
+  data: Uint8Array;
+}
 
 export interface DocStore {
   /** Every stored update of the document, in append order; [] for a new document. */
-  loadUpdates(doc: string): Uint8Array[];
-  /** Durably append one update. Called before the update is relayed or acknowledged. */
-  appendUpdate(doc: string, update: Uint8Array): void;
+  loadUpdates(doc: string): StoredUpdate[];
+  /** Durably append one update; returns its sequence. Called before the update is relayed or acknowledged. */
+  appendUpdate(doc: string, update: Uint8Array): number;
   /** How many updates are stored for the document (drives compaction). */
   countUpdates(doc: string): number;
   /**
-   * Atomically replace the document's log with one merged update (compaction).
-   * Removes every earlier row, so content deleted in the document is gone from disk.
+   * Compaction: atomically delete exactly the rows `merged` (the ones the snapshot was made
+   * from) and append the snapshot; returns the snapshot's sequence. Rows appended by anyone
+   * else meanwhile stay, so a second writer's acknowledged update is never lost; content
+   * deleted in the document is gone from disk once every row that held it was merged.
    */
-  replaceWithSnapshot(doc: string, snapshot: Uint8Array): void;
+  replaceWithSnapshot(doc: string, snapshot: Uint8Array, merged: readonly number[]): number;
   /** Which user owns each Yjs client id seen in this document. */
   loadClients(doc: string): Map<number, string>;
   /** Record that `clientId` belongs to `userId` in this document (first writer wins). */

@@ -1,26 +1,34 @@
 /** In-memory DocStore: the test double; passes the same contract suite as SQLite. */
-import type { DocStore } from './doc-store';
+import type { DocStore, StoredUpdate } from './doc-store';
 
 export class MemoryDocStore implements DocStore {
-  private readonly logs = new Map<string, Uint8Array[]>();
+  private readonly logs = new Map<string, StoredUpdate[]>();
   private readonly clients = new Map<string, Map<number, string>>();
+  private seq = 0;
 
-  loadUpdates(doc: string): Uint8Array[] {
-    return [...(this.logs.get(doc) ?? [])];
+  loadUpdates(doc: string): StoredUpdate[] {
+    return (this.logs.get(doc) ?? []).map((u) => ({ seq: u.seq, data: u.data }));
   }
 
-  appendUpdate(doc: string, update: Uint8Array): void {
+  appendUpdate(doc: string, update: Uint8Array): number {
     const log = this.logs.get(doc) ?? [];
-    log.push(update.slice());
+    const seq = ++this.seq;
+    log.push({ seq, data: update.slice() });
     this.logs.set(doc, log);
+    return seq;
   }
 
   countUpdates(doc: string): number {
     return this.logs.get(doc)?.length ?? 0;
   }
 
-  replaceWithSnapshot(doc: string, snapshot: Uint8Array): void {
-    this.logs.set(doc, [snapshot.slice()]);
+  replaceWithSnapshot(doc: string, snapshot: Uint8Array, merged: readonly number[]): number {
+    const drop = new Set(merged);
+    this.logs.set(
+      doc,
+      (this.logs.get(doc) ?? []).filter((u) => !drop.has(u.seq)),
+    );
+    return this.appendUpdate(doc, snapshot);
   }
 
   loadClients(doc: string): Map<number, string> {

@@ -1,19 +1,18 @@
 /** DocStore on better-sqlite3: table `doc_updates`, prepared statements. */
 import type { Db } from './database';
-import type { DocStore } from './doc-store';
+import type { DocStore, StoredUpdate } from './doc-store';
 
 export class SqliteDocStore implements DocStore {
   private readonly load;
   private readonly append;
   private readonly count;
-  private readonly clear;
   private readonly clients;
   private readonly bind;
   private readonly replace;
 
   constructor(db: Db) {
-    this.load = db.prepare<[string], { data: Buffer }>(
-      'SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq',
+    this.load = db.prepare<[string], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
     );
     this.append = db.prepare<[string, Uint8Array]>(
       'INSERT INTO doc_updates (doc, data) VALUES (?, ?)',
@@ -21,7 +20,9 @@ export class SqliteDocStore implements DocStore {
     this.count = db.prepare<[string], { n: number }>(
       'SELECT count(*) AS n FROM doc_updates WHERE doc = ?',
     );
-    this.clear = db.prepare<[string]>('DELETE FROM doc_updates WHERE doc = ?');
+    const dropOne = db.prepare<[string, number]>(
+      'DELETE FROM doc_updates WHERE doc = ? AND seq = ?',
+    );
     this.clients = db.prepare<[string], { client_id: number; user_id: string }>(
       'SELECT client_id, user_id FROM doc_clients WHERE doc = ?',
     );
@@ -29,29 +30,31 @@ export class SqliteDocStore implements DocStore {
       'INSERT OR IGNORE INTO doc_clients (doc, client_id, user_id) VALUES (?, ?, ?)',
     );
     const append = this.append;
-    const clear = this.clear;
-    this.replace = db.transaction((doc: string, snapshot: Uint8Array) => {
-      clear.run(doc);
-      append.run(doc, snapshot);
-    });
+    this.replace = db.transaction(
+      (doc: string, snapshot: Uint8Array, merged: readonly number[]): number => {
+        for (const seq of merged) dropOne.run(doc, seq);
+        return Number(append.run(doc, snapshot).lastInsertRowid);
+      },
+    );
   }
 
-  loadUpdates(doc: string): Uint8Array[] {
-    return this.load
-      .all(doc)
-      .map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+  loadUpdates(doc: string): StoredUpdate[] {
+    return this.load.all(doc).map((r) => ({
+      seq: r.seq,
+      data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
+    }));
   }
 
-  appendUpdate(doc: string, update: Uint8Array): void {
-    this.append.run(doc, update);
+  appendUpdate(doc: string, update: Uint8Array): number {
+    return Number(this.append.run(doc, update).lastInsertRowid);
   }
 
   countUpdates(doc: string): number {
     return this.count.get(doc)?.n ?? 0;
   }
 
-  replaceWithSnapshot(doc: string, snapshot: Uint8Array): void {
-    this.replace(doc, snapshot);
+  replaceWithSnapshot(doc: string, snapshot: Uint8Array, merged: readonly number[]): number {
+    return this.replace(doc, snapshot, merged);
   }
 
   loadClients(doc: string): Map<number, string> {

@@ -72,6 +72,8 @@ export class Room {
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
   private readonly resyncAsked = new WeakMap<Peer, number>();
   private storedUpdates: number;
+  /** Sequences of the stored rows this room's document holds (what compaction may delete). */
+  private merged: number[];
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   /** Updates applied during `handleUpdate`, relayed once their write commits. */
   private held: { update: Uint8Array }[] | null = null;
@@ -97,8 +99,10 @@ export class Room {
     this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
     const updates = deps.store.loadUpdates(name);
     this.storedUpdates = updates.length;
+    this.merged = updates.map((u) => u.seq);
     const origin: TransactionOrigin = { source: 'load' };
-    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), origin);
+    if (updates.length > 0)
+      Y.applyUpdate(this.doc, Y.mergeUpdates(updates.map((u) => u.data)), origin);
     this.clients = deps.store.loadClients(name);
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.received = deps.conversations.received(name);
@@ -316,9 +320,10 @@ export class Room {
     Y.applyUpdate(this.doc, update, origin);
     const relays = this.held;
     this.held = null;
+    let seq = 0;
     this.deps.writes.add(
       () => {
-        store.appendUpdate(this.name, update);
+        seq = store.appendUpdate(this.name, update);
         for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
         if (changesProjection) {
           conversations.applyProjection(this.conversationId, this.participants, {
@@ -331,6 +336,7 @@ export class Room {
       },
       () => {
         this.storedUpdates++;
+        this.merged.push(seq);
         for (const m of fx.added) this.recentAuthors.delete(m.id); // now in the projection
         if (this.broken || this.destroyed) return; // nothing to relay to; never compact a destroyed doc
         for (const r of relays) this.relay(r.update, peer);
@@ -505,7 +511,8 @@ export class Room {
   /** Replace the stored log with one update; deleted content is gone from disk after this. */
   compact(): void {
     if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
-    this.deps.store.replaceWithSnapshot(this.name, Y.encodeStateAsUpdate(this.doc));
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.merged = [this.deps.store.replaceWithSnapshot(this.name, snapshot, this.merged)];
     this.storedUpdates = 1;
   }
 

@@ -5,13 +5,14 @@ import type { DocStore } from '../../server/store/doc-store';
 
 export function runDocStoreContract(
   name: string,
-  setup: () => { store: DocStore; teardown: () => void },
+  /** `other` is a second handle on the same storage (another process), or the same store. */
+  setup: () => { store: DocStore; other?: DocStore; teardown: () => void },
 ): void {
   describe(`DocStore contract: ${name}`, () => {
-    const withStore = (fn: (store: DocStore) => void) => () => {
-      const { store, teardown } = setup();
+    const withStore = (fn: (store: DocStore, other: DocStore) => void) => () => {
+      const { store, other, teardown } = setup();
       try {
-        fn(store);
+        fn(store, other ?? store);
       } finally {
         teardown();
       }
@@ -31,8 +32,10 @@ export function runDocStoreContract(
         store.appendUpdate('c_a', new Uint8Array([1, 2]));
         store.appendUpdate('c_b', new Uint8Array([9]));
         store.appendUpdate('c_a', new Uint8Array([3]));
-        expect(store.loadUpdates('c_a').map((u) => [...u])).toEqual([[1, 2], [3]]);
-        expect(store.loadUpdates('c_b').map((u) => [...u])).toEqual([[9]]);
+        expect(store.loadUpdates('c_a').map((u) => [...u.data])).toEqual([[1, 2], [3]]);
+        expect(store.loadUpdates('c_b').map((u) => [...u.data])).toEqual([[9]]);
+        const seqs = store.loadUpdates('c_a').map((u) => u.seq);
+        expect(seqs[0]).toBeLessThan(seqs[1]!);
         expect(store.countUpdates('c_a')).toBe(2);
       }),
     );
@@ -43,7 +46,7 @@ export function runDocStoreContract(
         const buf = new Uint8Array([5, 6]);
         store.appendUpdate('c_a', buf);
         buf[0] = 0;
-        expect([...store.loadUpdates('c_a')[0]!]).toEqual([5, 6]);
+        expect([...store.loadUpdates('c_a')[0]!.data]).toEqual([5, 6]);
       }),
     );
 
@@ -57,11 +60,37 @@ export function runDocStoreContract(
         arr.push(['two']);
         arr.delete(0, 1);
         expect(store.countUpdates('c_s')).toBe(3);
-        store.replaceWithSnapshot('c_s', Y.encodeStateAsUpdate(doc));
+        const merged = store.loadUpdates('c_s').map((u) => u.seq);
+        store.replaceWithSnapshot('c_s', Y.encodeStateAsUpdate(doc), merged);
         expect(store.countUpdates('c_s')).toBe(1);
         const copy = new Y.Doc();
-        Y.applyUpdate(copy, Y.mergeUpdates(store.loadUpdates('c_s')));
+        Y.applyUpdate(copy, Y.mergeUpdates(store.loadUpdates('c_s').map((u) => u.data)));
         expect(copy.getArray('messages').toArray()).toEqual(['two']);
+      }),
+    );
+
+    it(
+      "compaction deletes only the rows it merged, never another writer's",
+      withStore((store, other) => {
+        // Process A loaded and merged two rows; process B then appended one A never saw.
+        const a = new Y.Doc();
+        const mine: number[] = [];
+        a.on('update', (u: Uint8Array) => mine.push(store.appendUpdate('c_m', u)));
+        a.getArray<string>('messages').push(['from A 1']);
+        a.getArray<string>('messages').push(['from A 2']);
+        const b = new Y.Doc();
+        Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+        b.on('update', (u: Uint8Array) => other.appendUpdate('c_m', u));
+        b.getArray<string>('messages').push(['from B, acknowledged']);
+        store.replaceWithSnapshot('c_m', Y.encodeStateAsUpdate(a), mine);
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, Y.mergeUpdates(other.loadUpdates('c_m').map((u) => u.data)));
+        expect(copy.getArray('messages').toArray()).toEqual([
+          'from A 1',
+          'from A 2',
+          'from B, acknowledged',
+        ]);
+        expect(store.countUpdates('c_m')).toBe(2);
       }),
     );
 

@@ -11,10 +11,13 @@ runDocStoreContract('memory', () => ({ store: new MemoryDocStore(), teardown: ()
 runDocStoreContract('sqlite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
   const db = openDatabase(join(dir, 'test.db'));
+  const second = openDatabase(join(dir, 'test.db')); // another process on the same file
   return {
     store: new SqliteDocStore(db),
+    other: new SqliteDocStore(second),
     teardown: () => {
       db.close();
+      second.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
