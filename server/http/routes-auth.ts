@@ -116,10 +116,11 @@ export function authRouter(deps: AuthDeps): Router {
   r.post('/auth/password', requireUser(sessions), async (req, res) => {
     const { user } = locals(res);
     const b = parse(passwordBody, req.body);
-    await takeAll([[deps.loginByAccount, user.email]]);
+    const account = user.email.normalize('NFC'); // the sign-in bucket of this account
+    await takeAll([[deps.loginByAccount, account]]);
     if (!(await passwords.verify(b.currentPassword, user.passwordHash)))
       throw new AppError('invalid-credentials', 'The current password is wrong.');
-    await deps.loginByAccount.refund(user.email);
+    await deps.loginByAccount.refund(account);
     users.setPassword(user.id, await passwords.hash(b.newPassword));
     users.revokeAllSessions(user.id);
     const fresh = await sessions.start(req, res, user.id);
