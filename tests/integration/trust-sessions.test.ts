@@ -223,6 +223,12 @@ describe('findings 14 and 18: malformed and oversized cookies', () => {
       Cookie: 'parley_session=%',
     });
     expect(ws.closed).toBe(CloseCode.unauthenticated);
+    // A browser holding a broken cookie can still sign in (and gets a good one).
+    const c = new TestClient(server.origin);
+    await c.register('broken-cookie@example.com', 'Broken');
+    c.cookie = 'parley_session=%';
+    expect((await login(c, 'broken-cookie@example.com', PASSWORD)).status).toBe(200);
+    expect((await c.request('GET', '/api/me')).status).toBe(200);
   });
 
   it('refuses a cookie longer than a browser sends, even a validly sealed one', async () => {
