@@ -13,7 +13,7 @@ import {
 import { AppError } from '../errors';
 import type { ErrorCode } from '../../shared/errors';
 
-/** A schema from one of the shared validators (the same rules and messages as the client's). */
+/** A schema from one of the validators of `shared/validate.ts` (their rules and messages). */
 const checked = <T>(check: (raw: unknown) => Result<T>) =>
   z.unknown().transform((raw, ctx): T => {
     const r = check(raw);
@@ -22,8 +22,11 @@ const checked = <T>(check: (raw: unknown) => Result<T>) =>
     return z.NEVER;
   });
 
-/** A string of at most `max` characters, with one message for "missing", "not text" and "too long". */
-const text = (max: number, message: string) => z.string({ error: message }).max(max, message);
+/** A string of at most `max` characters; `label` names the field in the messages. */
+const text = (max: number, label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .max(max, `${label} is too long (at most ${max.toLocaleString('en')} characters).`);
 
 const userId = z
   .string({ error: 'userId must be a user id.' })
@@ -40,12 +43,12 @@ export const registerBody = z.object({
  * may have longer ones) and any e-mail text: a malformed one is a failed attempt, not a hint.
  */
 export const loginBody = z.object({
-  email: text(1000, 'E-mail is required.'),
-  password: text(1000, 'Password is required.'),
+  email: text(1000, 'E-mail'),
+  password: text(1000, 'Password'),
 });
 
 export const passwordBody = z.object({
-  currentPassword: text(1000, 'Current password is required.'),
+  currentPassword: text(1000, 'Current password'),
   newPassword: checked(checkPassword),
 });
 
