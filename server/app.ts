@@ -119,6 +119,7 @@ export async function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // One process: limits in memory. Cluster mode will pass a Redis-backed `LimiterFactory` here.
   const limiter = memoryLimiters;
   api.use(
     authRouter({
