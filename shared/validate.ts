@@ -52,14 +52,13 @@ const NAME_DROP = /[\p{Cc}\u2028\u2029]|(?![\u200c\u200d])\p{Cf}/gu;
 export function checkDisplayName(raw: unknown): Result<string> {
   if (typeof raw !== 'string') return fail('Display name is required.');
   const name = raw
-    .normalize('NFC')
     .replace(NAME_DROP, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    // A joiner only joins: runs collapse to one, and none at either end or beside a space.
+    .normalize('NFC') // after dropping: a dropped character may have split a letter from its accent
+    // A joiner only joins: a run counts as one, and one not between two visible characters goes.
     .replace(/[\u200c\u200d]{2,}/g, (run) => run.slice(0, 1))
-    .replace(/^[\u200c\u200d\s]+|[\u200c\u200d\s]+$/g, '')
-    .replace(/ [\u200c\u200d]+|[\u200c\u200d]+ /g, ' ');
+    .replace(/(?<![^\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\s\u200c\u200d])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (name.length < 1) return fail('Display name is required.');
   if (name.length > Limits.maxDisplayNameChars) {
     return fail(`Display name must be at most ${Limits.maxDisplayNameChars} characters.`);
