@@ -19,7 +19,7 @@ import { LocalUpdateBus } from './bus/local-update-bus';
 import type { Bus } from './bus/update-bus';
 import { Passwords } from './auth/passwords';
 import { Sessions } from './auth/session';
-import { Throttle } from './auth/throttle';
+import { memoryLimiters } from './auth/limiter';
 import { Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
@@ -106,7 +106,8 @@ export async function createApp({
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.secure) app.set('trust proxy', 'loopback');
+  // req.ip (the key of every throttle) is the forwarded client only behind a trusted proxy.
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders(config.secure));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, rooms: rooms.size, sockets: sync.connectionCount });
@@ -118,15 +119,22 @@ export async function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  const window15m = 15 * 60 * 1000;
+  // One process: limits in memory. Cluster mode will pass a Redis-backed `LimiterFactory` here.
+  const limiter = memoryLimiters;
   api.use(
     authRouter({
       users,
       passwords,
       sessions,
-      loginByAccount: new Throttle(config.loginMaxFailures, window15m),
-      loginByAddress: new Throttle(config.loginMaxFailures * 10, window15m),
-      registerByAddress: new Throttle(config.registerMaxPerHour, 60 * 60 * 1000),
+      loginByAccount: limiter('login-account', { points: config.loginMaxFailures, seconds: 900 }),
+      loginByAddress: limiter('login-address', {
+        points: config.loginMaxFailures * 10,
+        seconds: 900,
+      }),
+      registerByAddress: limiter('register-address', {
+        points: config.registerMaxPerHour,
+        seconds: 3600,
+      }),
       revokeSockets: (userId, sid, except) => {
         sync.revoke(userId, sid, except);
         events.revoke(userId, sid, except);

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 
 export interface Config {
   port: number;
@@ -37,7 +38,16 @@ export interface Config {
   epochMessages: number;
   /** Group commits at least this many ms apart under load (COMMIT_GAP_MS, 0–50; 0: every turn). */
   commitGapMs: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (TRUST_PROXY), as Express's `trust proxy`:
+   * false (none), a hop count, or a comma-separated list of `loopback`, `linklocal`,
+   * `uniquelocal`, addresses and CIDR ranges. Default: `loopback` with an https
+   * PUBLIC_ORIGIN (the documented proxy setup), otherwise none.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string;
 
 export class ConfigError extends Error {}
 
@@ -99,6 +109,36 @@ function gapFromEnv(raw: string | undefined): number {
   return n;
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: "false"/"none", a hop count, or names/addresses/CIDRs (never "true": it trusts any client's header). */
+export function parseTrustProxy(raw: string | undefined, secure: boolean): TrustProxy {
+  if (raw === undefined || raw.trim() === '') return secure ? 'loopback' : false;
+  const value = raw.trim();
+  if (value === 'false' || value === 'none') return false;
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10)
+      throw new ConfigError(`TRUST_PROXY hop count must be 1–10, got "${raw}"`);
+    return hops;
+  }
+  const parts = value.split(',').map((p) => p.trim());
+  for (const part of parts) {
+    const [addr = '', bits, extra] = part.split('/');
+    const ok =
+      PROXY_NAMES.has(part) ||
+      (isIP(addr) !== 0 &&
+        extra === undefined &&
+        (bits === undefined ||
+          (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128))));
+    if (!ok)
+      throw new ConfigError(
+        `TRUST_PROXY must be "false", a hop count, or a list of loopback/linklocal/uniquelocal, addresses and CIDR ranges; got "${part}"`,
+      );
+  }
+  return parts.join(',');
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Config> = {},
@@ -137,5 +177,7 @@ export function loadConfig(
     registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
     epochMessages: overrides.epochMessages ?? intFromEnv(env.EPOCH_MESSAGES, 10_000),
     commitGapMs: overrides.commitGapMs ?? gapFromEnv(env.COMMIT_GAP_MS),
+    trustProxy:
+      overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
   };
 }

@@ -22,7 +22,14 @@ export class EventHub {
   private readonly streams = new Map<string, Set<Stream>>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
 
-  constructor() {
+  /**
+   * @param maxPerUser open streams one user may hold (every tab of every device)
+   * @param maxPerSession open streams one session (one browser) may hold
+   */
+  constructor(
+    private readonly maxPerUser = 20,
+    private readonly maxPerSession = 10,
+  ) {
     // A comment line every 20 s keeps proxies from closing idle streams.
     this.heartbeat = setInterval(() => {
       for (const set of this.streams.values()) for (const s of set) s.res.write(': ping\n\n');
@@ -30,7 +37,20 @@ export class EventHub {
     this.heartbeat.unref();
   }
 
-  /** Register an open stream; returns the function that unregisters it. */
+  /** Why a new stream for this session would be refused (too many open), or null when it may open. */
+  refusal(userId: string, sid: string): string | null {
+    const set = this.streams.get(userId);
+    if (!set) return null;
+    if (set.size >= this.maxPerUser)
+      return `Too many open Parley windows (at most ${this.maxPerUser}). Close some and reload.`;
+    let mine = 0;
+    for (const s of set) if (s.sid === sid) mine++;
+    if (mine >= this.maxPerSession)
+      return `Too many open Parley tabs in this browser (at most ${this.maxPerSession}). Close some and reload.`;
+    return null;
+  }
+
+  /** Register an open stream (after `refusal` said yes); returns the function that unregisters it. */
   add(userId: string, sid: string, res: Response): () => void {
     const stream: Stream = { userId, sid, res };
     let set = this.streams.get(userId);

@@ -7,6 +7,7 @@ import { docNameOf } from '../shared/protocol';
 import type { ConversationRow, ConversationStore } from './store/conversation-store';
 import type { PeopleStore } from './store/people-store';
 import type { UserRow, UserStore } from './store/user-store';
+import { normalizeEmail } from '../shared/validate';
 import type { Presence } from './presence';
 import type { EventHub } from './events';
 
@@ -44,6 +45,27 @@ export class People {
     if (c && !c.accepted && c.openedBy === viewer) return false;
     if (this.store.requestBetween(viewer, subject)) return false;
     return true;
+  }
+
+  /**
+   * The directory: a query with an `@` must be a whole e-mail address and finds that one
+   * account; anything else of at least 2 characters matches display names. Never a part of an
+   * address, so nobody can rebuild one by searching letter by letter. People who blocked
+   * the viewer are left out.
+   */
+  search(viewer: string, query: string, limit: number): UserRow[] {
+    const q = query.trim().normalize('NFC');
+    let found: UserRow[];
+    if (q.includes('@')) {
+      const email = normalizeEmail(q);
+      const u = email.ok ? this.users.byEmail(email.value) : null;
+      found = u && u.id !== viewer ? [u] : [];
+    } else if (Array.from(q).length >= 2) {
+      found = this.users.searchNames(viewer, q, limit);
+    } else {
+      found = [];
+    }
+    return found.filter((u) => !this.store.hasBlocked(u.id, viewer));
   }
 
   directoryUser(viewer: string, u: UserRow): DirectoryUser {

@@ -1,5 +1,5 @@
 /**
- * `<parley-people-search>`: find people in the directory by name or e-mail. Each result
+ * `<parley-people-search>`: find people in the directory by name or whole e-mail address. Each result
  * is a button named with the person's display name (choosing one dispatches
  * `conversation-open`), their presence as text, and "Add contact" / "Accept request"
  * (dispatching `person-action`) when they are not a contact yet.
@@ -143,7 +143,7 @@ export class PeopleSearch extends LitElement {
         <input
           type="search"
           aria-label="Search people"
-          placeholder="Find people by name or e-mail"
+          placeholder="Find people by name or full e-mail address"
           autocomplete="off"
           spellcheck="false"
           .value=${query}

@@ -3,10 +3,17 @@
  * table is the authority, so deleting a row revokes the cookie everywhere.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
 import { getIronSession, unsealData, type SessionOptions } from 'iron-session';
 import type { UserStore, UserRow } from '../store/user-store';
 
 export const COOKIE_NAME = 'parley_session';
+
+/** Browsers send at most 4,096 bytes per cookie; anything longer is not one of ours. */
+const MAX_COOKIE_CHARS = 4096;
+/** Unsealed session ids kept (keyed by a 32-byte hash: about 1 MB at most). */
+const CACHE_ENTRIES = 10_000;
 
 export interface SessionData {
   sid?: string;
@@ -41,16 +48,19 @@ export class Sessions {
 
   /**
    * Unsealing costs PBKDF2 + AES + HMAC (about 0.7 ms), so the session id of a recently seen
-   * cookie is cached for a minute. The `sessions` table is still consulted every time, so a
-   * revoked session is refused at once.
+   * cookie is cached for a minute, keyed by the cookie's SHA-256 (not the cookie itself, which
+   * an attacker could make as long as the header limit). The `sessions` table is still
+   * consulted every time, so a revoked session is refused at once. Never throws: a malformed
+   * or oversized cookie is simply "not signed in".
    */
   private async fromCookieHeader(
     header: string | undefined,
   ): Promise<{ user: UserRow; sid: string } | null> {
     const raw = readCookie(header, COOKIE_NAME);
-    if (!raw) return null;
+    if (!raw || raw.length > MAX_COOKIE_CHARS) return null;
+    const key = createHash('sha256').update(raw).digest('base64url');
     const now = Date.now();
-    const cached = this.unsealed.get(raw);
+    const cached = this.unsealed.get(key);
     if (cached && cached.until > now) return this.resolve(cached.sid);
     let sid: string | undefined;
     try {
@@ -62,11 +72,11 @@ export class Sessions {
     } catch {
       sid = undefined;
     }
-    if (this.unsealed.size >= 10_000) {
+    if (this.unsealed.size >= CACHE_ENTRIES) {
       const oldest = this.unsealed.keys().next().value;
       if (oldest !== undefined) this.unsealed.delete(oldest);
     }
-    this.unsealed.set(raw, { sid, until: now + 60_000 });
+    this.unsealed.set(key, { sid, until: now + 60_000 });
     return this.resolve(sid);
   }
 
@@ -95,12 +105,17 @@ export class Sessions {
   }
 }
 
+/** One cookie's value from a Cookie header; a value that does not decode counts as absent. */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  const value = parseCookies(header, { decode: safeDecode })[name];
+  return value ? value : null;
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
   }
-  return null;
 }

@@ -1,21 +1,24 @@
-/** Register, sign in, sign out, and who am I. */
+/** Register, sign in, sign out, change the password, and who am I. */
 import { Router, type Request } from 'express';
-import { checkDisplayName, checkPassword, isObject, normalizeEmail } from '../../shared/validate';
+import { normalizeEmail } from '../../shared/validate';
 import type { User } from '../../shared/api';
 import { AppError } from '../errors';
 import type { Passwords } from '../auth/passwords';
 import type { Sessions } from '../auth/session';
-import type { Throttle } from '../auth/throttle';
+import { waitInWords, type AttemptLimiter } from '../auth/limiter';
 import type { UserRow, UserStore } from '../store/user-store';
 import { requireUser, locals } from './middleware';
+import { loginBody, parse, passwordBody, registerBody } from './schemas';
 
 export interface AuthDeps {
   users: UserStore;
   passwords: Passwords;
   sessions: Sessions;
-  loginByAccount: Throttle;
-  loginByAddress: Throttle;
-  registerByAddress: Throttle;
+  /** Password checks per account (sign-in and password change share it). */
+  loginByAccount: AttemptLimiter;
+  /** Password checks per client address (`req.ip`, see TRUST_PROXY). */
+  loginByAddress: AttemptLimiter;
+  registerByAddress: AttemptLimiter;
   /** Close the open sockets and streams of one session (or of every session but `except`, when sid is null). */
   revokeSockets: (userId: string, sid: string | null, except?: string) => void;
 }
@@ -26,21 +29,31 @@ export const publicUser = (u: UserRow): User => ({
   displayName: u.displayName,
 });
 
-const body = (req: Request): Record<string, unknown> => {
-  if (!isObject(req.body)) throw new AppError('invalid-input', 'Send a JSON object.');
-  return req.body;
-};
-
-function field<T>(r: { ok: true; value: T } | { ok: false; message: string }): T {
-  if (!r.ok) throw new AppError('invalid-input', r.message);
-  return r.value;
-}
-
 function throttled(ms: number): AppError {
-  const seconds = Math.ceil(ms / 1000);
-  return new AppError('rate-limited', `Too many attempts. Try again in ${seconds} seconds.`, {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return new AppError('rate-limited', `Too many attempts. Try again in ${waitInWords(ms)}.`, {
     'Retry-After': String(seconds),
   });
+}
+
+/** The client's address: the socket's, or the forwarded one when TRUST_PROXY trusts the hop. */
+const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * Take a point from every limiter before the password is checked, so a parallel burst is
+ * counted in full: of N simultaneous attempts only `points` reach bcrypt. When one limiter
+ * refuses, the points already taken from the others are given back (the attempt never ran).
+ */
+async function takeAll(pairs: [AttemptLimiter, string][]): Promise<void> {
+  const taken: [AttemptLimiter, string][] = [];
+  for (const [limiter, key] of pairs) {
+    const wait = await limiter.take(key);
+    if (wait > 0) {
+      await Promise.all(taken.map(([l, k]) => l.refund(k)));
+      throw throttled(wait);
+    }
+    taken.push([limiter, key]);
+  }
 }
 
 export function authRouter(deps: AuthDeps): Router {
@@ -48,14 +61,8 @@ export function authRouter(deps: AuthDeps): Router {
   const { users, passwords, sessions } = deps;
 
   r.post('/auth/register', async (req, res) => {
-    const b = body(req);
-    const email = field(normalizeEmail(b.email));
-    const password = field(checkPassword(b.password));
-    const displayName = field(checkDisplayName(b.displayName));
-    const ip = req.socket.remoteAddress ?? 'unknown';
-    const wait = deps.registerByAddress.retryAfter(ip);
-    if (wait > 0) throw throttled(wait);
-    deps.registerByAddress.record(ip);
+    const { email, password, displayName } = parse(registerBody, req.body);
+    await takeAll([[deps.registerByAddress, clientAddress(req)]]);
     const hash = await passwords.hash(password);
     const user = users.create(email, displayName, hash);
     if (!user)
@@ -68,23 +75,20 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   r.post('/auth/login', async (req, res) => {
-    const b = body(req);
+    const b = parse(loginBody, req.body);
     const email = normalizeEmail(b.email);
-    if (typeof b.password !== 'string' || b.password.length > 1000) {
-      throw new AppError('invalid-input', 'Password is required.');
-    }
-    const ip = req.socket.remoteAddress ?? 'unknown';
-    const key = email.ok ? email.value : String(b.email).slice(0, 100);
-    const wait = Math.max(deps.loginByAccount.retryAfter(key), deps.loginByAddress.retryAfter(ip));
-    if (wait > 0) throw throttled(wait);
+    const account = email.ok ? email.value : b.email.trim().toLowerCase().slice(0, 254);
+    const address = clientAddress(req);
+    await takeAll([
+      [deps.loginByAccount, account],
+      [deps.loginByAddress, address],
+    ]);
     const user = email.ok ? users.byEmail(email.value) : null;
     const ok = await passwords.verify(b.password, user?.passwordHash ?? null);
-    if (!ok || !user) {
-      deps.loginByAccount.record(key);
-      deps.loginByAddress.record(ip);
-      throw new AppError('invalid-credentials', 'Wrong e-mail or password.');
-    }
-    deps.loginByAccount.reset(key);
+    if (!ok || !user) throw new AppError('invalid-credentials', 'Wrong e-mail or password.');
+    // A success gives back only its own point: failures before it still count, so a burst
+    // that contains the right password is still cut off after the limit.
+    await Promise.all([deps.loginByAccount.refund(account), deps.loginByAddress.refund(address)]);
     await sessions.start(req, res, user.id);
     res.json({ user: publicUser(user) });
   });
@@ -104,25 +108,23 @@ export function authRouter(deps: AuthDeps): Router {
     res.status(204).end();
   });
 
-  /** Change the password: every other session of the user is revoked and its sockets closed. */
+  /**
+   * Change the password: every session of the user is revoked and its sockets and streams
+   * closed, the request's own included (its cookie may be the stolen one); this device goes
+   * on with a new session.
+   */
   r.post('/auth/password', requireUser(sessions), async (req, res) => {
-    const { user, sid } = locals(res);
-    const b = body(req);
-    if (typeof b.currentPassword !== 'string' || b.currentPassword.length > 1000) {
-      throw new AppError('invalid-input', 'Current password is required.');
-    }
-    const next = field(checkPassword(b.newPassword));
-    const wait = deps.loginByAccount.retryAfter(user.email);
-    if (wait > 0) throw throttled(wait);
-    if (!(await passwords.verify(b.currentPassword, user.passwordHash))) {
-      deps.loginByAccount.record(user.email);
+    const { user } = locals(res);
+    const b = parse(passwordBody, req.body);
+    const account = user.email.normalize('NFC'); // the sign-in bucket of this account
+    await takeAll([[deps.loginByAccount, account]]);
+    if (!(await passwords.verify(b.currentPassword, user.passwordHash)))
       throw new AppError('invalid-credentials', 'The current password is wrong.');
-    }
-    users.setPassword(user.id, await passwords.hash(next));
+    await deps.loginByAccount.refund(account);
+    users.setPassword(user.id, await passwords.hash(b.newPassword));
     users.revokeAllSessions(user.id);
-    // This device stays signed in with a fresh session; every other one is signed out.
-    await sessions.start(req, res, user.id);
-    deps.revokeSockets(user.id, null, sid);
+    const fresh = await sessions.start(req, res, user.id);
+    deps.revokeSockets(user.id, null, fresh);
     res.status(204).end();
   });
 

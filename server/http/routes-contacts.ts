@@ -1,13 +1,12 @@
 /** Contacts, contact requests and blocks. Every change is a POST or DELETE. */
 import { Router } from 'express';
-import { USER_ID } from '../../shared/protocol';
-import { isObject } from '../../shared/validate';
 import { AppError } from '../errors';
 import type { Sessions } from '../auth/session';
 import type { People } from '../people';
 import { locals, requireUser } from './middleware';
+import { contactRequestBody, parse, requestParams, userParams } from './schemas';
 
-const REQUEST_ID = /^r_[A-Za-z0-9_-]{20}$/;
+const noSuchRequest = { code: 'not-found', message: 'No such request.' } as const;
 
 export function contactsRouter(deps: {
   sessions: Sessions;
@@ -19,11 +18,11 @@ export function contactsRouter(deps: {
   const { users, store } = people;
   r.use(['/contacts', '/blocks'], requireUser(deps.sessions));
 
-  const userParam = (raw: unknown): string => {
-    if (typeof raw !== 'string' || !USER_ID.test(raw))
-      throw new AppError('invalid-input', 'userId must be a user id.');
-    if (!users.byId(raw)) throw new AppError('not-found', 'No such user.');
-    return raw;
+  /** The user named by `{ userId }` (a body or the path); 404 when there is none. */
+  const userParam = (input: unknown, schema = userParams): string => {
+    const { userId } = parse(schema, input);
+    if (!users.byId(userId)) throw new AppError('not-found', 'No such user.');
+    return userId;
   };
   const person = (viewer: string, id: string) => {
     const u = users.byId(id);
@@ -47,7 +46,7 @@ export function contactsRouter(deps: {
 
   r.post('/contacts/requests', (req, res) => {
     const me = locals(res).user.id;
-    const to = userParam(isObject(req.body) ? req.body.userId : undefined);
+    const to = userParam(req.body, contactRequestBody);
     if (to === me) throw new AppError('invalid-input', 'You cannot add yourself.');
     if (store.blockedBetween(me, to))
       throw new AppError('forbidden', 'You cannot send a request to this person.');
@@ -68,27 +67,35 @@ export function contactsRouter(deps: {
     res.status(201).json({ request: { ...request, accepted: false } });
   });
 
-  const ownRequest = (id: unknown, me: string, as: 'recipient' | 'either') => {
-    if (typeof id !== 'string' || !REQUEST_ID.test(id))
-      throw new AppError('not-found', 'No such request.');
+  /**
+   * A request `me` is part of: 404 for anyone else. `recipient`: only the person asked may
+   * answer it (403 for its sender); `either`: the sender may also take it back.
+   */
+  const ownRequest = (params: unknown, me: string, as: 'recipient' | 'either') => {
+    const { id } = parse(requestParams, params, noSuchRequest);
     const q = store.requestById(id);
-    if (!q || (q.to !== me && (as === 'recipient' || q.from !== me)))
-      throw new AppError('not-found', 'No such request.');
+    if (!q || (q.to !== me && q.from !== me))
+      throw new AppError(noSuchRequest.code, noSuchRequest.message);
+    if (as === 'recipient' && q.to !== me)
+      throw new AppError('forbidden', 'Only the person who received this request can answer it.');
     return q;
   };
 
   r.post('/contacts/requests/:id/accept', (req, res) => {
     const me = locals(res).user.id;
-    const q = ownRequest(req.params.id, me, 'recipient');
+    const q = ownRequest(req.params, me, 'recipient');
     store.connect(q.from, q.to);
     people.conversations.acceptPair(q.from, q.to);
     people.changed(q.from, q.to);
     res.json({ contact: person(me, q.from) });
   });
 
-  /** Decline (the recipient) or cancel (the sender). Declining also hides their message request. */
-  const decline = (reqId: unknown, me: string): void => {
-    const q = ownRequest(reqId, me, 'either');
+  /**
+   * Decline (the recipient) or cancel (the sender): both sides may end a pending request, and
+   * only the recipient's decline also hides the sender's message request from the recipient.
+   */
+  const decline = (params: unknown, me: string): void => {
+    const q = ownRequest(params, me, 'either');
     store.deleteRequest(q.id);
     if (q.to === me) {
       const c = people.conversations.byPair(q.from, q.to);
@@ -97,17 +104,17 @@ export function contactsRouter(deps: {
     people.changed(q.from, q.to);
   };
   r.post('/contacts/requests/:id/decline', (req, res) => {
-    decline(req.params.id, locals(res).user.id);
+    decline(req.params, locals(res).user.id);
     res.json({});
   });
   r.delete('/contacts/requests/:id', (req, res) => {
-    decline(req.params.id, locals(res).user.id);
+    decline(req.params, locals(res).user.id);
     res.status(204).end();
   });
 
   r.delete('/contacts/:userId', (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params.userId);
+    const other = userParam(req.params);
     store.disconnect(me, other);
     people.changed(me, other);
     res.status(204).end();
@@ -115,7 +122,7 @@ export function contactsRouter(deps: {
 
   r.post('/blocks/:userId', (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params.userId);
+    const other = userParam(req.params);
     if (other === me) throw new AppError('invalid-input', 'You cannot block yourself.');
     store.block(me, other);
     deps.closeSockets(other, me);
@@ -125,7 +132,7 @@ export function contactsRouter(deps: {
 
   r.delete('/blocks/:userId', (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params.userId);
+    const other = userParam(req.params);
     store.unblock(me, other);
     people.changed(me, other);
     res.status(204).end();

@@ -1,7 +1,7 @@
 /** Directory search and conversations: open one per pair, list, history pages. */
 import { Router } from 'express';
 import type { ConversationSummary, DirectoryUser } from '../../shared/api';
-import { CONVERSATION_ID, Limits, USER_ID, docNameOf } from '../../shared/protocol';
+import { docNameOf } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Sessions } from '../auth/session';
 import type { ConversationRow } from '../store/conversation-store';
@@ -9,7 +9,17 @@ import type { UserRow } from '../store/user-store';
 import type { People } from '../people';
 import type { EventHub } from '../events';
 import { requireUser, locals } from './middleware';
-import { isObject } from '../../shared/validate';
+import {
+  conversationParams,
+  epochParams,
+  epochQuery,
+  historyQuery,
+  parse,
+  peerBody,
+  searchQuery,
+} from './schemas';
+
+const noSuchConversation = { code: 'not-found', message: 'No such conversation.' } as const;
 
 export interface PeopleDeps {
   sessions: Sessions;
@@ -31,18 +41,36 @@ export function peopleRouter(deps: PeopleDeps): Router {
     people.summary(c, viewer);
 
   /** The conversation if `self` takes part in it; 404 when it does not exist, 403 when not theirs. */
-  const own = (id: string, self: string): ConversationRow => {
-    if (!CONVERSATION_ID.test(id)) throw new AppError('not-found', 'No such conversation.');
+  const own = (params: unknown, self: string): ConversationRow => {
+    const { id } = parse(conversationParams, params, noSuchConversation);
     const c = conversations.byId(id);
-    if (!c) throw new AppError('not-found', 'No such conversation.');
+    if (!c) throw new AppError(noSuchConversation.code, noSuchConversation.message);
     if (c.userA !== self && c.userB !== self)
       throw new AppError('forbidden', 'You are not part of this conversation.');
+    return c;
+  };
+
+  /**
+   * A message request `self` received (only its recipient may accept or decline it): 403 for
+   * the person who sent it, or when the conversation is no request at all.
+   */
+  const receivedRequest = (params: unknown, self: string): ConversationRow => {
+    const c = own(params, self);
+    if (!people.isRequestFor(c, self))
+      throw new AppError(
+        'forbidden',
+        c.accepted
+          ? 'This conversation is not a message request.'
+          : 'Only the person who received this message request can answer it.',
+      );
     return c;
   };
 
   /** The user-level live channel (Server-Sent Events); an open stream counts as online. */
   r.get('/events', (req, res) => {
     const { user, sid } = locals(res);
+    const refused = deps.events.refusal(user.id, sid);
+    if (refused) throw new AppError('rate-limited', refused, { 'Retry-After': '30' });
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
@@ -60,15 +88,8 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   r.get('/users', (req, res) => {
     const { user } = locals(res);
-    const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
-    if (q.length > 100)
-      throw new AppError('invalid-input', 'The search text is too long (100 characters at most).');
-    res.json({
-      users: users
-        .search(user.id, q, 50)
-        .filter((u) => !people.store.hasBlocked(u.id, user.id))
-        .map((u) => directoryUser(user.id, u)),
-    });
+    const { q } = parse(searchQuery, req.query);
+    res.json({ users: people.search(user.id, q, 50).map((u) => directoryUser(user.id, u)) });
   });
 
   r.get('/conversations', (_req, res) => {
@@ -78,9 +99,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   r.post('/conversations', (req, res) => {
     const { user } = locals(res);
-    const peerId = isObject(req.body) ? req.body.peerId : undefined;
-    if (typeof peerId !== 'string' || !USER_ID.test(peerId))
-      throw new AppError('invalid-input', 'peerId must be a user id.');
+    const { peerId } = parse(peerBody, req.body);
     if (peerId === user.id)
       throw new AppError('invalid-input', 'You cannot open a conversation with yourself.');
     if (!users.byId(peerId)) throw new AppError('not-found', 'No such user.');
@@ -100,10 +119,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
     res.status(created ? 201 : 200).json({ conversation: summary(conversation, user.id) });
   });
 
-  /** Accept a message request: you become contacts. */
+  /** Accept a message request you received: you become contacts. */
   r.post('/conversations/:id/accept', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id, user.id);
+    const c = receivedRequest(req.params, user.id);
     const peer = people.peerOf(c, user.id);
     if (people.store.blockedBetween(user.id, peer))
       throw new AppError('forbidden', 'Unblock this person first.');
@@ -113,10 +132,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
     res.json({ conversation: summary(conversations.byId(c.id) ?? c, user.id) });
   });
 
-  /** Decline a message request: it leaves your list (it comes back if they write again). */
+  /** Decline a message request you received: it leaves your list (it comes back if they write again). */
   r.post('/conversations/:id/decline', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id, user.id);
+    const c = receivedRequest(req.params, user.id);
     const peer = people.peerOf(c, user.id);
     const q = people.store.requestBetween(peer, user.id);
     if (q) people.store.deleteRequest(q.id);
@@ -127,33 +146,13 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   r.get('/conversations/:id', (req, res) => {
     const { user } = locals(res);
-    res.json({ conversation: summary(own(req.params.id, user.id), user.id) });
+    res.json({ conversation: summary(own(req.params, user.id), user.id) });
   });
 
   r.get('/conversations/:id/messages', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id, user.id);
-    const limitRaw = req.query.limit;
-    let limit: number = Limits.historyPageDefault;
-    if (limitRaw !== undefined) {
-      limit = Number(limitRaw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > Limits.historyPageMax) {
-        throw new AppError(
-          'invalid-input',
-          `limit must be an integer from 1 to ${Limits.historyPageMax}.`,
-        );
-      }
-    }
-    let before: { at: number; id: string } | null = null;
-    if (req.query.before !== undefined && req.query.before !== '') {
-      const m =
-        typeof req.query.before === 'string'
-          ? /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/.exec(req.query.before)
-          : null;
-      if (!m || !m[1] || !m[2])
-        throw new AppError('invalid-input', 'before must be a cursor returned as next.');
-      before = { at: Number(m[1]), id: m[2] };
-    }
+    const c = own(req.params, user.id);
+    const { limit, before } = parse(historyQuery, req.query);
     const messages = conversations.page(c.id, before, limit + 1);
     const more = messages.length > limit;
     const page = more ? messages.slice(0, limit) : messages;
@@ -167,18 +166,12 @@ export function peopleRouter(deps: PeopleDeps): Router {
    */
   r.get('/conversations/:id/epochs/:epoch', (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params.id, user.id);
-    const raw = req.params.epoch;
-    const epoch = /^(0|[1-9][0-9]{0,6})$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(epoch)) throw new AppError('invalid-input', 'epoch must be a number.');
+    const c = own({ id: req.params.id }, user.id);
+    const { epoch } = parse(epochParams, req.params);
+    const query = parse(epochQuery, req.query);
     if (epoch >= c.epoch)
       throw new AppError('not-found', 'No such sealed document; the live one is synced at /sync.');
-    let sv: Uint8Array | null = null;
-    if (typeof req.query.sv === 'string' && req.query.sv !== '') {
-      if (req.query.sv.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(req.query.sv))
-        throw new AppError('invalid-input', 'sv must be a base64url state vector.');
-      sv = new Uint8Array(Buffer.from(req.query.sv, 'base64url'));
-    }
+    const sv = query.sv === '' ? null : new Uint8Array(Buffer.from(query.sv, 'base64url'));
     let update: Uint8Array;
     try {
       update = deps.sealedDocUpdate(docNameOf(c.id, epoch), sv);

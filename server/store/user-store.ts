@@ -36,8 +36,8 @@ export class UserStore {
       ),
       byEmail: db.prepare<[string], RawUser>('SELECT * FROM users WHERE email = ?'),
       byId: db.prepare<[string], RawUser>('SELECT * FROM users WHERE id = ?'),
-      search: db.prepare<[string, string, string, number], RawUser>(
-        `SELECT * FROM users WHERE id != ? AND (display_name_lower LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
+      searchName: db.prepare<[string, string, number], RawUser>(
+        `SELECT * FROM users WHERE id != ? AND display_name_lower LIKE ? ESCAPE '\\'
          ORDER BY display_name_lower LIMIT ?`,
       ),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
@@ -51,8 +51,9 @@ export class UserStore {
     };
   }
 
-  /** Returns null when the e-mail is already taken. */
+  /** Returns null when the e-mail is already taken (in any Unicode spelling, see `byEmail`). */
   create(email: string, displayName: string, passwordHash: string): UserRow | null {
+    if (this.byEmail(email)) return null;
     const id = newId('u');
     try {
       this.q.insert.run(
@@ -70,8 +71,13 @@ export class UserStore {
     return { id, email, displayName, passwordHash, lastSeen: null };
   }
 
+  /**
+   * The account of a normalized (NFC, lower-case) address. Addresses stored before e-mails
+   * were normalized may be in NFD (macOS input, some keyboards), so that spelling is tried too:
+   * old accounts still sign in, and nobody can register the other spelling of one.
+   */
   byEmail(email: string): UserRow | null {
-    const r = this.q.byEmail.get(email);
+    const r = this.q.byEmail.get(email) ?? this.q.byEmail.get(email.normalize('NFD'));
     return r ? toUser(r) : null;
   }
 
@@ -80,10 +86,13 @@ export class UserStore {
     return r ? toUser(r) : null;
   }
 
-  /** Case-insensitive substring search on display name or e-mail, excluding `self`. */
-  search(self: string, query: string, limit: number): UserRow[] {
+  /**
+   * Case-insensitive substring search on display names, excluding `self`. E-mail addresses
+   * are never searched by part (that rebuilds an address letter by letter): see `byEmail`.
+   */
+  searchNames(self: string, query: string, limit: number): UserRow[] {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.q.search.all(self, pattern, pattern, limit).map(toUser);
+    return this.q.searchName.all(self, pattern, limit).map(toUser);
   }
 
   setPassword(userId: string, passwordHash: string): void {

@@ -26,12 +26,12 @@ afterAll(async () => {
 });
 
 describe('directory and conversations', () => {
-  it('finds people by name and by e-mail, case-insensitively, excluding yourself', async () => {
+  it('finds people by name and by their whole e-mail, case-insensitively, excluding yourself', async () => {
     const byName = await alice.request<{ users: DirectoryUser[] }>('GET', '/api/users?q=BUILD');
     expect(byName.body.users.map((u) => u.displayName)).toEqual(['Bob Builder']);
     const byEmail = await alice.request<{ users: DirectoryUser[] }>(
       'GET',
-      '/api/users?q=carol@EXAMPLE',
+      '/api/users?q=Carol@EXAMPLE.com',
     );
     expect(byEmail.body.users.map((u) => u.displayName)).toEqual(['Carol Danvers']);
     const self = await alice.request<{ users: DirectoryUser[] }>('GET', '/api/users?q=alice');

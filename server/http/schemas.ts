@@ -1,0 +1,135 @@
+/**
+ * Every HTTP input (body, query, route parameters) has one zod schema here; `parse` turns a
+ * failure into `400 invalid-input` whose message names the field.
+ */
+import { z } from 'zod';
+import { CONVERSATION_ID, Limits, USER_ID } from '../../shared/protocol';
+import {
+  checkDisplayName,
+  checkPassword,
+  normalizeEmail,
+  type Result,
+} from '../../shared/validate';
+import { AppError } from '../errors';
+import type { ErrorCode } from '../../shared/errors';
+
+/** A schema from one of the validators of `shared/validate.ts` (their rules and messages). */
+const checked = <T>(check: (raw: unknown) => Result<T>) =>
+  z.unknown().transform((raw, ctx): T => {
+    const r = check(raw);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  });
+
+/** A string of at most `max` characters; `label` names the field in the messages. */
+const text = (max: number, label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .max(max, `${label} is too long (at most ${max.toLocaleString('en')} characters).`);
+
+const userId = z
+  .string({ error: 'userId must be a user id.' })
+  .regex(USER_ID, 'userId must be a user id.');
+
+export const registerBody = z.object({
+  email: checked(normalizeEmail),
+  password: checked(checkPassword),
+  displayName: checked(checkDisplayName),
+});
+
+/**
+ * Sign-in takes any password up to 1,000 characters (accounts made before the 72-byte rule
+ * may have longer ones) and any e-mail text: a malformed one is a failed attempt, not a hint.
+ */
+export const loginBody = z.object({
+  email: text(1000, 'E-mail'),
+  password: text(1000, 'Password'),
+});
+
+export const passwordBody = z.object({
+  currentPassword: text(1000, 'Current password'),
+  newPassword: checked(checkPassword),
+});
+
+export const peerBody = z.object({
+  peerId: z
+    .string({ error: 'peerId must be a user id.' })
+    .regex(USER_ID, 'peerId must be a user id.'),
+});
+
+export const contactRequestBody = z.object({ userId });
+
+export const userParams = z.object({ userId });
+
+/** Ids that name a thing in the path: a malformed one is simply "no such thing" (404). */
+export const conversationParams = z.object({ id: z.string().regex(CONVERSATION_ID) });
+export const requestParams = z.object({ id: z.string().regex(/^r_[A-Za-z0-9_-]{20}$/) });
+
+export const searchQuery = z.object({
+  q: z
+    .string({ error: 'q must be one search text.' })
+    .max(100, 'The search text is too long (100 characters at most).')
+    .default(''),
+});
+
+export const historyQuery = z.object({
+  limit: z
+    .string({ error: `limit must be an integer from 1 to ${Limits.historyPageMax}.` })
+    .regex(/^[0-9]{1,4}$/, `limit must be an integer from 1 to ${Limits.historyPageMax}.`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `limit must be an integer from 1 to ${Limits.historyPageMax}.`)
+        .max(Limits.historyPageMax, `limit must be an integer from 1 to ${Limits.historyPageMax}.`),
+    )
+    .default(Limits.historyPageDefault),
+  before: z
+    .string({ error: 'before must be a cursor returned as next.' })
+    .regex(/^(\d{1,16}\.[A-Za-z0-9_-]{1,64})?$/, 'before must be a cursor returned as next.')
+    .transform((raw) => {
+      if (raw === '') return null;
+      const dot = raw.indexOf('.');
+      return { at: Number(raw.slice(0, dot)), id: raw.slice(dot + 1) };
+    })
+    .default(null),
+});
+
+export const epochParams = z.object({
+  id: z.string().regex(CONVERSATION_ID),
+  epoch: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,6})$/, 'epoch must be a number.')
+    .transform(Number),
+});
+
+export const epochQuery = z.object({
+  sv: z
+    .string({ error: 'sv must be a base64url state vector.' })
+    .max(8192, 'sv must be a base64url state vector.')
+    .regex(/^[A-Za-z0-9_-]*$/, 'sv must be a base64url state vector.')
+    .default(''),
+});
+
+/**
+ * Parse `input` with `schema`, or throw: `invalid-input` (400) naming the field by default;
+ * `not-found` for path ids, where a malformed id is no different from an unknown one.
+ */
+export function parse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  failure: { code: ErrorCode; message: string } | null = null,
+): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  if (failure) throw new AppError(failure.code, failure.message);
+  if (!issue || issue.path.length === 0) throw new AppError('invalid-input', 'Send a JSON object.');
+  // Our own messages name the field in words; zod's defaults ("Invalid input: …") get its name in front.
+  const message = issue.message.startsWith('Invalid')
+    ? `${issue.path.join('.')}: ${issue.message}`
+    : issue.message;
+  throw new AppError('invalid-input', message);
+}
