@@ -37,6 +37,11 @@ export interface Config {
   epochMessages: number;
   /** Group commits at least this many ms apart under load (COMMIT_GAP_MS, 0–50; 0: every turn). */
   commitGapMs: number;
+  /**
+   * Bytes of document updates one user may store (USER_QUOTA_MB, default 1024 MB); an update
+   * past it is refused with close 4413 (docs/security.md, "Resource limits").
+   */
+  userQuotaBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -137,5 +142,6 @@ export function loadConfig(
     registerMaxPerHour: overrides.registerMaxPerHour ?? intFromEnv(env.REGISTER_MAX_PER_HOUR, 20),
     epochMessages: overrides.epochMessages ?? intFromEnv(env.EPOCH_MESSAGES, 10_000),
     commitGapMs: overrides.commitGapMs ?? gapFromEnv(env.COMMIT_GAP_MS),
+    userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
   };
 }

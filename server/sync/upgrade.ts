@@ -13,6 +13,7 @@ import type { Presence } from '../presence';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from './room-registry';
 import type { Peer, Room } from './room';
+import { UserBudgets, newBudgets } from './byte-budget';
 
 export interface SyncDeps {
   sessions: Sessions;
@@ -39,6 +40,7 @@ export class SyncServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes });
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly budgets = new UserBudgets();
 
   constructor(private readonly deps: SyncDeps) {
     const alive = new WeakSet<WebSocket>();
@@ -48,6 +50,7 @@ export class SyncServer {
     });
     // Drop connections that stopped answering pings.
     this.heartbeat = setInterval(() => {
+      this.budgets.prune(Date.now());
       for (const ws of this.wss.clients) {
         if (!alive.has(ws)) {
           ws.terminate();
@@ -130,6 +133,12 @@ export class SyncServer {
       corked = false;
       socket.uncork();
     };
+    const mine = newBudgets();
+    const theirs = this.budgets.of(userId);
+    const slowDown = (what: string): void => {
+      log.warn('byte budget exceeded', { doc: room.name, user: userId, what });
+      ws.close(CloseCode.tryAgainLater, 'slow down');
+    };
     const conn: Connection = {
       userId,
       displayName,
@@ -139,6 +148,13 @@ export class SyncServer {
       awarenessClients: new Set(),
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
+        // Backpressure: a socket that does not read would make the server hold all it is
+        // sent. Terminate rather than close: a close frame would queue behind the backlog.
+        if (ws.bufferedAmount > Limits.maxSocketBufferBytes) {
+          log.warn('slow reader dropped', { doc: room.name, user: userId });
+          ws.terminate();
+          return;
+        }
         if (!corked) {
           corked = true;
           socket.cork();
@@ -147,11 +163,20 @@ export class SyncServer {
         ws.send(data);
       },
       close: (code, reason) => ws.close(code, reason),
+      spendSyncAnswer: (bytes) => {
+        const now = Date.now();
+        const ok =
+          mine.syncAnswers.spend(bytes, Limits.maxSyncAnswerBytesPerSocket, now) &&
+          theirs.syncAnswers.spend(bytes, Limits.maxSyncAnswerBytesPerUser, now);
+        if (!ok) slowDown('sync answers');
+        return ok;
+      },
     };
     this.connections.add(conn);
     presence.connected(userId);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return; // closing: what is still queued is not handled
       const now = Date.now();
       if (now - windowStart > 10_000) {
         windowStart = now;
@@ -159,6 +184,13 @@ export class SyncServer {
       }
       if (++frames > this.deps.maxFramesPer10s) {
         ws.close(CloseCode.tryAgainLater, 'slow down');
+        return;
+      }
+      if (
+        !mine.incoming.spend(raw.byteLength, Limits.maxIncomingBytesPerSocket, now) ||
+        !theirs.incoming.spend(raw.byteLength, Limits.maxIncomingBytesPerUser, now)
+      ) {
+        slowDown('incoming bytes');
         return;
       }
       if (!isBinary) {
