@@ -10,14 +10,19 @@ export class ByteWindow {
   private start = 0;
   private used = 0;
 
-  /** Spend `bytes` now; false when the window's total would pass `limit`. */
+  /**
+   * Spend `bytes` now; false when the window's total passes `limit`. The first spend of a
+   * window is always allowed, whatever its size: a document larger than the budget must
+   * still reach a new device (once per window).
+   */
   spend(bytes: number, limit: number, now: number): boolean {
     if (now - this.start >= Limits.budgetWindowMs) {
       this.start = now;
       this.used = 0;
     }
+    const before = this.used;
     this.used += bytes;
-    return this.used <= limit;
+    return before === 0 || this.used <= limit;
   }
 
   /** True when the window is over (nothing spent counts any more). */

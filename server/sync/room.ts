@@ -288,12 +288,18 @@ export class Room {
   }
 
   /**
-   * Sync step 2 for the peer's state vector, from the cached encoding of the whole document
-   * (re-encoded only after a change), within the peer's byte budget; then an ack.
+   * Sync step 2 for the peer's state vector, within the peer's byte budget (finding 4), then
+   * an ack. An empty state vector (a new device, or a flood) gets the cached encoding of the
+   * whole document, re-encoded only after a change. Any other is answered with
+   * `encodeStateAsUpdate(doc, sv)`, whose cost follows what the peer lacks (usually
+   * little), where `Y.diffUpdate(cached, sv)` would decode the whole document each time.
    */
   private answerStep1(peer: Peer, sv: Uint8Array): void {
-    const full = this.fullEncoding();
-    const diff = sv.byteLength <= 1 ? full : Y.diffUpdate(full, sv);
+    if (!peer.spendSyncAnswer(0)) return; // over budget already: do not even encode
+    const diff =
+      Y.decodeStateVector(sv).size === 0
+        ? this.fullEncoding()
+        : Y.encodeStateAsUpdate(this.doc, sv);
     if (!peer.spendSyncAnswer(diff.byteLength)) return;
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MessageType.sync);
