@@ -121,6 +121,11 @@ export const Limits = {
    * connection): a reader this slow holds the server's memory. The client reconnects.
    */
   maxSocketBufferBytes: 4 * 1024 * 1024,
+  /**
+   * One frame may be larger than `maxSocketBufferBytes` (a big document's first sync); a
+   * socket still holding more than that after this long is dropped the same way.
+   */
+  drainTimeoutMs: 30_000,
   /** The window of the byte budgets below (the frame count shares it). */
   budgetWindowMs: 10_000,
   /**

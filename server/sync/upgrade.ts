@@ -126,18 +126,40 @@ export class SyncServer {
     const { log, presence } = this.deps;
     let frames = 0;
     let windowStart = Date.now();
+    // Byte budgets of this socket and of all the user's sockets (byte-budget.ts).
+    const mine = newBudgets();
+    const theirs = this.budgets.of(userId);
+    // Backpressure: a socket that does not read makes the server hold all it is sent. Past
+    // `maxSocketBufferBytes` it is terminated, not closed: a close frame would queue behind
+    // the backlog and the close handshake would keep the memory for its 30 s timeout.
+    const tooFull = (): boolean => ws.bufferedAmount > Limits.maxSocketBufferBytes;
+    const drop = (): void => {
+      log.warn('slow reader dropped', { doc: room.name, user: userId });
+      ws.terminate();
+    };
+    // One frame larger than the limit (a big document's first sync) is sent, but must drain
+    // within `drainTimeoutMs`.
+    let drainCheck: ReturnType<typeof setTimeout> | null = null;
+    const watchDrain = (): void => {
+      if (drainCheck || !tooFull()) return;
+      drainCheck = setTimeout(() => {
+        drainCheck = null;
+        if (tooFull()) drop();
+      }, Limits.drainTimeoutMs);
+      drainCheck.unref();
+    };
     // Frames sent to this socket in one tick (a relay and an ack of the same commit, sync
     // step 2 and awareness on join) leave in one write: cork on the first, uncork after the tick.
     let corked = false;
     const uncork = (): void => {
       corked = false;
       socket.uncork();
+      watchDrain();
     };
-    const mine = newBudgets();
-    const theirs = this.budgets.of(userId);
     const slowDown = (what: string): void => {
       log.warn('byte budget exceeded', { doc: room.name, user: userId, what });
-      ws.close(CloseCode.tryAgainLater, 'slow down');
+      if (tooFull()) drop();
+      else ws.close(CloseCode.tryAgainLater, 'slow down');
     };
     const conn: Connection = {
       userId,
@@ -148,14 +170,9 @@ export class SyncServer {
       awarenessClients: new Set(),
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
-        // Backpressure: a socket that does not read would make the server hold all it is
-        // sent. Terminate rather than close: a close frame would queue behind the backlog.
-        if (ws.bufferedAmount > Limits.maxSocketBufferBytes) {
-          log.warn('slow reader dropped', { doc: room.name, user: userId });
-          ws.terminate();
-          return;
-        }
         if (!corked) {
+          // The backlog of earlier ticks; what this tick sends counts from the next one.
+          if (tooFull()) return drop();
           corked = true;
           socket.cork();
           process.nextTick(uncork);
@@ -206,6 +223,7 @@ export class SyncServer {
     });
     ws.on('error', (err) => log.debug('socket error', { error: String(err) }));
     ws.on('close', () => {
+      if (drainCheck) clearTimeout(drainCheck);
       this.connections.delete(conn);
       presence.disconnected(userId);
       if (room.leave(conn)) this.deps.rooms.release(room);
