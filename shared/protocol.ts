@@ -137,11 +137,14 @@ export const Limits = {
   maxSyncAnswerBytesPerUser: 32 * 1024 * 1024,
   /**
    * Bytes the server accepts per socket per window (every frame). A reconnecting device's
-   * sync step 2 carries at most one frame (2 MB). Past it: close 1013.
+   * sync step 2 is one frame (at most 2 MB; ~1.4 MB for a full epoch). Past it: close 1013.
    */
-  maxIncomingBytesPerSocket: 8 * 1024 * 1024,
-  /** The same for all of one user's sockets together. */
-  maxIncomingBytesPerUser: 24 * 1024 * 1024,
+  maxIncomingBytesPerSocket: 6 * 1024 * 1024,
+  /**
+   * The same for all of one user's sockets together. It also bounds how fast one user can
+   * grow a document, and so the cost of re-encoding it for the next sync step 1.
+   */
+  maxIncomingBytesPerUser: 12 * 1024 * 1024,
   /** Awareness-only client ids (never wrote to the document) kept per user per document. */
   maxAwarenessClientsPerUser: 32,
   historyPageMax: 200,

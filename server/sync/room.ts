@@ -73,8 +73,10 @@ export class Room {
   private readonly awarenessOnly = new AwarenessClients();
   /** What of the document is on disk: acks and receipts never claim more. */
   private readonly committed: CommittedClocks;
-  /** The whole document as one update, for answering sync step 1; null after a change. */
+  /** The whole document as one update (compaction, sync step 1); null after a change. */
   private fullState: Uint8Array | null = null;
+  /** The sync step 2 frame carrying `fullState`: answered to an empty state vector with no copy. */
+  private fullFrame: Uint8Array | null = null;
   /** Writes of this room queued in the WriteBatcher and not committed yet. */
   private inFlight = 0;
   /** Peers acknowledged (step 1, resend) while writes were in flight: acked again after the commit. */
@@ -296,16 +298,12 @@ export class Room {
    */
   private answerStep1(peer: Peer, sv: Uint8Array): void {
     if (!peer.spendSyncAnswer(0)) return; // over budget already: do not even encode
-    const diff =
+    const answer =
       Y.decodeStateVector(sv).size === 0
-        ? this.fullEncoding()
-        : Y.encodeStateAsUpdate(this.doc, sv);
-    if (!peer.spendSyncAnswer(diff.byteLength)) return;
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MessageType.sync);
-    encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(enc, diff);
-    peer.send(encoding.toUint8Array(enc));
+        ? (this.fullFrame ??= step2Frame(this.fullEncoding()))
+        : step2Frame(Y.encodeStateAsUpdate(this.doc, sv));
+    if (!peer.spendSyncAnswer(answer.byteLength)) return;
+    peer.send(answer);
     this.ackNow(peer);
   }
 
@@ -520,6 +518,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null;
+    this.fullFrame = null;
     if (!isOrigin(origin) || origin.source === 'load') return;
     if (origin.source === 'socket' && this.held) {
       this.held.push({ update }); // relayed after the commit
@@ -619,6 +618,19 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A sync step 2 frame around `update`, copying it once (it may be megabytes). */
+function step2Frame(update: Uint8Array): Uint8Array {
+  const head = encoding.createEncoder();
+  encoding.writeVarUint(head, MessageType.sync);
+  encoding.writeVarUint(head, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint(head, update.byteLength);
+  const prefix = encoding.toUint8Array(head);
+  const out = new Uint8Array(prefix.byteLength + update.byteLength);
+  out.set(prefix);
+  out.set(update, prefix.byteLength);
+  return out;
 }
 
 function frame(type: number, payload: Uint8Array): Uint8Array {
