@@ -68,6 +68,8 @@ export async function createApp({
   const events = new EventHub();
   const people = new People(users, new PeopleStore(db), conversations, presence, events);
   const writes = new WriteBatcher(db, log, config.commitGapMs);
+  const quota = new StorageQuota(db, config.userQuotaBytes);
+  writes.beforeCommit(() => quota.flush());
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     onProjection: (conversationId, fx) => {
@@ -84,7 +86,7 @@ export async function createApp({
     log,
     compactAfter: config.compactAfter,
     writes,
-    quota: new StorageQuota(db, config.userQuotaBytes),
+    quota,
   });
 
   let boundPort = config.port;

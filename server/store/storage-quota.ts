@@ -8,6 +8,8 @@ import type { Db } from './database';
 export class StorageQuota {
   /** Bytes per user: committed plus reserved by updates accepted but not committed yet. */
   private readonly used = new Map<string, number>();
+  /** Bytes recorded by the writes of the batch being committed, written once by `flush`. */
+  private readonly pending = new Map<string, number>();
   private readonly read;
   private readonly add;
 
@@ -43,9 +45,21 @@ export class StorageQuota {
     return true;
   }
 
-  /** Inside the write transaction of the reserved update: make the count durable with it. */
+  /**
+   * Inside the write of the reserved update (last, so a write that fails never records):
+   * counted into the batch's total, made durable by `flush` in the same transaction.
+   */
   record(userId: string, bytes: number): void {
-    this.add.run(userId, bytes);
+    this.pending.set(userId, (this.pending.get(userId) ?? 0) + bytes);
+  }
+
+  /** In the batch's transaction after its writes (`WriteBatcher.beforeCommit`): one upsert per user. */
+  flush(): void {
+    try {
+      for (const [userId, bytes] of this.pending) this.add.run(userId, bytes);
+    } finally {
+      this.pending.clear();
+    }
   }
 
   /** The reserved update was not written. */

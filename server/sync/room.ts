@@ -398,7 +398,6 @@ export class Room {
     this.deps.writes.add(
       () => {
         store.appendUpdate(this.name, update);
-        quota.record(peer.userId, bytes);
         for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
         if (changesProjection) {
           conversations.applyProjection(this.conversationId, this.participants, {
@@ -408,6 +407,7 @@ export class Room {
             reads: fx.reads,
           });
         }
+        quota.record(peer.userId, bytes); // last: a write that failed records nothing
       },
       () => {
         this.inFlight--;
