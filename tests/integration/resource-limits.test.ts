@@ -168,6 +168,7 @@ describe('resource limits', () => {
     expect(stalledCode).not.toBe(0);
     // 1013 (budget), or 1006 when the socket's own backlog was over the limit then (dropped).
     expect(floodCodes.every((c) => c === CloseCode.tryAgainLater || c === 1006)).toBe(true);
+    expect(refused).toContain(CloseCode.tryAgainLater); // the incoming byte budget
     expect(b.texts()).toEqual(expect.arrayContaining(during));
     expect(p99).toBeLessThan(250);
     expect(peak - baseline).toBeLessThan(300);
