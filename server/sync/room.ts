@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
 import type { StorageQuota } from '../store/storage-quota';
 import { AwarenessClients } from './awareness-clients';
-import { CommittedClocks } from './committed-clocks';
+import { Acks } from './acks';
 
 /** A socket as the room sees it. */
 export interface Peer {
@@ -71,16 +71,12 @@ export class Room {
   private readonly clients: Map<number, string>;
   /** Client ids seen only in awareness (memory only, bounded). */
   private readonly awarenessOnly = new AwarenessClients();
-  /** What of the document is on disk: acks and receipts never claim more. */
-  private readonly committed: CommittedClocks;
+  /** Acknowledgements, and what of the document is on disk (`acks.committed`). */
+  private readonly acks: Acks;
   /** The whole document as one update (compaction, sync step 1); null after a change. */
   private fullState: Uint8Array | null = null;
   /** The sync step 2 frame carrying `fullState`: answered to an empty state vector with no copy. */
   private fullFrame: Uint8Array | null = null;
-  /** Writes of this room queued in the WriteBatcher and not committed yet. */
-  private inFlight = 0;
-  /** Peers acknowledged (step 1, resend) while writes were in flight: acked again after the commit. */
-  private readonly ackAfterCommit = new Set<Peer>();
   private sealQueued = false;
   /** The same bindings by user, for acknowledgements. */
   private readonly clientsByUser = new Map<string, Set<number>>();
@@ -102,7 +98,6 @@ export class Room {
   /** A write failed: never compact this in-memory state to disk. */
   private broken = false;
   private destroyed = false;
-  private readonly acksDue = new Set<Peer>();
   private readonly unsubscribeBus: () => void;
   /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
   private readonly sees = new Map<string, boolean>();
@@ -125,7 +120,7 @@ export class Room {
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), origin);
     this.clients = deps.store.loadClients(name);
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
-    this.committed = new CommittedClocks(this.doc);
+    this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
     this.received = deps.conversations.received(name);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -146,12 +141,12 @@ export class Room {
     const other = this.participants.find((p) => p !== peer.userId);
     const theirs = other ? this.received.get(other) : undefined;
     if (other && theirs && this.canSee(peer.userId, other))
-      peer.send(frame(MessageType.received, this.committed.clamp(theirs)));
+      peer.send(frame(MessageType.received, this.acks.committed.clamp(theirs)));
     if (this.sealedTo) {
       // What of theirs is stored comes first: a client carries unacknowledged messages over
       // to the live document, so it must not mistake stored ones for unsent. A sealed
       // document takes no writes, so everything in it is committed.
-      this.sendAck(peer);
+      this.acks.send(peer);
       peer.send(this.sealedMessage(this.sealedTo));
     }
   }
@@ -177,7 +172,7 @@ export class Room {
     if (live <= this.epoch) return;
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
-    this.flushAcks(); // what this batch stored is acknowledged before "sealed" (see `join`)
+    this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
     const msg = this.sealedMessage(this.sealedTo);
     for (const p of this.peers) p.send(msg);
     this.deps.onSealed(this.conversationId);
@@ -229,8 +224,7 @@ export class Room {
   /** Remove a peer; returns true when the room has no peers left. */
   leave(peer: Peer): boolean {
     this.peers.delete(peer);
-    this.ackAfterCommit.delete(peer);
-    this.acksDue.delete(peer);
+    this.acks.forget(peer);
     if (peer.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
       for (const c of peer.awarenessClients) {
@@ -275,7 +269,7 @@ export class Room {
         Y.decodeStateVector(sv); // throws when malformed
         if (sv.byteLength > 4096) throw new Error('state vector too large');
         // What the server never stored cannot have been delivered by it (finding 13).
-        const clamped = this.committed.clamp(sv);
+        const clamped = this.acks.committed.clamp(sv);
         this.received.set(peer.userId, clamped);
         this.deps.conversations.setReceived(this.name, peer.userId, clamped);
         const msg = frame(MessageType.received, clamped);
@@ -304,18 +298,12 @@ export class Room {
         : step2Frame(Y.encodeStateAsUpdate(this.doc, sv));
     if (!peer.spendSyncAnswer(answer.byteLength)) return;
     peer.send(answer);
-    this.ackNow(peer);
+    this.acks.now(peer);
   }
 
   private fullEncoding(): Uint8Array {
     this.fullState ??= Y.encodeStateAsUpdate(this.doc);
     return this.fullState;
-  }
-
-  /** Ack what is committed now; if writes are in flight, ack again once they commit. */
-  private ackNow(peer: Peer): void {
-    this.sendAck(peer);
-    if (this.inFlight > 0) this.ackAfterCommit.add(peer);
   }
 
   private handleUpdate(peer: Peer, update: Uint8Array): void {
@@ -357,7 +345,7 @@ export class Room {
     }
     const fx = verdict.effects;
     if (fx.noop) {
-      this.ackNow(peer);
+      this.acks.now(peer);
       return;
     }
     if (this.sealedTo && fx.added.length > 0) {
@@ -394,7 +382,7 @@ export class Room {
     Y.applyUpdate(this.doc, update, origin);
     const relays = this.held;
     this.held = null;
-    this.inFlight++;
+    this.acks.queued();
     this.deps.writes.add(
       () => {
         store.appendUpdate(this.name, update);
@@ -410,15 +398,12 @@ export class Room {
         quota.record(peer.userId, bytes); // last: a write that failed records nothing
       },
       () => {
-        this.inFlight--;
         this.storedUpdates++;
-        this.committed.add(update);
         for (const m of fx.added) this.recentAuthors.delete(m.id); // now in the projection
-        if (this.broken || this.destroyed) return; // nothing to relay to; never compact a destroyed doc
+        const live = !this.broken && !this.destroyed;
+        this.acks.stored(update, live ? peer : null);
+        if (!live) return; // nothing to relay to; never compact a destroyed doc
         for (const r of relays) this.relay(r.update, peer);
-        this.queueAck(peer);
-        if (this.inFlight === 0) for (const p of this.ackAfterCommit) this.queueAck(p);
-        if (this.inFlight === 0) this.ackAfterCommit.clear();
         if (changesProjection) this.deps.onProjection(this.conversationId, fx);
         if (
           fx.added.length > 0 &&
@@ -430,7 +415,7 @@ export class Room {
         else if (this.storedUpdates > this.deps.compactAfter) this.compact();
       },
       (error) => {
-        this.inFlight--;
+        this.acks.failed();
         quota.release(peer.userId, bytes);
         this.fail(error);
       },
@@ -559,7 +544,7 @@ export class Room {
     const origin: TransactionOrigin = { source: 'bus' };
     if (m.kind === 'doc-update') {
       Y.applyUpdate(this.doc, m.payload, origin);
-      this.committed.add(m.payload); // the publishing server stored it before publishing
+      this.acks.committed.add(m.payload); // the publishing server stored it before publishing
     } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
   };
 
@@ -568,26 +553,6 @@ export class Room {
       MessageType.awareness,
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
     );
-  }
-
-  /** One ack per socket per turn, however many of its updates the batch committed. */
-  private queueAck(peer: Peer): void {
-    if (this.acksDue.size === 0) queueMicrotask(() => this.flushAcks());
-    this.acksDue.add(peer);
-  }
-
-  private flushAcks(): void {
-    for (const p of this.acksDue) this.sendAck(p);
-    this.acksDue.clear();
-  }
-
-  /**
-   * The committed clocks of the peer's user's client ids: all a client needs to mark its own
-   * messages sent, small however many devices wrote here, and never ahead of the disk
-   * (finding 8: an update applied in memory but not committed is not acknowledged).
-   */
-  private sendAck(peer: Peer): void {
-    peer.send(frame(MessageType.ack, this.committed.encodeFor(this.ownClients(peer.userId))));
   }
 
   private scheduleCompaction(delayMs: number): void {
