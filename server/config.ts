@@ -45,6 +45,11 @@ export interface Config {
    * PUBLIC_ORIGIN (the documented proxy setup), otherwise none.
    */
   trustProxy: TrustProxy;
+  /**
+   * Bytes of document updates one user may store (USER_QUOTA_MB, default 1024 MB); an update
+   * past it is refused with close 4413 (docs/security.md, "Resource limits").
+   */
+  userQuotaBytes: number;
 }
 
 export type TrustProxy = false | number | string;
@@ -179,5 +184,6 @@ export function loadConfig(
     commitGapMs: overrides.commitGapMs ?? gapFromEnv(env.COMMIT_GAP_MS),
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
+    userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
   };
 }

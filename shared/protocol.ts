@@ -60,6 +60,11 @@ export const CloseCode = {
   unauthenticated: 4401,
   /** Signed in but not a participant, or blocked. Final. */
   forbidden: 4403,
+  /**
+   * The user's storage quota on the server is used up (`USER_QUOTA_MB`): the update was not
+   * stored. Final: the client keeps its unsent messages and says why it stopped syncing.
+   */
+  quotaExceeded: 4413,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -70,14 +75,16 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /**
-   * Server -> client: the server's state vector after it durably stored an update
-   * from this connection (or on connect). Items at or below it are "sent".
+   * Server -> client: the clocks of this user's client ids that are on disk (committed),
+   * sent after an update from this connection was stored, on connect, after sync step 1
+   * and a resend. Never more than is committed: items at or below it are "sent".
    */
   ack: 100,
   /**
    * Server -> client: the other participant's acknowledged state vector (what their
-   * device holds). Items at or below it are "delivered". Client -> server: this
-   * device's state vector after applying remote updates.
+   * device holds), clamped by the server to what it has committed (unknown client ids
+   * dropped). Items at or below it are "delivered". Client -> server: this device's state
+   * vector after applying remote updates.
    */
   received: 101,
   /**
@@ -109,6 +116,37 @@ export const Limits = {
   maxPasswordChars: 200,
   maxDisplayNameChars: 60,
   maxEmailChars: 254,
+  /**
+   * Bytes a socket may have queued for sending before the server drops it (terminates the
+   * connection): a reader this slow holds the server's memory. The client reconnects.
+   */
+  maxSocketBufferBytes: 4 * 1024 * 1024,
+  /**
+   * One frame may be larger than `maxSocketBufferBytes` (a big document's first sync); a
+   * socket still holding more than that after this long is dropped the same way.
+   */
+  drainTimeoutMs: 30_000,
+  /** The window of the byte budgets below (the frame count shares it). */
+  budgetWindowMs: 10_000,
+  /**
+   * Bytes the server sends per socket per window in answer to sync step 1. A new device's
+   * first sync of a full 10,000-message epoch is ~1.4 MB. Past it: close 1013.
+   */
+  maxSyncAnswerBytesPerSocket: 8 * 1024 * 1024,
+  /** The same for all of one user's sockets together. */
+  maxSyncAnswerBytesPerUser: 32 * 1024 * 1024,
+  /**
+   * Bytes the server accepts per socket per window (every frame). A reconnecting device's
+   * sync step 2 is one frame (at most 2 MB; ~1.4 MB for a full epoch). Past it: close 1013.
+   */
+  maxIncomingBytesPerSocket: 6 * 1024 * 1024,
+  /**
+   * The same for all of one user's sockets together. It also bounds how fast one user can
+   * grow a document, and so the cost of re-encoding it for the next sync step 1.
+   */
+  maxIncomingBytesPerUser: 12 * 1024 * 1024,
+  /** Awareness-only client ids (never wrote to the document) kept per user per document. */
+  maxAwarenessClientsPerUser: 32,
   historyPageMax: 200,
   historyPageDefault: 50,
 } as const;

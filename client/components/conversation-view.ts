@@ -16,6 +16,7 @@ import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
+import { QUOTA_REFUSAL } from '../data/conversation-sync';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import {
   NavigateEvent,
@@ -285,12 +286,14 @@ export class ConversationView extends LitElement {
           : null
       }
       ${
-        state?.refused
-          ? html`<p class="banner" role="alert">
-              The server refused a change in this conversation, so it is not syncing. Your messages
-              are kept on this device.
-            </p>`
-          : null
+        state?.refused === QUOTA_REFUSAL
+          ? html`<p class="banner" role="alert">${QUOTA_REFUSAL}</p>`
+          : state?.refused
+            ? html`<p class="banner" role="alert">
+                The server refused a change in this conversation, so it is not syncing. Your
+                messages are kept on this device.
+              </p>`
+            : null
       }
       ${keyed(
         summary.id,

@@ -22,6 +22,13 @@ import {
   stateVectorToBuffer,
 } from './sync-protocol';
 
+/**
+ * `refused` when the server closed with 4413: the user's storage quota is used up. The
+ * conversation view shows this text; unsent messages stay on the device.
+ */
+export const QUOTA_REFUSAL =
+  'Your storage on the server is full, so new messages are not sent. They stay on this device.';
+
 export type SyncStatus =
   'loading-local' | 'offline' | 'connecting' | 'synced' | 'unauthenticated' | 'forbidden';
 
@@ -264,6 +271,8 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     if (event && isFinalClose(code)) {
       if (code === CloseCode.unauthenticated) this.patch({ status: 'unauthenticated' });
       else if (code === CloseCode.forbidden) this.patch({ status: 'forbidden' });
+      else if (code === CloseCode.quotaExceeded)
+        this.patch({ refused: QUOTA_REFUSAL, status: 'offline' });
       else this.patch({ refused: event.reason || `closed with ${code}`, status: 'offline' });
       // The provider is still inside its teardown when it emits this event; stop it after.
       queueMicrotask(() => p.disconnect());

@@ -115,6 +115,13 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE conversations ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: bytes of document updates each user stored (the storage quota, USER_QUOTA_MB)
+  `
+  CREATE TABLE user_storage (
+    user_id TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

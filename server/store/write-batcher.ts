@@ -27,6 +27,7 @@ export class WriteBatcher {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastCommit = 0;
   private readonly commit: (jobs: Job[]) => unknown[];
+  private readonly hooks: (() => void)[] = [];
 
   constructor(
     db: Db,
@@ -34,16 +35,27 @@ export class WriteBatcher {
     private readonly minGapMs = 0,
   ) {
     const one = db.transaction((job: Job) => job.write());
-    this.commit = db.transaction((jobs: Job[]) =>
-      jobs.map((job) => {
+    this.commit = db.transaction((jobs: Job[]) => {
+      const errors = jobs.map((job) => {
         try {
           one(job); // nested: a savepoint
           return null;
         } catch (error) {
           return error ?? new Error('write failed');
         }
-      }),
-    );
+      });
+      for (const hook of this.hooks) hook();
+      return errors;
+    });
+  }
+
+  /**
+   * Run `hook` in every batch's transaction after its writes: for totals the writes only
+   * accumulate (one statement per batch instead of one per write). If it throws, the
+   * whole batch fails.
+   */
+  beforeCommit(hook: () => void): void {
+    this.hooks.push(hook);
   }
 
   /** Queue `write` for this turn's transaction; `done` runs after it commits, `failed` if it did not. */

@@ -16,6 +16,9 @@ import { Roots } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
+import type { StorageQuota } from '../store/storage-quota';
+import { AwarenessClients } from './awareness-clients';
+import { Acks } from './acks';
 
 /** A socket as the room sees it. */
 export interface Peer {
@@ -25,6 +28,11 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Awareness client ids this peer controls (removed when it leaves). */
   readonly awarenessClients: Set<number>;
+  /**
+   * Spend `bytes` of this socket's and user's budget for answers to sync step 1; false
+   * (and the socket is closed with 1013) when that exceeds it.
+   */
+  spendSyncAnswer(bytes: number): boolean;
 }
 
 /** Where a change to the Y.Doc came from: persist where it enters, fan out everywhere. */
@@ -51,13 +59,25 @@ export interface RoomDeps {
   epochMessages: number;
   /** Called after the room sealed its document: the conversation's live document changed. */
   onSealed: (conversationId: string) => void;
+  /** Bytes of updates each user stored, checked before an update is accepted. */
+  quota: StorageQuota;
 }
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
+  /** Client ids that wrote document content -> their first writer (durable). */
   private readonly clients: Map<number, string>;
+  /** Client ids seen only in awareness (memory only, bounded). */
+  private readonly awarenessOnly = new AwarenessClients();
+  /** Acknowledgements, and what of the document is on disk (`acks.committed`). */
+  private readonly acks: Acks;
+  /** The whole document as one update (compaction, sync step 1); null after a change. */
+  private fullState: Uint8Array | null = null;
+  /** The sync step 2 frame carrying `fullState`: answered to an empty state vector with no copy. */
+  private fullFrame: Uint8Array | null = null;
+  private sealQueued = false;
   /** The same bindings by user, for acknowledgements. */
   private readonly clientsByUser = new Map<string, Set<number>>();
   /** Authors of messages accepted but maybe not committed yet; older ones come from the projection. */
@@ -80,7 +100,6 @@ export class Room {
   /** A write failed: never compact this in-memory state to disk. */
   private broken = false;
   private destroyed = false;
-  private readonly acksDue = new Set<Peer>();
   private readonly unsubscribeBus: () => void;
   /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
   private readonly sees = new Map<string, boolean>();
@@ -105,6 +124,7 @@ export class Room {
       Y.applyUpdate(this.doc, Y.mergeUpdates(updates.map((u) => u.data)), origin);
     this.clients = deps.store.loadClients(name);
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
+    this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
     this.received = deps.conversations.received(name);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -125,11 +145,12 @@ export class Room {
     const other = this.participants.find((p) => p !== peer.userId);
     const theirs = other ? this.received.get(other) : undefined;
     if (other && theirs && this.canSee(peer.userId, other))
-      peer.send(frame(MessageType.received, theirs));
+      peer.send(frame(MessageType.received, this.acks.committed.clamp(theirs)));
     if (this.sealedTo) {
       // What of theirs is stored comes first: a client carries unacknowledged messages over
-      // to the live document, so it must not mistake stored ones for unsent.
-      this.sendAck(peer);
+      // to the live document, so it must not mistake stored ones for unsent. A sealed
+      // document takes no writes, so everything in it is committed.
+      this.acks.send(peer);
       peer.send(this.sealedMessage(this.sealedTo));
     }
   }
@@ -155,7 +176,7 @@ export class Room {
     if (live <= this.epoch) return;
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
-    this.flushAcks(); // what this batch stored is acknowledged before "sealed" (see `join`)
+    this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
     const msg = this.sealedMessage(this.sealedTo);
     for (const p of this.peers) p.send(msg);
     this.deps.onSealed(this.conversationId);
@@ -186,10 +207,15 @@ export class Room {
     this.ownClients(userId).add(client);
   }
 
+  /** The user a client id belongs to: its first writer, or who announced it in awareness. */
+  private ownerOf(client: number): string | undefined {
+    return this.clients.get(client) ?? this.awarenessOnly.ownerOf(client);
+  }
+
   /** The awareness client ids whose owners `viewer` may see. */
   private visibleClients(viewer: string, clients: number[]): number[] {
     return clients.filter((c) => {
-      const owner = this.clients.get(c);
+      const owner = this.ownerOf(c);
       return owner === undefined || this.canSee(viewer, owner);
     });
   }
@@ -202,8 +228,12 @@ export class Room {
   /** Remove a peer; returns true when the room has no peers left. */
   leave(peer: Peer): boolean {
     this.peers.delete(peer);
+    this.acks.forget(peer);
     if (peer.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+      for (const c of peer.awarenessClients) {
+        if (this.awarenessOnly.ownerOf(c) === peer.userId) this.awarenessOnly.release(c);
+      }
     }
     return this.peers.size === 0;
   }
@@ -216,13 +246,7 @@ export class Room {
       case MessageType.sync: {
         const sub = decoding.readVarUint(decoder);
         if (sub === syncProtocol.messageYjsSyncStep1) {
-          const enc = encoding.createEncoder();
-          encoding.writeVarUint(enc, MessageType.sync);
-          encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
-          const sv = decoding.readVarUint8Array(decoder);
-          encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(this.doc, sv));
-          peer.send(encoding.toUint8Array(enc));
-          this.sendAck(peer);
+          this.answerStep1(peer, decoding.readVarUint8Array(decoder));
         } else if (
           sub === syncProtocol.messageYjsSyncStep2 ||
           sub === syncProtocol.messageYjsUpdate
@@ -248,9 +272,11 @@ export class Room {
         const sv = decoding.readVarUint8Array(decoder);
         Y.decodeStateVector(sv); // throws when malformed
         if (sv.byteLength > 4096) throw new Error('state vector too large');
-        this.received.set(peer.userId, sv);
-        this.deps.conversations.setReceived(this.name, peer.userId, sv);
-        const msg = frame(MessageType.received, sv);
+        // What the server never stored cannot have been delivered by it (finding 13).
+        const clamped = this.acks.committed.clamp(sv);
+        this.received.set(peer.userId, clamped);
+        this.deps.conversations.setReceived(this.name, peer.userId, clamped);
+        const msg = frame(MessageType.received, clamped);
         for (const p of this.peers) {
           if (p.userId !== peer.userId && this.canSee(p.userId, peer.userId)) p.send(msg);
         }
@@ -259,6 +285,29 @@ export class Room {
       default:
         throw new Error(`unknown message type ${type}`);
     }
+  }
+
+  /**
+   * Sync step 2 for the peer's state vector, within the peer's byte budget (finding 4), then
+   * an ack. An empty state vector (a new device, or a flood) gets the cached encoding of the
+   * whole document, re-encoded only after a change. Any other is answered with
+   * `encodeStateAsUpdate(doc, sv)`, whose cost follows what the peer lacks (usually
+   * little), where `Y.diffUpdate(cached, sv)` would decode the whole document each time.
+   */
+  private answerStep1(peer: Peer, sv: Uint8Array): void {
+    if (!peer.spendSyncAnswer(0)) return; // over budget already: do not even encode
+    const answer =
+      Y.decodeStateVector(sv).size === 0
+        ? (this.fullFrame ??= step2Frame(this.fullEncoding()))
+        : step2Frame(Y.encodeStateAsUpdate(this.doc, sv));
+    if (!peer.spendSyncAnswer(answer.byteLength)) return;
+    peer.send(answer);
+    this.acks.now(peer);
+  }
+
+  private fullEncoding(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullState;
   }
 
   private handleUpdate(peer: Peer, update: Uint8Array): void {
@@ -300,7 +349,7 @@ export class Room {
     }
     const fx = verdict.effects;
     if (fx.noop) {
-      this.sendAck(peer);
+      this.acks.now(peer);
       return;
     }
     if (this.sealedTo && fx.added.length > 0) {
@@ -308,12 +357,29 @@ export class Room {
       peer.send(this.sealedMessage(this.sealedTo));
       return;
     }
-    const { store, conversations } = this.deps;
+    for (const client of fx.newClients) {
+      // Announced in awareness by someone else: not theirs to write with.
+      const announcedBy = this.awarenessOnly.ownerOf(client);
+      if (announcedBy !== undefined && announcedBy !== peer.userId) {
+        peer.close(CloseCode.invalidUpdate, `client id ${client} belongs to another user`);
+        return;
+      }
+    }
+    const { store, conversations, quota } = this.deps;
+    const bytes = update.byteLength;
+    if (!quota.reserve(peer.userId, bytes)) {
+      this.deps.log.warn('storage quota exceeded', { doc: this.name, user: peer.userId });
+      peer.close(CloseCode.quotaExceeded, 'storage quota exceeded');
+      return;
+    }
     const changesProjection =
       fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0;
     // Apply in memory now, so the next update of this turn is validated against it; relay and
     // acknowledge only once the write batch has committed (persist before relay).
-    for (const client of fx.newClients) this.bind(client, peer.userId);
+    for (const client of fx.newClients) {
+      this.awarenessOnly.release(client); // bound durably from now on
+      this.bind(client, peer.userId);
+    }
     for (const m of fx.added) this.recentAuthors.set(m.id, m.from);
     this.held = [];
     const origin: TransactionOrigin = { source: 'socket', peer };
@@ -321,6 +387,7 @@ export class Room {
     const relays = this.held;
     this.held = null;
     let seq = 0;
+    this.acks.queued();
     this.deps.writes.add(
       () => {
         seq = store.appendUpdate(this.name, update);
@@ -333,27 +400,48 @@ export class Room {
             reads: fx.reads,
           });
         }
+        quota.record(peer.userId, bytes); // last: a write that failed records nothing
       },
       () => {
         this.storedUpdates++;
         this.merged.push(seq);
         for (const m of fx.added) this.recentAuthors.delete(m.id); // now in the projection
-        if (this.broken || this.destroyed) return; // nothing to relay to; never compact a destroyed doc
+        const live = !this.broken && !this.destroyed;
+        this.acks.stored(update, live ? peer : null);
+        if (!live) return; // nothing to relay to; never compact a destroyed doc
         for (const r of relays) this.relay(r.update, peer);
-        this.queueAck(peer);
         if (changesProjection) this.deps.onProjection(this.conversationId, fx);
         if (
           fx.added.length > 0 &&
           !this.sealedTo &&
           this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
         ) {
-          this.seal();
-          this.compact();
+          this.queueSeal();
         } else if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
         else if (this.storedUpdates > this.deps.compactAfter) this.compact();
       },
-      (error) => this.fail(error),
+      (error) => {
+        this.acks.failed();
+        quota.release(peer.userId, bytes);
+        this.fail(error);
+      },
     );
+  }
+
+  /**
+   * Seal after the whole batch's callbacks ran (a microtask): every peer whose message the
+   * batch stored here is queued for its ack by then, and `seal` sends those acks before
+   * "sealed" (finding 9: a client carries unacknowledged messages to the live document).
+   */
+  private queueSeal(): void {
+    if (this.sealQueued) return;
+    this.sealQueued = true;
+    queueMicrotask(() => {
+      this.sealQueued = false;
+      if (this.sealedTo || this.broken || this.destroyed) return;
+      this.seal();
+      this.compact();
+    });
   }
 
   /**
@@ -385,13 +473,13 @@ export class Room {
       const clock = decoding.readVarUint(dec);
       const raw = decoding.readVarString(dec);
       if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
-      const owner = this.clients.get(client);
+      const owner = this.ownerOf(client);
       if (owner !== undefined && owner !== peer.userId) continue;
       if (owner === undefined && this.awareness.getStates().has(client)) continue;
       if (owner === undefined) {
+        // In memory only: awareness ids come and go with every page load (finding 18).
         if (peer.awarenessClients.size >= 4) continue;
-        this.bind(client, peer.userId);
-        this.deps.store.bindClient(this.name, client, peer.userId);
+        if (!this.awarenessOnly.bind(client, peer.userId)) continue;
       }
       peer.awarenessClients.add(client);
       const state = JSON.parse(raw) as unknown;
@@ -420,6 +508,8 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState = null;
+    this.fullFrame = null;
     if (!isOrigin(origin) || origin.source === 'load') return;
     if (origin.source === 'socket' && this.held) {
       this.held.push({ update }); // relayed after the commit
@@ -458,8 +548,10 @@ export class Room {
 
   private readonly onBusMessage = (m: BusMessage): void => {
     const origin: TransactionOrigin = { source: 'bus' };
-    if (m.kind === 'doc-update') Y.applyUpdate(this.doc, m.payload, origin);
-    else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
+    if (m.kind === 'doc-update') {
+      Y.applyUpdate(this.doc, m.payload, origin);
+      this.acks.committed.add(m.payload); // the publishing server stored it before publishing
+    } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
   };
 
   private awarenessMessage(clients: number[]): Uint8Array {
@@ -467,36 +559,6 @@ export class Room {
       MessageType.awareness,
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
     );
-  }
-
-  /** One ack per socket per turn, however many of its updates the batch committed. */
-  private queueAck(peer: Peer): void {
-    if (this.acksDue.size === 0) queueMicrotask(() => this.flushAcks());
-    this.acksDue.add(peer);
-  }
-
-  private flushAcks(): void {
-    for (const p of this.acksDue) this.sendAck(p);
-    this.acksDue.clear();
-  }
-
-  /**
-   * The state vector restricted to the client ids of the peer's user: all a client needs to
-   * mark its own messages sent, and it stays small however many devices wrote here.
-   */
-  private sendAck(peer: Peer): void {
-    const enc = encoding.createEncoder();
-    const own: [number, number][] = [];
-    for (const client of this.ownClients(peer.userId)) {
-      const clock = Y.getState(this.doc.store, client);
-      if (clock > 0) own.push([client, clock]);
-    }
-    encoding.writeVarUint(enc, own.length);
-    for (const [client, clock] of own) {
-      encoding.writeVarUint(enc, client);
-      encoding.writeVarUint(enc, clock);
-    }
-    peer.send(frame(MessageType.ack, encoding.toUint8Array(enc)));
   }
 
   private scheduleCompaction(delayMs: number): void {
@@ -511,7 +573,7 @@ export class Room {
   /** Replace the stored log with one update; deleted content is gone from disk after this. */
   compact(): void {
     if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const snapshot = this.fullEncoding();
     this.merged = [this.deps.store.replaceWithSnapshot(this.name, snapshot, this.merged)];
     this.storedUpdates = 1;
   }
@@ -528,6 +590,19 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A sync step 2 frame around `update`, copying it once (it may be megabytes). */
+function step2Frame(update: Uint8Array): Uint8Array {
+  const head = encoding.createEncoder();
+  encoding.writeVarUint(head, MessageType.sync);
+  encoding.writeVarUint(head, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint(head, update.byteLength);
+  const prefix = encoding.toUint8Array(head);
+  const out = new Uint8Array(prefix.byteLength + update.byteLength);
+  out.set(prefix);
+  out.set(update, prefix.byteLength);
+  return out;
 }
 
 function frame(type: number, payload: Uint8Array): Uint8Array {

@@ -13,6 +13,7 @@ import type { Presence } from '../presence';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from './room-registry';
 import type { Peer, Room } from './room';
+import { UserBudgets, newBudgets } from './byte-budget';
 
 export interface SyncDeps {
   sessions: Sessions;
@@ -39,6 +40,7 @@ export class SyncServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes });
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly budgets = new UserBudgets();
 
   constructor(private readonly deps: SyncDeps) {
     const alive = new WeakSet<WebSocket>();
@@ -48,6 +50,7 @@ export class SyncServer {
     });
     // Drop connections that stopped answering pings.
     this.heartbeat = setInterval(() => {
+      this.budgets.prune(Date.now());
       for (const ws of this.wss.clients) {
         if (!alive.has(ws)) {
           ws.terminate();
@@ -123,12 +126,40 @@ export class SyncServer {
     const { log, presence } = this.deps;
     let frames = 0;
     let windowStart = Date.now();
+    // Byte budgets of this socket and of all the user's sockets (byte-budget.ts).
+    const mine = newBudgets();
+    const theirs = this.budgets.of(userId);
+    // Backpressure: a socket that does not read makes the server hold all it is sent. Past
+    // `maxSocketBufferBytes` it is terminated, not closed: a close frame would queue behind
+    // the backlog and the close handshake would keep the memory for its 30 s timeout.
+    const tooFull = (): boolean => ws.bufferedAmount > Limits.maxSocketBufferBytes;
+    const drop = (): void => {
+      log.warn('slow reader dropped', { doc: room.name, user: userId });
+      ws.terminate();
+    };
+    // One frame larger than the limit (a big document's first sync) is sent, but must drain
+    // within `drainTimeoutMs`.
+    let drainCheck: ReturnType<typeof setTimeout> | null = null;
+    const watchDrain = (): void => {
+      if (drainCheck || !tooFull()) return;
+      drainCheck = setTimeout(() => {
+        drainCheck = null;
+        if (tooFull()) drop();
+      }, Limits.drainTimeoutMs);
+      drainCheck.unref();
+    };
     // Frames sent to this socket in one tick (a relay and an ack of the same commit, sync
     // step 2 and awareness on join) leave in one write: cork on the first, uncork after the tick.
     let corked = false;
     const uncork = (): void => {
       corked = false;
       socket.uncork();
+      watchDrain();
+    };
+    const slowDown = (what: string): void => {
+      log.warn('byte budget exceeded', { doc: room.name, user: userId, what });
+      if (tooFull()) drop();
+      else ws.close(CloseCode.tryAgainLater, 'slow down');
     };
     const conn: Connection = {
       userId,
@@ -140,6 +171,8 @@ export class SyncServer {
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
         if (!corked) {
+          // The backlog of earlier ticks; what this tick sends counts from the next one.
+          if (tooFull()) return drop();
           corked = true;
           socket.cork();
           process.nextTick(uncork);
@@ -147,11 +180,20 @@ export class SyncServer {
         ws.send(data);
       },
       close: (code, reason) => ws.close(code, reason),
+      spendSyncAnswer: (bytes) => {
+        const now = Date.now();
+        const ok =
+          mine.syncAnswers.spend(bytes, Limits.maxSyncAnswerBytesPerSocket, now) &&
+          theirs.syncAnswers.spend(bytes, Limits.maxSyncAnswerBytesPerUser, now);
+        if (!ok) slowDown('sync answers');
+        return ok;
+      },
     };
     this.connections.add(conn);
     presence.connected(userId);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return; // closing: what is still queued is not handled
       const now = Date.now();
       if (now - windowStart > 10_000) {
         windowStart = now;
@@ -159,6 +201,13 @@ export class SyncServer {
       }
       if (++frames > this.deps.maxFramesPer10s) {
         ws.close(CloseCode.tryAgainLater, 'slow down');
+        return;
+      }
+      if (
+        !mine.incoming.spend(raw.byteLength, Limits.maxIncomingBytesPerSocket, now) ||
+        !theirs.incoming.spend(raw.byteLength, Limits.maxIncomingBytesPerUser, now)
+      ) {
+        slowDown('incoming bytes');
         return;
       }
       if (!isBinary) {
@@ -174,6 +223,7 @@ export class SyncServer {
     });
     ws.on('error', (err) => log.debug('socket error', { error: String(err) }));
     ws.on('close', () => {
+      if (drainCheck) clearTimeout(drainCheck);
       this.connections.delete(conn);
       presence.disconnected(userId);
       if (room.leave(conn)) this.deps.rooms.release(room);

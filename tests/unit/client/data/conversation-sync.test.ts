@@ -13,6 +13,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { Conversation } from '../../../../client/data/conversation';
 import { frame, reconnectDelay } from '../../../../client/data/sync-protocol';
+import { QUOTA_REFUSAL } from '../../../../client/data/conversation-sync';
 import { MessageType } from '../../../../shared/protocol';
 import { memoryPersistence } from './helpers';
 
@@ -132,6 +133,15 @@ describe('ConversationSync', () => {
     await c.open();
     await until(() => c.snapshot.refused !== null);
     expect(c.snapshot).toMatchObject({ status: 'offline', refused: 'message from someone else' });
+  });
+
+  it('says the storage quota is full and stops on 4413, keeping unsent messages', async () => {
+    const server = await startServer((socket) => socket.close(4413, 'storage quota exceeded'));
+    cleanups.push(server.close);
+    const c = conversation(server.url);
+    await c.open();
+    await until(() => c.snapshot.refused !== null);
+    expect(c.snapshot).toMatchObject({ status: 'offline', refused: QUOTA_REFUSAL });
   });
 
   it('reconnects after "slow down" (1013) and then syncs', async () => {
