@@ -1,7 +1,6 @@
-/** Conversations (one per pair), the messages projection and read markers. */
+/** Conversations (one per pair), the messages projection, read markers and receipts: the seam. */
 import type { MessageRecord } from '../../shared/api';
-import type { Db } from './database';
-import { newId } from './ids';
+import type { Awaitable } from './storage';
 
 export interface ConversationRow {
   id: string;
@@ -16,47 +15,6 @@ export interface ConversationRow {
   epoch: number;
 }
 
-type RawConversation = {
-  id: string;
-  user_a: string;
-  user_b: string;
-  opened_by: string;
-  created: number;
-  activity: number;
-  accepted: number;
-  epoch: number;
-};
-type RawMessage = {
-  conversation_id: string;
-  id: string;
-  sender: string;
-  text: string;
-  created: number;
-  edited: number | null;
-  deleted: number;
-};
-
-const toConversation = (r: RawConversation): ConversationRow => ({
-  id: r.id,
-  userA: r.user_a,
-  userB: r.user_b,
-  openedBy: r.opened_by,
-  created: r.created,
-  activity: r.activity,
-  accepted: r.accepted !== 0,
-  epoch: r.epoch,
-});
-
-export const toMessage = (r: RawMessage): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  from: r.sender,
-  text: r.text,
-  at: r.created,
-  edited: r.edited,
-  deleted: r.deleted !== 0,
-});
-
 /** Unread counts stop at this number (shown as "999+"). */
 export const UNREAD_CAP = 1000;
 
@@ -67,222 +25,49 @@ export interface NewMessage {
   at: number;
 }
 
-export class ConversationStore {
-  private readonly q;
-  private readonly inReadTransaction: (read: () => unknown) => unknown;
+/** What an accepted update changes in the projection. */
+export interface ProjectionChange {
+  added: NewMessage[];
+  deleted: string[];
+  edited: { id: string; text: string; at: number }[];
+  reads: { userId: string; upTo: string; at: number }[];
+}
 
-  constructor(private readonly db: Db) {
-    this.inReadTransaction = db.transaction((read: () => unknown) => read());
-    this.q = {
-      insert: db.prepare(
-        'INSERT OR IGNORE INTO conversations (id, user_a, user_b, opened_by, created, activity, accepted) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      accept: db.prepare<[string, string]>(
-        'UPDATE conversations SET accepted = 1 WHERE user_a = ? AND user_b = ?',
-      ),
-      byPair: db.prepare<[string, string], RawConversation>(
-        'SELECT * FROM conversations WHERE user_a = ? AND user_b = ?',
-      ),
-      byId: db.prepare<[string], RawConversation>('SELECT * FROM conversations WHERE id = ?'),
-      forUser: db.prepare<[string, string], RawConversation>(
-        'SELECT * FROM conversations WHERE user_a = ? OR user_b = ? ORDER BY activity DESC',
-      ),
-      touch: db.prepare<[number, string, number]>(
-        'UPDATE conversations SET activity = ? WHERE id = ? AND activity < ?',
-      ),
-      insertMessage: db.prepare(
-        'INSERT OR IGNORE INTO messages (conversation_id, id, sender, text, created) VALUES (?, ?, ?, ?, ?)',
-      ),
-      deleteMessage: db.prepare<[string, string]>(
-        "UPDATE messages SET text = '', deleted = 1 WHERE conversation_id = ? AND id = ?",
-      ),
-      editMessage: db.prepare<[string, number, string, string]>(
-        'UPDATE messages SET text = ?, edited = ? WHERE conversation_id = ? AND id = ? AND deleted = 0',
-      ),
-      last: db.prepare<[string], RawMessage>(
-        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT 1',
-      ),
-      pageFirst: db.prepare<[string, number], RawMessage>(
-        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?',
-      ),
-      // A row-value comparison lets SQLite bound the index range: constant cost at any depth.
-      pageBefore: db.prepare<[string, number, string, number], RawMessage>(
-        `SELECT * FROM messages WHERE conversation_id = ? AND (created, id) < (?, ?) AND deleted = 0
-         ORDER BY created DESC, id DESC LIMIT ?`,
-      ),
-      // A read marker only moves forward (in arrival order at the server).
-      setRead: db.prepare(
-        `INSERT INTO read_markers (conversation_id, user_id, up_to, up_to_seq, at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (conversation_id, user_id) DO UPDATE SET up_to = excluded.up_to, up_to_seq = excluded.up_to_seq, at = excluded.at
-         WHERE excluded.up_to_seq >= read_markers.up_to_seq`,
-      ),
-      messageSeq: db.prepare<[string, string], { seq: number }>(
-        'SELECT rowid AS seq FROM messages WHERE conversation_id = ? AND id = ?',
-      ),
-      // Unread: the other person's messages that reached the server after the reader's marker.
-      getReceived: db.prepare<[string], { user_id: string; sv: Buffer }>(
-        'SELECT user_id, sv FROM doc_received WHERE doc = ?',
-      ),
-      setReceived: db.prepare<[string, string, Uint8Array]>(
-        'INSERT INTO doc_received (doc, user_id, sv) VALUES (?, ?, ?) ON CONFLICT (doc, user_id) DO UPDATE SET sv = excluded.sv',
-      ),
-      // Recount (capped: a badge shows "999+" at most) after a read marker moves or a delete.
-      recount: db.prepare<[string, string, string], { n: number }>(
-        `SELECT count(*) AS n FROM (SELECT 1 FROM messages m WHERE m.conversation_id = ? AND m.deleted = 0 AND m.sender != ?
-         AND m.rowid > coalesce((SELECT up_to_seq FROM read_markers r WHERE r.conversation_id = m.conversation_id AND r.user_id = ?), 0)
-         LIMIT ${UNREAD_CAP})`,
-      ),
-      setUnread: db.prepare<[string, string, number]>(
-        `INSERT INTO unread_counts (conversation_id, user_id, n) VALUES (?, ?, ?)
-         ON CONFLICT (conversation_id, user_id) DO UPDATE SET n = excluded.n`,
-      ),
-      addUnread: db.prepare<[string, string, number]>(
-        `INSERT INTO unread_counts (conversation_id, user_id, n) VALUES (?, ?, min(?, ${UNREAD_CAP}))
-         ON CONFLICT (conversation_id, user_id) DO UPDATE SET n = min(n + excluded.n, ${UNREAD_CAP})`,
-      ),
-      unread: db.prepare<[string, string], { n: number }>(
-        'SELECT n FROM unread_counts WHERE conversation_id = ? AND user_id = ?',
-      ),
-      seal: db.prepare<[string, number]>(
-        'UPDATE conversations SET epoch = epoch + 1 WHERE id = ? AND epoch = ?',
-      ),
-      // Covered by the primary key's index: one B-tree descent, no table row.
-      exists: db.prepare<[string, string], { one: number }>(
-        'SELECT 1 AS one FROM messages WHERE conversation_id = ? AND id = ?',
-      ),
-      senderOf: db.prepare<[string, string], { sender: string }>(
-        'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
-      ),
-    };
-  }
-
-  /**
-   * Run `read` in one read transaction: its statements share one snapshot and one WAL read
-   * lock instead of taking and releasing it each (≈2 µs per statement saved).
-   */
-  readTogether<T>(read: () => T): T {
-    return this.inReadTransaction(read) as T;
-  }
-
+export interface ConversationStore {
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
   openPair(
     self: string,
     peer: string,
     accepted: boolean,
-  ): { conversation: ConversationRow; created: boolean } {
-    const [a, b] = self < peer ? [self, peer] : [peer, self];
-    const now = Date.now();
-    const info = this.q.insert.run(newId('c'), a, b, self, now, now, accepted ? 1 : 0);
-    const row = this.q.byPair.get(a, b);
-    if (!row) throw new Error('conversation vanished after insert');
-    return { conversation: toConversation(row), created: info.changes === 1 };
-  }
-
+  ): Awaitable<{ conversation: ConversationRow; created: boolean }>;
   /** Mark the pair's conversation (if any) as accepted: no longer a message request. */
-  acceptPair(x: string, y: string): void {
-    const [a, b] = x < y ? [x, y] : [y, x];
-    this.q.accept.run(a, b);
-  }
-
-  byPair(x: string, y: string): ConversationRow | null {
-    const [a, b] = x < y ? [x, y] : [y, x];
-    const r = this.q.byPair.get(a, b);
-    return r ? toConversation(r) : null;
-  }
-
-  byId(id: string): ConversationRow | null {
-    const r = this.q.byId.get(id);
-    return r ? toConversation(r) : null;
-  }
-
-  forUser(userId: string): ConversationRow[] {
-    return this.q.forUser.all(userId, userId).map(toConversation);
-  }
-
-  /** Apply what an accepted update changed to the projection, in one transaction. */
-  applyProjection(
-    conversationId: string,
-    participants: readonly [string, string],
-    change: {
-      added: NewMessage[];
-      deleted: string[];
-      edited: { id: string; text: string; at: number }[];
-      reads: { userId: string; upTo: string; at: number }[];
-    },
-  ): void {
-    this.db.transaction(() => {
-      let latest = 0;
-      for (const m of change.added) {
-        this.q.insertMessage.run(conversationId, m.id, m.from, m.text, m.at);
-        latest = Math.max(latest, m.at);
-      }
-      for (const id of change.deleted) this.q.deleteMessage.run(conversationId, id);
-      for (const e of change.edited) this.q.editMessage.run(e.text, e.at, conversationId, e.id);
-      for (const r of change.reads) {
-        const seq = this.q.messageSeq.get(conversationId, r.upTo)?.seq;
-        if (seq !== undefined) this.q.setRead.run(conversationId, r.userId, r.upTo, seq, r.at);
-      }
-      // Unread counts: new messages add to the other participant's; a moved read marker or a
-      // delete recounts (bounded by the cap).
-      const recount = new Set<string>(change.reads.map((r) => r.userId));
-      if (change.deleted.length > 0) for (const p of participants) recount.add(p);
-      for (const p of participants) {
-        if (recount.has(p)) continue;
-        const n = change.added.filter((m) => m.from !== p).length;
-        if (n > 0) this.q.addUnread.run(conversationId, p, n);
-      }
-      for (const p of recount)
-        this.q.setUnread.run(conversationId, p, this.q.recount.get(conversationId, p, p)?.n ?? 0);
-      if (latest > 0) this.q.touch.run(Math.max(latest, Date.now()), conversationId, latest);
-    })();
-  }
-
+  acceptPair(x: string, y: string): Awaitable<void>;
+  byPair(x: string, y: string): Awaitable<ConversationRow | null>;
+  byId(id: string): Awaitable<ConversationRow | null>;
+  forUser(userId: string): Awaitable<ConversationRow[]>;
   /** The state vectors each participant's device last reported holding (type 101), per user. */
-  received(doc: string): Map<string, Uint8Array> {
-    return new Map(this.q.getReceived.all(doc).map((r) => [r.user_id, new Uint8Array(r.sv)]));
-  }
-
-  setReceived(doc: string, userId: string, sv: Uint8Array): void {
-    this.q.setReceived.run(doc, userId, sv);
-  }
-
+  received(doc: string): Awaitable<Map<string, Uint8Array>>;
+  setReceived(doc: string, userId: string, sv: Uint8Array): Awaitable<void>;
   /**
-   * Seal the live document of `epoch`: the conversation's next epoch becomes the live one.
-   * Returns the live epoch afterwards (unchanged when `epoch` was not the live one).
+   * Seal the live document of `epoch` (one conditional update: decided once, even when two
+   * processes race): the next epoch becomes live. Returns the live epoch afterwards.
    */
-  sealEpoch(conversationId: string, epoch: number): number {
-    this.q.seal.run(conversationId, epoch);
-    return this.q.byId.get(conversationId)?.epoch ?? epoch;
-  }
-
-  /** True when the conversation's projection has a message with this id (any epoch). */
-  hasMessage(conversationId: string, messageId: string): boolean {
-    return this.q.exists.get(conversationId, messageId) !== undefined;
-  }
-
-  /** The author of a message in the projection, or undefined when there is none. */
-  senderOf(conversationId: string, messageId: string): string | undefined {
-    return this.q.senderOf.get(conversationId, messageId)?.sender;
-  }
-
-  lastMessage(conversationId: string): MessageRecord | null {
-    const r = this.q.last.get(conversationId);
-    return r ? toMessage(r) : null;
-  }
-
-  unread(conversationId: string, userId: string): number {
-    return this.q.unread.get(conversationId, userId)?.n ?? 0;
-  }
-
+  sealEpoch(conversationId: string, epoch: number): Awaitable<number>;
+  /** The author of a message in the projection (any epoch), or undefined. */
+  senderOf(conversationId: string, messageId: string): Awaitable<string | undefined>;
+  /**
+   * The same question answered synchronously, where the store can (SQLite): the update
+   * validator asks it for every message. Stores without it preload `authorsOf` per room.
+   */
+  readonly senderOfNow?: (conversationId: string, messageId: string) => string | undefined;
+  /** Every message id of the conversation and its author (rooms of asynchronous stores). */
+  authorsOf(conversationId: string): Awaitable<Map<string, string>>;
+  lastMessage(conversationId: string): Awaitable<MessageRecord | null>;
+  unread(conversationId: string, userId: string): Awaitable<number>;
   /** Newest first; `before` is the cursor returned as `next` by the previous page. */
   page(
     conversationId: string,
     before: { at: number; id: string } | null,
     limit: number,
-  ): MessageRecord[] {
-    const rows = before
-      ? this.q.pageBefore.all(conversationId, before.at, before.id, limit)
-      : this.q.pageFirst.all(conversationId, limit);
-    return rows.map(toMessage);
-  }
+  ): Awaitable<MessageRecord[]>;
 }

@@ -1,39 +1,35 @@
 /**
- * The per-user storage quota: a running count of the bytes of document updates each user
- * stored (table `user_storage`, updated in the same transaction as the append), and the
- * check an update must pass before it is accepted.
+ * The per-user storage quota: bytes of document updates each user stored (counted by the
+ * storage in the same transaction as the append, see `Storage.commit`), kept in memory per
+ * process, and the check an update must pass before it is accepted.
  */
-import type { Db } from './database';
+import type { Awaitable } from './storage';
 
 export class StorageQuota {
   /** Bytes per user: committed plus reserved by updates accepted but not committed yet. */
   private readonly used = new Map<string, number>();
-  /** Bytes recorded by the writes of the batch being committed, written once by `flush`. */
-  private readonly pending = new Map<string, number>();
-  private readonly read;
-  private readonly add;
 
   constructor(
-    db: Db,
+    /** The stored bytes of a user (`Storage.storedBytes`). */
+    private readonly read: (userId: string) => Awaitable<number>,
     /** Most bytes one user may store (config `userQuotaBytes`). */
     readonly limitBytes: number,
-  ) {
-    this.read = db.prepare<[string], { bytes: number }>(
-      'SELECT bytes FROM user_storage WHERE user_id = ?',
-    );
-    this.add = db.prepare<[string, number]>(
-      `INSERT INTO user_storage (user_id, bytes) VALUES (?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET bytes = bytes + excluded.bytes`,
-    );
+  ) {}
+
+  /** Bring the user's usage into memory (before their socket's first update). */
+  async load(userId: string): Promise<void> {
+    if (this.used.has(userId)) return;
+    const n = await this.read(userId);
+    if (!this.used.has(userId)) this.used.set(userId, n);
   }
 
-  /** Bytes `userId` has stored or reserved; read from disk once per user, then kept in memory. */
+  /** Bytes `userId` has stored or reserved; read once per user, then kept in memory. */
   usage(userId: string): number {
-    let n = this.used.get(userId);
-    if (n === undefined) {
-      n = this.read.get(userId)?.bytes ?? 0;
-      this.used.set(userId, n);
-    }
+    const known = this.used.get(userId);
+    if (known !== undefined) return known;
+    const n = this.read(userId);
+    if (n instanceof Promise) throw new Error(`storage usage of ${userId} was not loaded`);
+    this.used.set(userId, n);
     return n;
   }
 
@@ -43,23 +39,6 @@ export class StorageQuota {
     if (n + bytes > this.limitBytes) return false;
     this.used.set(userId, n + bytes);
     return true;
-  }
-
-  /**
-   * Inside the write of the reserved update (last, so a write that fails never records):
-   * counted into the batch's total, made durable by `flush` in the same transaction.
-   */
-  record(userId: string, bytes: number): void {
-    this.pending.set(userId, (this.pending.get(userId) ?? 0) + bytes);
-  }
-
-  /** In the batch's transaction after its writes (`WriteBatcher.beforeCommit`): one upsert per user. */
-  flush(): void {
-    try {
-      for (const [userId, bytes] of this.pending) this.add.run(userId, bytes);
-    } finally {
-      this.pending.clear();
-    }
   }
 
   /** The reserved update was not written. */

@@ -1,6 +1,5 @@
-/** Users and sessions (server-side session records make cookies revocable). */
-import type { Db } from './database';
-import { newId } from './ids';
+/** Users and sessions (server-side session records make cookies revocable): the seam. */
+import type { Awaitable } from './storage';
 
 export interface UserRow {
   id: string;
@@ -10,115 +9,23 @@ export interface UserRow {
   lastSeen: number | null;
 }
 
-type RawUser = {
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  last_seen: number | null;
-};
-
-const toUser = (r: RawUser): UserRow => ({
-  id: r.id,
-  email: r.email,
-  displayName: r.display_name,
-  passwordHash: r.password_hash,
-  lastSeen: r.last_seen,
-});
-
-export class UserStore {
-  private readonly q;
-
-  constructor(private readonly db: Db) {
-    this.q = {
-      insert: db.prepare(
-        'INSERT INTO users (id, email, display_name, display_name_lower, password_hash, created) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      byEmail: db.prepare<[string], RawUser>('SELECT * FROM users WHERE email = ?'),
-      byId: db.prepare<[string], RawUser>('SELECT * FROM users WHERE id = ?'),
-      searchName: db.prepare<[string, string, number], RawUser>(
-        `SELECT * FROM users WHERE id != ? AND display_name_lower LIKE ? ESCAPE '\\'
-         ORDER BY display_name_lower LIMIT ?`,
-      ),
-      setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
-      setLastSeen: db.prepare<[number, string]>('UPDATE users SET last_seen = ? WHERE id = ?'),
-      newSession: db.prepare('INSERT INTO sessions (id, user_id, created) VALUES (?, ?, ?)'),
-      session: db.prepare<[string], { user_id: string }>(
-        'SELECT user_id FROM sessions WHERE id = ?',
-      ),
-      dropSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
-      dropAllSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
-    };
-  }
-
-  /** Returns null when the e-mail is already taken (in any Unicode spelling, see `byEmail`). */
-  create(email: string, displayName: string, passwordHash: string): UserRow | null {
-    if (this.byEmail(email)) return null;
-    const id = newId('u');
-    try {
-      this.q.insert.run(
-        id,
-        email,
-        displayName,
-        displayName.toLowerCase(),
-        passwordHash,
-        Date.now(),
-      );
-    } catch (e) {
-      if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
-      throw e;
-    }
-    return { id, email, displayName, passwordHash, lastSeen: null };
-  }
-
+export interface UserStore {
+  /** The new user, or null when the e-mail is already taken (in any Unicode spelling). */
+  create(email: string, displayName: string, passwordHash: string): Awaitable<UserRow | null>;
   /**
-   * The account of a normalized (NFC, lower-case) address. Addresses stored before e-mails
-   * were normalized may be in NFD (macOS input, some keyboards), so that spelling is tried too:
-   * old accounts still sign in, and nobody can register the other spelling of one.
+   * The account of a normalized (NFC, lower-case) address; the NFD spelling of accounts
+   * stored before e-mails were normalized is found too.
    */
-  byEmail(email: string): UserRow | null {
-    const r = this.q.byEmail.get(email) ?? this.q.byEmail.get(email.normalize('NFD'));
-    return r ? toUser(r) : null;
-  }
-
-  byId(id: string): UserRow | null {
-    const r = this.q.byId.get(id);
-    return r ? toUser(r) : null;
-  }
-
-  /**
-   * Case-insensitive substring search on display names, excluding `self`. E-mail addresses
-   * are never searched by part (that rebuilds an address letter by letter): see `byEmail`.
-   */
-  searchNames(self: string, query: string, limit: number): UserRow[] {
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.q.searchName.all(self, pattern, limit).map(toUser);
-  }
-
-  setPassword(userId: string, passwordHash: string): void {
-    this.q.setPassword.run(passwordHash, userId);
-  }
-
-  setLastSeen(userId: string, at: number): void {
-    this.q.setLastSeen.run(at, userId);
-  }
-
-  createSession(userId: string): string {
-    const id = newId('s');
-    this.q.newSession.run(id, userId, Date.now());
-    return id;
-  }
-
+  byEmail(email: string): Awaitable<UserRow | null>;
+  byId(id: string): Awaitable<UserRow | null>;
+  /** Case-insensitive substring search on display names only, excluding `self`. */
+  searchNames(self: string, query: string, limit: number): Awaitable<UserRow[]>;
+  setPassword(userId: string, passwordHash: string): Awaitable<void>;
+  setLastSeen(userId: string, at: number): Awaitable<void>;
+  /** A new session of `userId`; returns its id. */
+  createSession(userId: string): Awaitable<string>;
   /** The user of a live session, or null when it was revoked or never existed. */
-  sessionUser(sessionId: string): string | null {
-    return this.q.session.get(sessionId)?.user_id ?? null;
-  }
-
-  revokeSession(sessionId: string): void {
-    this.q.dropSession.run(sessionId);
-  }
-
-  revokeAllSessions(userId: string): void {
-    this.q.dropAllSessions.run(userId);
-  }
+  sessionUser(sessionId: string): Awaitable<string | null>;
+  revokeSession(sessionId: string): Awaitable<void>;
+  revokeAllSessions(userId: string): Awaitable<void>;
 }
