@@ -9,22 +9,22 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import * as Y from 'yjs';
 import type { Config } from './config';
-import { openDatabase, type Db } from './store/database';
-import { SqliteDocStore } from './store/sqlite-doc-store';
+import type { Db } from './store/database';
+import type { Storage } from './store/storage';
+import { SqliteStorage } from './store/sqlite-storage';
 import { WriteBatcher } from './store/write-batcher';
 import { StorageQuota } from './store/storage-quota';
 import { Checkpointer } from './store/checkpointer';
-import { UserStore } from './store/user-store';
-import { ConversationStore } from './store/conversation-store';
 import { LocalUpdateBus } from './bus/local-update-bus';
 import type { Bus } from './bus/update-bus';
+import { LocalSignals } from './cluster/local-signals';
+import type { Signal, Signals } from './cluster/signals';
 import { Passwords } from './auth/passwords';
 import { Sessions } from './auth/session';
-import { memoryLimiters } from './auth/limiter';
+import { memoryLimiters, type LimiterFactory } from './auth/limiter';
 import { Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
-import { PeopleStore } from './store/people-store';
 import { contactsRouter } from './http/routes-contacts';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
@@ -39,7 +39,9 @@ export interface App {
   server: Server;
   port: number;
   origin: string;
-  db: Db;
+  storage: Storage;
+  /** The SQLite connection in embedded mode (tests read rows with it); null on PostgreSQL. */
+  db: Db | null;
   rooms: RoomRegistry;
   sync: SyncServer;
   close(): Promise<void>;
@@ -48,33 +50,55 @@ export interface App {
 export interface AppOptions {
   config: Config;
   log?: Logger;
+  /** The storage; default: SQLite in `config.dataDir` (embedded mode). */
+  storage?: Storage;
+  /** Document fan-out to other processes; default: in-process. */
   bus?: Bus;
+  /** User-level notices to every process; default: in-process. */
+  signals?: Signals;
+  /** Sign-in and registration limits; default: in this process's memory. */
+  limiters?: LimiterFactory;
 }
 
 export async function createApp({
   config,
   log = createLogger('info'),
+  storage: given,
   bus = new LocalUpdateBus(),
+  signals = new LocalSignals(),
+  limiters = memoryLimiters,
 }: AppOptions): Promise<App> {
   const dbFile = join(config.dataDir, 'parley.db');
-  const db = openDatabase(dbFile);
-  const checkpointer = new Checkpointer(db, dbFile, log);
-  const users = new UserStore(db);
-  const conversations = new ConversationStore(db);
-  const docStore = new SqliteDocStore(db);
+  const storage = given ?? SqliteStorage.open(dbFile);
+  const db = storage instanceof SqliteStorage ? storage.db : null;
+  const checkpointer = db ? new Checkpointer(db, dbFile, log) : null;
+  const { users, conversations, docs: docStore } = storage;
   const passwords = new Passwords(config.bcryptCost);
   const sessions = new Sessions(config.sessionSecret, config.secure, users);
   const presence = new Presence(users, config.presenceGraceMs);
   const events = new EventHub();
-  const people = new People(users, new PeopleStore(db), conversations, presence, events);
-  const writes = new WriteBatcher(db, log, config.commitGapMs);
-  const quota = new StorageQuota(db, config.userQuotaBytes);
-  writes.beforeCommit(() => quota.flush());
+  const logFailure = (what: string, error: unknown): void =>
+    log.error(`${what} failed`, { error: String(error) });
+  const people = new People(
+    users,
+    storage.people,
+    conversations,
+    presence,
+    events,
+    signals,
+    logFailure,
+  );
+  const writes = new WriteBatcher((w) => storage.commit(w), log, config.commitGapMs);
+  const quota = new StorageQuota((userId) => storage.storedBytes(userId), config.userQuotaBytes);
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     onProjection: (conversationId, fx) => {
-      if (fx.added.length > 0 && people.store.anyHidden(conversationId)) {
-        people.store.unhideConversation(conversationId);
+      if (fx.added.length > 0) {
+        // A declined conversation comes back when its sender writes again.
+        void (async () => {
+          if (await people.store.anyHidden(conversationId))
+            await people.store.unhideConversation(conversationId);
+        })().catch((e: unknown) => logFailure('unhiding a conversation', e));
       }
       people.notifyConversation(conversationId);
     },
@@ -103,7 +127,9 @@ export async function createApp({
     presence,
     log,
     isAllowedOrigin,
-    mayConnect: (userId, c) => !people.store.hasBlocked(people.peerOf(c, userId), userId),
+    mayConnect: async (userId, c) =>
+      !(await people.store.hasBlocked(people.peerOf(c, userId), userId)),
+    prepareUser: (userId) => quota.load(userId),
     maxSocketsPerUser: 50,
     maxFramesPer10s: 2000,
   });
@@ -124,8 +150,8 @@ export async function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // One process: limits in memory. Cluster mode will pass a Redis-backed `LimiterFactory` here.
-  const limiter = memoryLimiters;
+  // In memory for one process; cluster mode passes limits kept in Redis (shared by every process).
+  const limiter = limiters;
   api.use(
     authRouter({
       users,
@@ -140,35 +166,67 @@ export async function createApp({
         points: config.registerMaxPerHour,
         seconds: 3600,
       }),
-      revokeSockets: (userId, sid, except) => {
-        sync.revoke(userId, sid, except);
-        events.revoke(userId, sid, except);
-      },
+      // Every process closes the sockets and streams it holds (signal `revoke`).
+      revokeSockets: (userId, sid, except) =>
+        signals.publish({
+          kind: 'revoke',
+          userId,
+          sid,
+          ...(except !== undefined ? { except } : {}),
+        }),
     }),
   );
-  const sealedDocUpdate = (doc: string, sv: Uint8Array | null): Uint8Array => {
-    const room = rooms.get(doc);
-    if (room) return Y.encodeStateAsUpdate(room.doc, sv ?? undefined);
-    // Not loaded: answer from the stored log without building a Y.Doc.
-    const updates = docStore.loadUpdates(doc).map((u) => u.data);
-    const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates);
-    return sv ? Y.diffUpdate(merged, sv) : merged;
+  /** A sealed document's content missing from `sv`; null when `sv` is not a state vector. */
+  const sealedDocUpdate = async (
+    doc: string,
+    sv: Uint8Array | null,
+  ): Promise<Uint8Array | null> => {
+    try {
+      const room = rooms.get(doc);
+      if (room) return Y.encodeStateAsUpdate(room.doc, sv ?? undefined);
+      // Not loaded: answer from the stored log without building a Y.Doc.
+      const updates = (await docStore.loadUpdates(doc)).map((u) => u.data);
+      const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates);
+      return sv ? Y.diffUpdate(merged, sv) : merged;
+    } catch {
+      return null;
+    }
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
-  api.use(
-    contactsRouter({
-      sessions,
-      people,
-      closeSockets: (blocked, blocker) => {
-        const c = conversations.byPair(blocked, blocker);
-        if (c) sync.closeOn(blocked, c.id, CloseCode.forbidden, 'blocked');
-      },
-    }),
-  );
-  people.onPolicyChange = (a, b) => {
-    const c = conversations.byPair(a, b);
-    if (c) rooms.get(c.id)?.refreshPolicy();
+  api.use(contactsRouter({ sessions, people }));
+
+  /** Contacts, requests or blocks between `a` and `b` changed somewhere in the deployment. */
+  const policyChanged = async (a: string, b: string): Promise<void> => {
+    await people.policyChanged(a, b);
+    const c = await conversations.byPair(a, b);
+    if (!c) return;
+    for (const room of rooms.all()) if (room.conversationId === c.id) room.refreshPolicy();
+    // A block closes the blocked person's sockets on every document of the conversation.
+    for (const [blocker, blocked] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (await people.store.hasBlocked(blocker, blocked))
+        sync.closeConversation(blocked, c.id, CloseCode.forbidden, 'blocked');
+    }
   };
+  const onSignal = (s: Signal): void => {
+    switch (s.kind) {
+      case 'revoke':
+        sync.revoke(s.userId, s.sid, s.except);
+        events.revoke(s.userId, s.sid, s.except);
+        return;
+      case 'policy':
+        policyChanged(s.a, s.b).catch((e: unknown) => logFailure('a policy change', e));
+        return;
+      case 'conversation':
+        people
+          .pushConversation(s.conversationId)
+          .catch((e: unknown) => logFailure('a conversation push', e));
+        return;
+    }
+  };
+  const unsubscribeSignals = signals.subscribe(onSignal);
   api.use((_req, _res, next) => next(new AppError('not-found', 'No such API route.')));
   app.use('/api', api);
 
@@ -212,17 +270,19 @@ export async function createApp({
       server.close();
       events.closeAll();
       await sync.close();
-      writes.flush();
+      await writes.flush();
       people.closeAll();
-      presence.flush();
+      await presence.flush();
       rooms.closeAll();
       server.closeAllConnections();
+      unsubscribeSignals();
       await bus.close();
-      await checkpointer.close();
-      db.close();
+      await signals.close();
+      await checkpointer?.close();
+      await storage.close();
     })();
     return closing;
   };
 
-  return { server, port: boundPort, origin, db, rooms, sync, close };
+  return { server, port: boundPort, origin, storage, db, rooms, sync, close };
 }

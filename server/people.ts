@@ -1,6 +1,8 @@
 /**
  * The people rules in one place: who may open a conversation with whom, what counts as a
  * message request, who sees whose presence, and the live events those decisions produce.
+ * Changes are announced as signals (`policy`, `conversation`), so every process — this one
+ * included — pushes them to the event streams it holds and drops its cached answers.
  */
 import type { ConversationSummary, DirectoryUser } from '../shared/api';
 import { docNameOf } from '../shared/protocol';
@@ -10,6 +12,7 @@ import type { UserRow, UserStore } from './store/user-store';
 import { normalizeEmail } from '../shared/validate';
 import type { Presence } from './presence';
 import type { EventHub } from './events';
+import type { Signals } from './cluster/signals';
 
 export class People {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -22,8 +25,15 @@ export class People {
     readonly conversations: ConversationStore,
     readonly presence: Presence,
     readonly events: EventHub,
+    private readonly signals: Signals,
+    private readonly onError: (what: string, error: unknown) => void,
   ) {
-    presence.onChange((userId) => this.notifyPresence(userId));
+    presence.onChange((userId) => this.background('presence', this.notifyPresence(userId)));
+  }
+
+  /** Run a push in the background: a failure (database unreachable) is logged, never thrown. */
+  private background(what: string, work: Promise<unknown>): void {
+    work.catch((e: unknown) => this.onError(what, e));
   }
 
   /** The other participant of a conversation. */
@@ -37,13 +47,13 @@ export class People {
   }
 
   /** Presence, typing and receipts of `subject` are hidden from people they blocked and from their pending requesters. */
-  canSee(viewer: string, subject: string): boolean {
+  async canSee(viewer: string, subject: string): Promise<boolean> {
     if (viewer === subject) return true;
-    if (this.store.hasBlocked(subject, viewer)) return false;
-    if (this.store.areContacts(viewer, subject)) return true;
-    const c = this.conversations.byPair(viewer, subject);
+    if (await this.store.hasBlocked(subject, viewer)) return false;
+    if (await this.store.areContacts(viewer, subject)) return true;
+    const c = await this.conversations.byPair(viewer, subject);
     if (c && !c.accepted && c.openedBy === viewer) return false;
-    if (this.store.requestBetween(viewer, subject)) return false;
+    if (await this.store.requestBetween(viewer, subject)) return false;
     return true;
   }
 
@@ -53,23 +63,26 @@ export class People {
    * address, so nobody can rebuild one by searching letter by letter. People who blocked
    * the viewer are left out.
    */
-  search(viewer: string, query: string, limit: number): UserRow[] {
+  async search(viewer: string, query: string, limit: number): Promise<UserRow[]> {
     const q = query.trim().normalize('NFC');
     let found: UserRow[];
     if (q.includes('@')) {
       const email = normalizeEmail(q);
-      const u = email.ok ? this.users.byEmail(email.value) : null;
+      const u = email.ok ? await this.users.byEmail(email.value) : null;
       found = u && u.id !== viewer ? [u] : [];
     } else if (Array.from(q).length >= 2) {
-      found = this.users.searchNames(viewer, q, limit);
+      found = await this.users.searchNames(viewer, q, limit);
     } else {
       found = [];
     }
-    return found.filter((u) => !this.store.hasBlocked(u.id, viewer));
+    const blocked = await Promise.all(
+      found.map(async (u) => await this.store.hasBlocked(u.id, viewer)),
+    );
+    return found.filter((_u, i) => !blocked[i]);
   }
 
-  directoryUser(viewer: string, u: UserRow): DirectoryUser {
-    const visible = this.canSee(viewer, u.id);
+  async directoryUser(viewer: string, u: UserRow): Promise<DirectoryUser> {
+    const visible = await this.canSee(viewer, u.id);
     const online = visible && this.presence.isOnline(u.id);
     return {
       id: u.id,
@@ -79,68 +92,82 @@ export class People {
     };
   }
 
-  summary(c: ConversationRow, viewer: string): ConversationSummary {
-    const peer = this.users.byId(this.peerOf(c, viewer));
+  async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
+    const [peer, lastMessage, unread] = await Promise.all([
+      this.users.byId(this.peerOf(c, viewer)),
+      this.conversations.lastMessage(c.id),
+      this.conversations.unread(c.id, viewer),
+    ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
-    const lastMessage = this.conversations.lastMessage(c.id);
     return {
       id: c.id,
       doc: docNameOf(c.id, c.epoch),
       epoch: c.epoch,
-      peer: this.directoryUser(viewer, peer),
+      peer: await this.directoryUser(viewer, peer),
       lastMessage,
-      unread: this.conversations.unread(c.id, viewer),
+      unread,
       request: this.isRequestFor(c, viewer),
       activity: Math.max(c.activity, lastMessage?.at ?? 0),
     };
   }
 
-  /** The conversations a user sees in their list (not declined ones), newest activity first. */
-  listFor(viewer: string): ConversationSummary[] {
-    return this.conversations
-      .forUser(viewer)
-      .filter(
-        (c) =>
-          !this.store.isHidden(c.id, viewer) &&
-          !this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
-      )
-      .map((c) => this.summary(c, viewer))
-      .sort((a, b) => b.activity - a.activity);
+  /** Is the conversation in `viewer`'s list (not declined, the other person not blocked by them)? */
+  private async listed(c: ConversationRow, viewer: string): Promise<boolean> {
+    const [hidden, blocked] = await Promise.all([
+      this.store.isHidden(c.id, viewer),
+      this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
+    ]);
+    return !hidden && !blocked;
   }
 
-  /** Push fresh summaries of a conversation to both participants, coalescing bursts. */
+  /** The conversations a user sees in their list (not declined ones), newest activity first. */
+  async listFor(viewer: string): Promise<ConversationSummary[]> {
+    const all = await this.conversations.forUser(viewer);
+    const shown = await Promise.all(all.map((c) => this.listed(c, viewer)));
+    const summaries = await Promise.all(
+      all.filter((_c, i) => shown[i]).map((c) => this.summary(c, viewer)),
+    );
+    return summaries.sort((a, b) => b.activity - a.activity);
+  }
+
+  /**
+   * A conversation's summary changed: after a short pause (bursts coalesce), every process
+   * pushes it to the participants' streams it holds (signal `conversation`).
+   */
   notifyConversation(conversationId: string): void {
     if (this.pending.has(conversationId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(conversationId);
-      this.conversations.readTogether(() => {
-        const c = this.conversations.byId(conversationId);
-        if (!c) return;
-        for (const viewer of [c.userA, c.userB]) {
-          if (!this.events.has(viewer)) continue;
-          if (this.store.hasBlocked(viewer, this.peerOf(c, viewer))) continue;
-          if (this.store.isHidden(c.id, viewer)) continue;
-          this.events.send(viewer, {
-            type: 'conversation',
-            conversation: this.summary(c, viewer),
-          });
-        }
-      });
+      this.signals.publish({ kind: 'conversation', conversationId });
     }, 30);
     timer.unref();
     this.pending.set(conversationId, timer);
   }
 
+  /** Push a conversation's fresh summaries to the participants' streams held here. */
+  async pushConversation(conversationId: string): Promise<void> {
+    const c = await this.conversations.byId(conversationId);
+    if (!c) return;
+    for (const viewer of [c.userA, c.userB]) {
+      if (!this.events.has(viewer) || !(await this.listed(c, viewer))) continue;
+      this.events.send(viewer, {
+        type: 'conversation',
+        conversation: await this.summary(c, viewer),
+      });
+    }
+  }
+
   /** Tell everyone who may see `subject` (their conversation partners and contacts) about a presence change. */
-  notifyPresence(subject: string): void {
-    const u = this.users.byId(subject);
+  async notifyPresence(subject: string): Promise<void> {
+    const u = await this.users.byId(subject);
     if (!u) return;
     // Everyone who might care: contacts and conversation partners (only those listening get events).
-    const audience = new Set<string>(this.store.contactsOf(subject));
-    for (const c of this.conversations.forUser(subject)) audience.add(this.peerOf(c, subject));
+    const audience = new Set<string>(await this.store.contactsOf(subject));
+    for (const c of await this.conversations.forUser(subject))
+      audience.add(this.peerOf(c, subject));
     for (const viewer of audience) {
-      if (!this.events.has(viewer) || !this.canSee(viewer, subject)) continue;
-      const d = this.directoryUser(viewer, u);
+      if (!this.events.has(viewer) || !(await this.canSee(viewer, subject))) continue;
+      const d = await this.directoryUser(viewer, u);
       this.events.send(viewer, {
         type: 'presence',
         userId: subject,
@@ -150,26 +177,33 @@ export class People {
     }
   }
 
-  /** Contacts, requests or blocks between `a` and `b` changed. */
+  /** Contacts, requests or blocks between `a` and `b` changed: tell every process (signal `policy`). */
   changed(a: string, b: string): void {
+    this.signals.publish({ kind: 'policy', a, b });
+  }
+
+  /** Act on a `policy` signal here: forget cached answers, refresh rooms, push to the streams held here. */
+  async policyChanged(a: string, b: string): Promise<void> {
+    this.store.forget();
+    this.onPolicyChange(a, b);
     this.events.send(a, { type: 'contacts' });
     this.events.send(b, { type: 'contacts' });
-    const c = this.conversations.byPair(a, b);
+    const c = await this.conversations.byPair(a, b);
     if (c) {
       for (const viewer of [a, b]) {
-        if (
-          this.store.hasBlocked(viewer, this.peerOf(c, viewer)) ||
-          this.store.isHidden(c.id, viewer)
-        ) {
-          this.events.send(viewer, { type: 'conversation-removed', id: c.id });
+        if (!this.events.has(viewer)) continue;
+        if (await this.listed(c, viewer)) {
+          this.events.send(viewer, {
+            type: 'conversation',
+            conversation: await this.summary(c, viewer),
+          });
         } else {
-          this.events.send(viewer, { type: 'conversation', conversation: this.summary(c, viewer) });
+          this.events.send(viewer, { type: 'conversation-removed', id: c.id });
         }
       }
     }
-    this.notifyPresence(a);
-    this.notifyPresence(b);
-    this.onPolicyChange(a, b);
+    await this.notifyPresence(a);
+    await this.notifyPresence(b);
   }
 
   closeAll(): void {

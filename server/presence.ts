@@ -37,8 +37,7 @@ export class Presence {
     this.open.delete(userId);
     const timer = setTimeout(() => {
       this.leaving.delete(userId);
-      this.users.setLastSeen(userId, Date.now());
-      this.emit(userId, false);
+      void this.saveLastSeen(userId).then(() => this.emit(userId, false));
     }, this.graceMs);
     timer.unref();
     this.leaving.set(userId, timer);
@@ -59,12 +58,23 @@ export class Presence {
   }
 
   /** Settle every pending "going offline" now (shutdown): last seen is written. */
-  flush(): void {
+  async flush(): Promise<void> {
+    const saves: Promise<void>[] = [];
     for (const [userId, timer] of this.leaving) {
       clearTimeout(timer);
-      this.users.setLastSeen(userId, Date.now());
+      saves.push(this.saveLastSeen(userId));
     }
     this.leaving.clear();
+    await Promise.all(saves);
+  }
+
+  /** Last seen is best effort: a failed write only loses the time, never the sign of life. */
+  private async saveLastSeen(userId: string): Promise<void> {
+    try {
+      await this.users.setLastSeen(userId, Date.now());
+    } catch {
+      // the database is unreachable; the next disconnect writes it again
+    }
   }
 
   private emit(userId: string, online: boolean): void {

@@ -145,6 +145,11 @@ export const Limits = {
    * grow a document, and so the cost of re-encoding it for the next sync step 1.
    */
   maxIncomingBytesPerUser: 12 * 1024 * 1024,
+  /**
+   * Bytes a socket may send while its document is still being read from the storage (they
+   * wait, then are handled in order); past it the socket is closed with 1013.
+   */
+  maxFramesBytesWhileLoading: 4 * 1024 * 1024,
   /** Awareness-only client ids (never wrote to the document) kept per user per document. */
   maxAwarenessClientsPerUser: 32,
   historyPageMax: 200,

@@ -83,8 +83,8 @@ export class Sessions {
   /** Start a session for `userId` and set the cookie. */
   async start(req: IncomingMessage, res: ServerResponse, userId: string): Promise<string> {
     const session = await getIronSession<SessionData>(req, res, this.options);
-    if (session.sid) this.users.revokeSession(session.sid);
-    session.sid = this.users.createSession(userId);
+    if (session.sid) await this.users.revokeSession(session.sid);
+    session.sid = await this.users.createSession(userId);
     await session.save();
     return session.sid;
   }
@@ -92,15 +92,15 @@ export class Sessions {
   /** Revoke the request's session and clear the cookie. */
   async end(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const session = await getIronSession<SessionData>(req, res, this.options);
-    if (session.sid) this.users.revokeSession(session.sid);
+    if (session.sid) await this.users.revokeSession(session.sid);
     session.destroy();
   }
 
-  private resolve(sid: string | undefined): { user: UserRow; sid: string } | null {
+  private async resolve(sid: string | undefined): Promise<{ user: UserRow; sid: string } | null> {
     if (typeof sid !== 'string') return null;
-    const userId = this.users.sessionUser(sid);
+    const userId = await this.users.sessionUser(sid);
     if (!userId) return null;
-    const user = this.users.byId(userId);
+    const user = await this.users.byId(userId);
     return user ? { user, sid } : null;
   }
 }

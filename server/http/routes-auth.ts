@@ -64,7 +64,7 @@ export function authRouter(deps: AuthDeps): Router {
     const { email, password, displayName } = parse(registerBody, req.body);
     await takeAll([[deps.registerByAddress, clientAddress(req)]]);
     const hash = await passwords.hash(password);
-    const user = users.create(email, displayName, hash);
+    const user = await users.create(email, displayName, hash);
     if (!user)
       throw new AppError(
         'email-taken',
@@ -83,7 +83,7 @@ export function authRouter(deps: AuthDeps): Router {
       [deps.loginByAccount, account],
       [deps.loginByAddress, address],
     ]);
-    const user = email.ok ? users.byEmail(email.value) : null;
+    const user = email.ok ? await users.byEmail(email.value) : null;
     const ok = await passwords.verify(b.password, user?.passwordHash ?? null);
     if (!ok || !user) throw new AppError('invalid-credentials', 'Wrong e-mail or password.');
     // A success gives back only its own point: failures before it still count, so a burst
@@ -102,7 +102,7 @@ export function authRouter(deps: AuthDeps): Router {
 
   r.post('/auth/logout-everywhere', requireUser(sessions), async (req, res) => {
     const { user } = locals(res);
-    users.revokeAllSessions(user.id);
+    await users.revokeAllSessions(user.id);
     await sessions.end(req, res);
     deps.revokeSockets(user.id, null);
     res.status(204).end();
@@ -121,8 +121,8 @@ export function authRouter(deps: AuthDeps): Router {
     if (!(await passwords.verify(b.currentPassword, user.passwordHash)))
       throw new AppError('invalid-credentials', 'The current password is wrong.');
     await deps.loginByAccount.refund(account);
-    users.setPassword(user.id, await passwords.hash(b.newPassword));
-    users.revokeAllSessions(user.id);
+    await users.setPassword(user.id, await passwords.hash(b.newPassword));
+    await users.revokeAllSessions(user.id);
     const fresh = await sessions.start(req, res, user.id);
     deps.revokeSockets(user.id, null, fresh);
     res.status(204).end();

@@ -8,61 +8,70 @@ import { contactRequestBody, parse, requestParams, userParams } from './schemas'
 
 const noSuchRequest = { code: 'not-found', message: 'No such request.' } as const;
 
-export function contactsRouter(deps: {
-  sessions: Sessions;
-  people: People;
-  closeSockets: (userId: string, peerId: string) => void;
-}): Router {
+export function contactsRouter(deps: { sessions: Sessions; people: People }): Router {
   const r = Router();
   const { people } = deps;
   const { users, store } = people;
   r.use(['/contacts', '/blocks'], requireUser(deps.sessions));
 
   /** The user named by `{ userId }` (a body or the path); 404 when there is none. */
-  const userParam = (input: unknown, schema = userParams): string => {
+  const userParam = async (input: unknown, schema = userParams): Promise<string> => {
     const { userId } = parse(schema, input);
-    if (!users.byId(userId)) throw new AppError('not-found', 'No such user.');
+    if (!(await users.byId(userId))) throw new AppError('not-found', 'No such user.');
     return userId;
   };
-  const person = (viewer: string, id: string) => {
-    const u = users.byId(id);
+  const person = async (viewer: string, id: string) => {
+    const u = await users.byId(id);
     if (!u) throw new Error(`missing user ${id}`);
     return people.directoryUser(viewer, u);
   };
+  const all = <T, R>(items: T[], f: (item: T) => Promise<R>): Promise<R[]> =>
+    Promise.all(items.map(f));
 
-  r.get('/contacts', (_req, res) => {
+  r.get('/contacts', async (_req, res) => {
     const me = locals(res).user.id;
+    const [contacts, incoming, outgoing, blocked] = await Promise.all([
+      store.contactsOf(me),
+      store.incoming(me),
+      store.outgoing(me),
+      store.blockedBy(me),
+    ]);
     res.json({
-      contacts: store.contactsOf(me).map((id) => person(me, id)),
-      incoming: store
-        .incoming(me)
-        .map((q) => ({ id: q.id, from: person(me, q.from), created: q.created })),
-      outgoing: store
-        .outgoing(me)
-        .map((q) => ({ id: q.id, to: person(me, q.to), created: q.created })),
-      blocked: store.blockedBy(me).map((id) => person(me, id)),
+      contacts: await all(contacts, (id) => person(me, id)),
+      incoming: await all(incoming, async (q) => ({
+        id: q.id,
+        from: await person(me, q.from),
+        created: q.created,
+      })),
+      outgoing: await all(outgoing, async (q) => ({
+        id: q.id,
+        to: await person(me, q.to),
+        created: q.created,
+      })),
+      blocked: await all(blocked, (id) => person(me, id)),
     });
   });
 
-  r.post('/contacts/requests', (req, res) => {
+  r.post('/contacts/requests', async (req, res) => {
     const me = locals(res).user.id;
-    const to = userParam(req.body, contactRequestBody);
+    const to = await userParam(req.body, contactRequestBody);
     if (to === me) throw new AppError('invalid-input', 'You cannot add yourself.');
-    if (store.blockedBetween(me, to))
+    if (await store.blockedBetween(me, to))
       throw new AppError('forbidden', 'You cannot send a request to this person.');
-    if (store.areContacts(me, to)) throw new AppError('conflict', 'You are already contacts.');
+    if (await store.areContacts(me, to))
+      throw new AppError('conflict', 'You are already contacts.');
     // They already asked you: asking back accepts.
-    const theirs = store.requestBetween(to, me);
+    const theirs = await store.requestBetween(to, me);
     if (theirs) {
-      store.connect(me, to);
-      people.conversations.acceptPair(me, to);
+      await store.connect(me, to);
+      await people.conversations.acceptPair(me, to);
       people.changed(me, to);
       res.status(201).json({
         request: { id: theirs.id, from: me, to, created: theirs.created, accepted: true },
       });
       return;
     }
-    const request = store.request(me, to);
+    const request = await store.request(me, to);
     people.changed(me, to);
     res.status(201).json({ request: { ...request, accepted: false } });
   });
@@ -71,9 +80,9 @@ export function contactsRouter(deps: {
    * A request `me` is part of: 404 for anyone else. `recipient`: only the person asked may
    * answer it (403 for its sender); `either`: the sender may also take it back.
    */
-  const ownRequest = (params: unknown, me: string, as: 'recipient' | 'either') => {
+  const ownRequest = async (params: unknown, me: string, as: 'recipient' | 'either') => {
     const { id } = parse(requestParams, params, noSuchRequest);
-    const q = store.requestById(id);
+    const q = await store.requestById(id);
     if (!q || (q.to !== me && q.from !== me))
       throw new AppError(noSuchRequest.code, noSuchRequest.message);
     if (as === 'recipient' && q.to !== me)
@@ -81,59 +90,59 @@ export function contactsRouter(deps: {
     return q;
   };
 
-  r.post('/contacts/requests/:id/accept', (req, res) => {
+  r.post('/contacts/requests/:id/accept', async (req, res) => {
     const me = locals(res).user.id;
-    const q = ownRequest(req.params, me, 'recipient');
-    store.connect(q.from, q.to);
-    people.conversations.acceptPair(q.from, q.to);
+    const q = await ownRequest(req.params, me, 'recipient');
+    await store.connect(q.from, q.to);
+    await people.conversations.acceptPair(q.from, q.to);
     people.changed(q.from, q.to);
-    res.json({ contact: person(me, q.from) });
+    res.json({ contact: await person(me, q.from) });
   });
 
   /**
    * Decline (the recipient) or cancel (the sender): both sides may end a pending request, and
    * only the recipient's decline also hides the sender's message request from the recipient.
    */
-  const decline = (params: unknown, me: string): void => {
-    const q = ownRequest(params, me, 'either');
-    store.deleteRequest(q.id);
+  const decline = async (params: unknown, me: string): Promise<void> => {
+    const q = await ownRequest(params, me, 'either');
+    await store.deleteRequest(q.id);
     if (q.to === me) {
-      const c = people.conversations.byPair(q.from, q.to);
-      if (c && !c.accepted) store.hideConversation(c.id, me);
+      const c = await people.conversations.byPair(q.from, q.to);
+      if (c && !c.accepted) await store.hideConversation(c.id, me);
     }
     people.changed(q.from, q.to);
   };
-  r.post('/contacts/requests/:id/decline', (req, res) => {
-    decline(req.params, locals(res).user.id);
+  r.post('/contacts/requests/:id/decline', async (req, res) => {
+    await decline(req.params, locals(res).user.id);
     res.json({});
   });
-  r.delete('/contacts/requests/:id', (req, res) => {
-    decline(req.params, locals(res).user.id);
+  r.delete('/contacts/requests/:id', async (req, res) => {
+    await decline(req.params, locals(res).user.id);
     res.status(204).end();
   });
 
-  r.delete('/contacts/:userId', (req, res) => {
+  r.delete('/contacts/:userId', async (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params);
-    store.disconnect(me, other);
+    const other = await userParam(req.params);
+    await store.disconnect(me, other);
     people.changed(me, other);
     res.status(204).end();
   });
 
-  r.post('/blocks/:userId', (req, res) => {
+  /** Block: the policy signal closes the blocked person's sockets on every process. */
+  r.post('/blocks/:userId', async (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params);
+    const other = await userParam(req.params);
     if (other === me) throw new AppError('invalid-input', 'You cannot block yourself.');
-    store.block(me, other);
-    deps.closeSockets(other, me);
+    await store.block(me, other);
     people.changed(me, other);
     res.status(204).end();
   });
 
-  r.delete('/blocks/:userId', (req, res) => {
+  r.delete('/blocks/:userId', async (req, res) => {
     const me = locals(res).user.id;
-    const other = userParam(req.params);
-    store.unblock(me, other);
+    const other = await userParam(req.params);
+    await store.unblock(me, other);
     people.changed(me, other);
     res.status(204).end();
   });

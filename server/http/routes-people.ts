@@ -26,7 +26,7 @@ export interface PeopleDeps {
   people: People;
   events: EventHub;
   /** A sealed document's content missing from state vector `sv` (a Yjs update). */
-  sealedDocUpdate: (doc: string, sv: Uint8Array | null) => Uint8Array;
+  sealedDocUpdate: (doc: string, sv: Uint8Array | null) => Promise<Uint8Array | null>;
 }
 
 export function peopleRouter(deps: PeopleDeps): Router {
@@ -35,15 +35,15 @@ export function peopleRouter(deps: PeopleDeps): Router {
   const { users, conversations, presence } = people;
   r.use(['/users', '/conversations', '/events'], requireUser(deps.sessions));
 
-  const directoryUser = (viewer: string, u: UserRow): DirectoryUser =>
+  const directoryUser = (viewer: string, u: UserRow): Promise<DirectoryUser> =>
     people.directoryUser(viewer, u);
-  const summary = (c: ConversationRow, viewer: string): ConversationSummary =>
+  const summary = (c: ConversationRow, viewer: string): Promise<ConversationSummary> =>
     people.summary(c, viewer);
 
   /** The conversation if `self` takes part in it; 404 when it does not exist, 403 when not theirs. */
-  const own = (params: unknown, self: string): ConversationRow => {
+  const own = async (params: unknown, self: string): Promise<ConversationRow> => {
     const { id } = parse(conversationParams, params, noSuchConversation);
-    const c = conversations.byId(id);
+    const c = await conversations.byId(id);
     if (!c) throw new AppError(noSuchConversation.code, noSuchConversation.message);
     if (c.userA !== self && c.userB !== self)
       throw new AppError('forbidden', 'You are not part of this conversation.');
@@ -54,8 +54,8 @@ export function peopleRouter(deps: PeopleDeps): Router {
    * A message request `self` received (only its recipient may accept or decline it): 403 for
    * the person who sent it, or when the conversation is no request at all.
    */
-  const receivedRequest = (params: unknown, self: string): ConversationRow => {
-    const c = own(params, self);
+  const receivedRequest = async (params: unknown, self: string): Promise<ConversationRow> => {
+    const c = await own(params, self);
     if (!people.isRequestFor(c, self))
       throw new AppError(
         'forbidden',
@@ -86,74 +86,75 @@ export function peopleRouter(deps: PeopleDeps): Router {
     });
   });
 
-  r.get('/users', (req, res) => {
+  r.get('/users', async (req, res) => {
     const { user } = locals(res);
     const { q } = parse(searchQuery, req.query);
-    res.json({ users: people.search(user.id, q, 50).map((u) => directoryUser(user.id, u)) });
+    const found = await people.search(user.id, q, 50);
+    res.json({ users: await Promise.all(found.map((u) => directoryUser(user.id, u))) });
   });
 
-  r.get('/conversations', (_req, res) => {
+  r.get('/conversations', async (_req, res) => {
     const { user } = locals(res);
-    res.json({ conversations: people.listFor(user.id) });
+    res.json({ conversations: await people.listFor(user.id) });
   });
 
-  r.post('/conversations', (req, res) => {
+  r.post('/conversations', async (req, res) => {
     const { user } = locals(res);
     const { peerId } = parse(peerBody, req.body);
     if (peerId === user.id)
       throw new AppError('invalid-input', 'You cannot open a conversation with yourself.');
-    if (!users.byId(peerId)) throw new AppError('not-found', 'No such user.');
-    if (people.store.blockedBetween(user.id, peerId)) {
+    if (!(await users.byId(peerId))) throw new AppError('not-found', 'No such user.');
+    if (await people.store.blockedBetween(user.id, peerId)) {
       throw new AppError('forbidden', 'You cannot start a conversation with this person.');
     }
-    const contacts = people.store.areContacts(user.id, peerId);
-    const { conversation, created } = conversations.openPair(user.id, peerId, contacts);
+    const contacts = await people.store.areContacts(user.id, peerId);
+    const { conversation, created } = await conversations.openPair(user.id, peerId, contacts);
     if (created) {
       // A first conversation from a non-contact arrives as a message request.
-      if (!contacts && !people.store.requestBetween(peerId, user.id))
-        people.store.request(user.id, peerId);
+      if (!contacts && !(await people.store.requestBetween(peerId, user.id)))
+        await people.store.request(user.id, peerId);
       people.changed(user.id, peerId);
-    } else if (people.store.isHidden(conversation.id, user.id)) {
-      people.store.unhideConversation(conversation.id);
+    } else if (await people.store.isHidden(conversation.id, user.id)) {
+      await people.store.unhideConversation(conversation.id);
     }
-    res.status(created ? 201 : 200).json({ conversation: summary(conversation, user.id) });
+    res.status(created ? 201 : 200).json({ conversation: await summary(conversation, user.id) });
   });
 
   /** Accept a message request you received: you become contacts. */
-  r.post('/conversations/:id/accept', (req, res) => {
+  r.post('/conversations/:id/accept', async (req, res) => {
     const { user } = locals(res);
-    const c = receivedRequest(req.params, user.id);
+    const c = await receivedRequest(req.params, user.id);
     const peer = people.peerOf(c, user.id);
-    if (people.store.blockedBetween(user.id, peer))
+    if (await people.store.blockedBetween(user.id, peer))
       throw new AppError('forbidden', 'Unblock this person first.');
-    people.store.connect(user.id, peer);
-    conversations.acceptPair(user.id, peer);
+    await people.store.connect(user.id, peer);
+    await conversations.acceptPair(user.id, peer);
     people.changed(user.id, peer);
-    res.json({ conversation: summary(conversations.byId(c.id) ?? c, user.id) });
+    res.json({ conversation: await summary((await conversations.byId(c.id)) ?? c, user.id) });
   });
 
   /** Decline a message request you received: it leaves your list (it comes back if they write again). */
-  r.post('/conversations/:id/decline', (req, res) => {
+  r.post('/conversations/:id/decline', async (req, res) => {
     const { user } = locals(res);
-    const c = receivedRequest(req.params, user.id);
+    const c = await receivedRequest(req.params, user.id);
     const peer = people.peerOf(c, user.id);
-    const q = people.store.requestBetween(peer, user.id);
-    if (q) people.store.deleteRequest(q.id);
-    people.store.hideConversation(c.id, user.id);
+    const q = await people.store.requestBetween(peer, user.id);
+    if (q) await people.store.deleteRequest(q.id);
+    await people.store.hideConversation(c.id, user.id);
     people.changed(user.id, peer);
     res.json({});
   });
 
-  r.get('/conversations/:id', (req, res) => {
+  r.get('/conversations/:id', async (req, res) => {
     const { user } = locals(res);
-    res.json({ conversation: summary(own(req.params, user.id), user.id) });
+    res.json({ conversation: await summary(await own(req.params, user.id), user.id) });
   });
 
-  r.get('/conversations/:id/messages', (req, res) => {
+  r.get('/conversations/:id/messages', async (req, res) => {
     const { user } = locals(res);
-    const c = own(req.params, user.id);
+    const c = await own(req.params, user.id);
     const { limit, before } = parse(historyQuery, req.query);
-    const messages = conversations.page(c.id, before, limit + 1);
+    const messages = await conversations.page(c.id, before, limit + 1);
     const more = messages.length > limit;
     const page = more ? messages.slice(0, limit) : messages;
     const last = page[page.length - 1];
@@ -164,20 +165,17 @@ export function peopleRouter(deps: PeopleDeps): Router {
    * A sealed document (epoch below the live one), as one Yjs update: everything, or what a
    * device holding state vector `sv` (base64url) lacks. History beyond the live document.
    */
-  r.get('/conversations/:id/epochs/:epoch', (req, res) => {
+  r.get('/conversations/:id/epochs/:epoch', async (req, res) => {
     const { user } = locals(res);
-    const c = own({ id: req.params.id }, user.id);
+    const c = await own({ id: req.params.id }, user.id);
     const { epoch } = parse(epochParams, req.params);
     const query = parse(epochQuery, req.query);
     if (epoch >= c.epoch)
       throw new AppError('not-found', 'No such sealed document; the live one is synced at /sync.');
     const sv = query.sv === '' ? null : new Uint8Array(Buffer.from(query.sv, 'base64url'));
-    let update: Uint8Array;
-    try {
-      update = deps.sealedDocUpdate(docNameOf(c.id, epoch), sv);
-    } catch {
+    const update = await deps.sealedDocUpdate(docNameOf(c.id, epoch), sv);
+    if (update === null)
       throw new AppError('invalid-input', 'sv must be a base64url state vector.');
-    }
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Cache-Control', 'no-store');
     res.end(Buffer.from(update.buffer, update.byteOffset, update.byteLength));

@@ -1,63 +1,97 @@
 /**
- * Open rooms by document name: loaded on first connection, unloaded (compacted) a moment
- * after the last peer leaves.
+ * Open rooms by document name: loaded from the storage on first connection (once, however
+ * many sockets ask at the same time), unloaded (compacted) a little after the last leaves.
  */
-import { Room, type RoomDeps } from './room';
+import { Room, loadSees, type RoomDeps, type RoomLoad } from './room';
+
+/** How long an empty room stays loaded: socket churn (reloads, reconnects) reuses it. */
+const UNLOAD_AFTER_MS = 3000;
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  private readonly unloads = new Map<Room, ReturnType<typeof setTimeout>>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloadTimers = new Map<Room, ReturnType<typeof setTimeout>>();
 
-  constructor(
-    private readonly deps: RoomDeps,
-    /**
-     * How long an empty room stays loaded. Loading and compacting cost time in the size of
-     * the document, so a socket opened and closed in a loop must not repeat them each time.
-     */
-    private readonly unloadDelayMs = 3000,
-  ) {}
+  constructor(private readonly deps: RoomDeps) {}
 
   /**
-   * The loaded room for `doc`, loading it synchronously from the store when needed.
+   * The loaded room for `doc`, loading it from the storage when needed.
    * `epoch` is the document's, `liveEpoch` the conversation's (lower epochs are sealed).
    */
-  getOrLoad(
+  async getOrLoad(
     doc: string,
     conversationId: string,
     participants: readonly [string, string],
     epoch = 0,
     liveEpoch = epoch,
-  ): Room {
-    let room = this.rooms.get(doc);
-    if (room) this.cancelUnload(room);
-    else {
-      room = new Room(doc, conversationId, participants, this.deps, epoch, liveEpoch);
-      this.rooms.set(doc, room);
+  ): Promise<Room> {
+    const open = this.rooms.get(doc);
+    if (open) {
+      this.keep(open);
+      return open;
     }
+    let pending = this.loading.get(doc);
+    if (!pending) {
+      pending = this.load(doc, conversationId, participants, epoch, liveEpoch).finally(() =>
+        this.loading.delete(doc),
+      );
+      this.loading.set(doc, pending);
+    }
+    const room = await pending;
+    this.keep(room);
     return room;
+  }
+
+  private async load(
+    doc: string,
+    conversationId: string,
+    participants: readonly [string, string],
+    epoch: number,
+    liveEpoch: number,
+  ): Promise<Room> {
+    const { store, conversations } = this.deps;
+    const [updates, clients, received, authors, sees] = await Promise.all([
+      store.loadUpdates(doc),
+      store.loadClients(doc),
+      conversations.received(doc),
+      conversations.senderOfNow ? null : conversations.authorsOf(conversationId),
+      loadSees(participants, this.deps.visible),
+    ]);
+    const loaded: RoomLoad = { updates, clients, received, authors, sees };
+    const room = new Room(doc, conversationId, participants, this.deps, loaded, epoch, liveEpoch);
+    this.rooms.set(doc, room);
+    return room;
+  }
+
+  private keep(room: Room): void {
+    const timer = this.unloadTimers.get(room);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(room);
+    }
   }
 
   get(doc: string): Room | undefined {
     return this.rooms.get(doc);
   }
 
-  /** Unload the room after `unloadDelayMs` if it still has no peers then. */
+  /** The room has no peers left: unload it soon, unless someone joins meanwhile. */
   release(room: Room): void {
-    if (room.peers.size > 0 || this.rooms.get(room.name) !== room || this.unloads.has(room)) return;
+    if (room.peers.size > 0 || this.rooms.get(room.name) !== room) return;
+    if (this.unloadTimers.has(room)) return;
     const timer = setTimeout(() => {
-      this.unloads.delete(room);
+      this.unloadTimers.delete(room);
       if (room.peers.size > 0 || this.rooms.get(room.name) !== room) return;
       this.rooms.delete(room.name);
       room.destroy();
-    }, this.unloadDelayMs);
+    }, UNLOAD_AFTER_MS);
     timer.unref();
-    this.unloads.set(room, timer);
+    this.unloadTimers.set(room, timer);
   }
 
-  private cancelUnload(room: Room): void {
-    const timer = this.unloads.get(room);
-    if (timer) clearTimeout(timer);
-    this.unloads.delete(room);
+  /** Every loaded room (policy refreshes). */
+  all(): IterableIterator<Room> {
+    return this.rooms.values();
   }
 
   get size(): number {
@@ -66,8 +100,8 @@ export class RoomRegistry {
 
   /** Compact and drop every room (shutdown). */
   closeAll(): void {
-    for (const timer of this.unloads.values()) clearTimeout(timer);
-    this.unloads.clear();
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
   }

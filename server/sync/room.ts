@@ -9,10 +9,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Bus, BusMessage } from '../bus/update-bus';
-import type { DocStore } from '../store/doc-store';
+import type { DocStore, StoredUpdate } from '../store/doc-store';
 import type { ConversationStore } from '../store/conversation-store';
 import { CloseCode, Limits, MessageType, docNameOf } from '../../shared/protocol';
-import { Roots } from '../../shared/schema';
+import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
@@ -52,7 +52,7 @@ export interface RoomDeps {
   /** Compact the log when it holds more than this many updates. */
   compactAfter: number;
   /** May `viewer` see `subject`'s typing, presence and receipts? (blocks, pending requests) */
-  visible: (viewer: string, subject: string) => boolean;
+  visible: (viewer: string, subject: string) => Promise<boolean>;
   /** Called after an accepted update changed the projection (messages, reads). */
   onProjection: (conversationId: string, effects: UpdateEffects) => void;
   /** Seal the live document once it holds this many messages (docs/architecture.md, "Epochs"). */
@@ -61,6 +61,22 @@ export interface RoomDeps {
   onSealed: (conversationId: string) => void;
   /** Bytes of updates each user stored, checked before an update is accepted. */
   quota: StorageQuota;
+}
+
+/** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
+export interface RoomLoad {
+  updates: StoredUpdate[];
+  /** Client id -> first writer. */
+  clients: Map<number, string>;
+  /** What each participant's device reported holding (frame 101). */
+  received: Map<string, Uint8Array>;
+  /**
+   * Message id -> author for the whole conversation, when the storage cannot answer the
+   * validator synchronously (PostgreSQL); null when it can (`senderOfNow`).
+   */
+  authors: Map<string, string> | null;
+  /** `visible(a, b)` and `visible(b, a)` for the two participants, keyed `viewer>subject`. */
+  sees: Map<string, boolean>;
 }
 
 export class Room {
@@ -82,11 +98,15 @@ export class Room {
   private readonly clientsByUser = new Map<string, Set<number>>();
   /** Authors of messages accepted but maybe not committed yet; older ones come from the projection. */
   private readonly recentAuthors = new Map<string, string>();
+  /** Every author of the conversation, kept here when the storage is asynchronous. */
+  private readonly knownAuthors: Map<string, string> | null;
   private readonly authors = {
     get: (id: string): string | undefined =>
-      this.recentAuthors.get(id) ?? this.deps.conversations.senderOf(this.conversationId, id),
-    has: (id: string): boolean =>
-      this.recentAuthors.has(id) || this.deps.conversations.hasMessage(this.conversationId, id),
+      this.recentAuthors.get(id) ??
+      (this.knownAuthors
+        ? this.knownAuthors.get(id)
+        : this.deps.conversations.senderOfNow?.(this.conversationId, id)),
+    has: (id: string): boolean => this.authors.get(id) !== undefined,
   };
   private readonly received: Map<string, Uint8Array>;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
@@ -101,8 +121,8 @@ export class Room {
   private broken = false;
   private destroyed = false;
   private readonly unsubscribeBus: () => void;
-  /** Cached answers of `deps.visible`, cleared by `refreshPolicy`. */
-  private readonly sees = new Map<string, boolean>();
+  /** Answers of `deps.visible` for the two participants (`viewer>subject`); refreshed by `refreshPolicy`. */
+  private sees: Map<string, boolean>;
   /** When this document is sealed: the name of the conversation's live document. */
   private sealedTo: string | null;
 
@@ -111,21 +131,33 @@ export class Room {
     readonly conversationId: string,
     readonly participants: readonly [string, string],
     private readonly deps: RoomDeps,
+    loaded: RoomLoad,
     /** This document's epoch, and the conversation's live epoch when the room loads. */
     readonly epoch = 0,
     liveEpoch = epoch,
   ) {
     this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
-    const updates = deps.store.loadUpdates(name);
+    const updates = loaded.updates;
     this.storedUpdates = updates.length;
     this.merged = updates.map((u) => u.seq);
     const origin: TransactionOrigin = { source: 'load' };
     if (updates.length > 0)
       Y.applyUpdate(this.doc, Y.mergeUpdates(updates.map((u) => u.data)), origin);
-    this.clients = deps.store.loadClients(name);
+    this.clients = loaded.clients;
+    this.sees = loaded.sees;
+    this.knownAuthors = loaded.authors;
+    if (this.knownAuthors) {
+      // Messages that arrive from other processes (the bus) join the index too.
+      const known = this.knownAuthors;
+      this.doc.getArray(Roots.messages).observe((event) => {
+        for (const item of event.changes.added)
+          for (const v of item.content.getContent())
+            if (isChatMessage(v) && !known.has(v.id)) known.set(v.id, v.from);
+      });
+    }
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
-    this.received = deps.conversations.received(name);
+    this.received = loaded.received;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
@@ -171,9 +203,9 @@ export class Room {
    * The live document reached the epoch size: seal it. The conversation's next epoch becomes
    * live; every peer is told where to write, and the event stream carries the new `doc`.
    */
-  private seal(): void {
-    const live = this.deps.conversations.sealEpoch(this.conversationId, this.epoch);
-    if (live <= this.epoch) return;
+  private async seal(): Promise<void> {
+    const live = await this.deps.conversations.sealEpoch(this.conversationId, this.epoch);
+    if (live <= this.epoch || this.sealedTo || this.destroyed) return;
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
@@ -182,15 +214,9 @@ export class Room {
     this.deps.onSealed(this.conversationId);
   }
 
+  /** Unknown (a refresh in flight, a stranger): not visible. */
   private canSee(viewer: string, subject: string): boolean {
-    if (viewer === subject) return true;
-    const key = `${viewer}>${subject}`;
-    let v = this.sees.get(key);
-    if (v === undefined) {
-      v = this.deps.visible(viewer, subject);
-      this.sees.set(key, v);
-    }
-    return v;
+    return viewer === subject || this.sees.get(`${viewer}>${subject}`) === true;
   }
 
   private ownClients(userId: string): Set<number> {
@@ -220,9 +246,17 @@ export class Room {
     });
   }
 
-  /** Blocks, contacts or requests changed: re-evaluate visibility. */
+  /** Blocks, contacts or requests changed: re-evaluate visibility (hidden until it is known). */
   refreshPolicy(): void {
-    this.sees.clear();
+    const fresh = new Map<string, boolean>();
+    this.sees = fresh;
+    void loadSees(this.participants, this.deps.visible)
+      .then((answers) => {
+        if (this.sees === fresh) this.sees = answers;
+      })
+      .catch((e: unknown) =>
+        this.deps.log.error('visibility refresh failed', { doc: this.name, error: String(e) }),
+      );
   }
 
   /** Remove a peer; returns true when the room has no peers left. */
@@ -275,7 +309,11 @@ export class Room {
         // What the server never stored cannot have been delivered by it (finding 13).
         const clamped = this.acks.committed.clamp(sv);
         this.received.set(peer.userId, clamped);
-        this.deps.conversations.setReceived(this.name, peer.userId, clamped);
+        void Promise.resolve(
+          this.deps.conversations.setReceived(this.name, peer.userId, clamped),
+        ).catch((e: unknown) =>
+          this.deps.log.error('storing a receipt failed', { doc: this.name, error: String(e) }),
+        );
         const msg = frame(MessageType.received, clamped);
         for (const p of this.peers) {
           if (p.userId !== peer.userId && this.canSee(p.userId, peer.userId)) p.send(msg);
@@ -365,7 +403,7 @@ export class Room {
         return;
       }
     }
-    const { store, conversations, quota } = this.deps;
+    const { quota } = this.deps;
     const bytes = update.byteLength;
     if (!quota.reserve(peer.userId, bytes)) {
       this.deps.log.warn('storage quota exceeded', { doc: this.name, user: peer.userId });
@@ -386,26 +424,26 @@ export class Room {
     Y.applyUpdate(this.doc, update, origin);
     const relays = this.held;
     this.held = null;
-    let seq = 0;
     this.acks.queued();
     this.deps.writes.add(
-      () => {
-        seq = store.appendUpdate(this.name, update);
-        for (const client of fx.newClients) store.bindClient(this.name, client, peer.userId);
-        if (changesProjection) {
-          conversations.applyProjection(this.conversationId, this.participants, {
-            added: fx.added,
-            deleted: fx.deletedMessages,
-            edited: fx.edits,
-            reads: fx.reads,
-          });
-        }
-        quota.record(peer.userId, bytes); // last: a write that failed records nothing
+      {
+        doc: this.name,
+        conversationId: this.conversationId,
+        participants: this.participants,
+        update,
+        userId: peer.userId,
+        newClients: fx.newClients,
+        projection: changesProjection
+          ? { added: fx.added, deleted: fx.deletedMessages, edited: fx.edits, reads: fx.reads }
+          : null,
       },
-      () => {
+      (seq) => {
         this.storedUpdates++;
         this.merged.push(seq);
-        for (const m of fx.added) this.recentAuthors.delete(m.id); // now in the projection
+        for (const m of fx.added) {
+          this.knownAuthors?.set(m.id, m.from);
+          this.recentAuthors.delete(m.id); // now in the projection (or the index)
+        }
         const live = !this.broken && !this.destroyed;
         this.acks.stored(update, live ? peer : null);
         if (!live) return; // nothing to relay to; never compact a destroyed doc
@@ -439,8 +477,11 @@ export class Room {
     queueMicrotask(() => {
       this.sealQueued = false;
       if (this.sealedTo || this.broken || this.destroyed) return;
-      this.seal();
-      this.compact();
+      this.seal()
+        .then(() => this.compact())
+        .catch((e: unknown) =>
+          this.deps.log.error('sealing failed', { doc: this.name, error: String(e) }),
+        );
     });
   }
 
@@ -574,8 +615,21 @@ export class Room {
   compact(): void {
     if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
     const snapshot = this.fullEncoding();
-    this.merged = [this.deps.store.replaceWithSnapshot(this.name, snapshot, this.merged)];
+    const merged = this.merged;
+    this.merged = []; // rows stored from now on; the snapshot's own joins when it is written
     this.storedUpdates = 1;
+    const done = (seq: number): void => void this.merged.push(seq);
+    const failed = (e: unknown): void => {
+      this.merged.push(...merged); // nothing was deleted
+      this.deps.log.error('compaction failed', { doc: this.name, error: String(e) });
+    };
+    try {
+      const seq = this.deps.store.replaceWithSnapshot(this.name, snapshot, merged);
+      if (seq instanceof Promise) seq.then(done, failed);
+      else done(seq);
+    } catch (e) {
+      failed(e);
+    }
   }
 
   /** Compact and release everything; the room is unusable afterwards. */
@@ -603,6 +657,19 @@ function step2Frame(update: Uint8Array): Uint8Array {
   out.set(prefix);
   out.set(update, prefix.byteLength);
   return out;
+}
+
+/** Who of the two participants may see the other (`viewer>subject`). */
+export async function loadSees(
+  participants: readonly [string, string],
+  visible: (viewer: string, subject: string) => Promise<boolean>,
+): Promise<Map<string, boolean>> {
+  const [a, b] = participants;
+  const [ab, ba] = await Promise.all([visible(a, b), visible(b, a)]);
+  return new Map([
+    [`${a}>${b}`, ab],
+    [`${b}>${a}`, ba],
+  ]);
 }
 
 function frame(type: number, payload: Uint8Array): Uint8Array {

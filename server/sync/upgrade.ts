@@ -23,7 +23,9 @@ export interface SyncDeps {
   log: Logger;
   isAllowedOrigin: (origin: string | undefined) => boolean;
   /** May `userId` connect to this conversation now? False when the other participant blocked them. */
-  mayConnect: (userId: string, conversation: ConversationRow) => boolean;
+  mayConnect: (userId: string, conversation: ConversationRow) => Promise<boolean>;
+  /** Read what the user's sockets need before their first frame (the storage quota's usage). */
+  prepareUser: (userId: string) => Promise<void>;
   /** Most open sockets per user. */
   maxSocketsPerUser: number;
   /** Per socket: most frames in a 10-second window before it is closed with 1013. */
@@ -87,14 +89,14 @@ export class SyncServer {
       (await accept()).close(CloseCode.unauthenticated, 'sign in again');
       return;
     }
-    const conversation = doc ? this.deps.conversations.byId(doc.conversationId) : null;
+    const conversation = doc ? await this.deps.conversations.byId(doc.conversationId) : null;
     const uid = session.user.id;
     if (
       !doc ||
       !conversation ||
       doc.epoch > conversation.epoch ||
       (conversation.userA !== uid && conversation.userB !== uid) ||
-      !this.deps.mayConnect(uid, conversation)
+      !(await this.deps.mayConnect(uid, conversation))
     ) {
       (await accept()).close(CloseCode.forbidden, 'not a participant');
       return;
@@ -105,14 +107,43 @@ export class SyncServer {
     }
     const ws = await accept();
     this.wss.emit('connection', ws, req);
-    const room = this.deps.rooms.getOrLoad(
-      docNameOf(conversation.id, doc.epoch),
-      conversation.id,
-      [conversation.userA, conversation.userB],
-      doc.epoch,
-      conversation.epoch,
-    );
-    this.attach(ws, socket, room, session.user.id, session.user.displayName, session.sid);
+    // The room may have to be read from the storage first: frames that arrive meanwhile wait,
+    // up to a bound (a client sends little before the server's sync step 1).
+    ws.binaryType = 'nodebuffer';
+    const early: [Buffer, boolean][] = [];
+    let earlyBytes = 0;
+    const collect = (raw: Buffer, isBinary: boolean): void => {
+      earlyBytes += raw.byteLength;
+      if (earlyBytes > Limits.maxFramesBytesWhileLoading) {
+        ws.close(CloseCode.tryAgainLater, 'document still loading, try again');
+        return;
+      }
+      early.push([raw, isBinary]);
+    };
+    ws.on('message', collect);
+    let room: Room;
+    try {
+      [room] = await Promise.all([
+        this.deps.rooms.getOrLoad(
+          docNameOf(conversation.id, doc.epoch),
+          conversation.id,
+          [conversation.userA, conversation.userB],
+          doc.epoch,
+          conversation.epoch,
+        ),
+        this.deps.prepareUser(uid),
+      ]);
+    } catch (err) {
+      this.deps.log.error('loading a room failed', { doc: url.pathname, error: String(err) });
+      ws.close(1011, 'server error, reconnect later');
+      return;
+    }
+    ws.off('message', collect);
+    if (ws.readyState !== ws.OPEN) {
+      this.deps.rooms.release(room);
+      return;
+    }
+    this.attach(ws, socket, room, session.user.id, session.user.displayName, session.sid, early);
   }
 
   private attach(
@@ -122,6 +153,7 @@ export class SyncServer {
     userId: string,
     displayName: string,
     sid: string,
+    early: [Buffer, boolean][] = [],
   ): void {
     const { log, presence } = this.deps;
     let frames = 0;
@@ -191,8 +223,7 @@ export class SyncServer {
     };
     this.connections.add(conn);
     presence.connected(userId);
-    ws.binaryType = 'nodebuffer';
-    ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    const onMessage = (raw: Buffer, isBinary: boolean): void => {
       if (ws.readyState !== ws.OPEN) return; // closing: what is still queued is not handled
       const now = Date.now();
       if (now - windowStart > 10_000) {
@@ -220,7 +251,8 @@ export class SyncServer {
         log.warn('malformed frame', { doc: room.name, user: userId, error: String(err) });
         ws.close(CloseCode.invalidUpdate, 'malformed message');
       }
-    });
+    };
+    ws.on('message', onMessage);
     ws.on('error', (err) => log.debug('socket error', { error: String(err) }));
     ws.on('close', () => {
       if (drainCheck) clearTimeout(drainCheck);
@@ -229,12 +261,14 @@ export class SyncServer {
       if (room.leave(conn)) this.deps.rooms.release(room);
     });
     room.join(conn);
+    for (const [raw, isBinary] of early) onMessage(raw, isBinary);
   }
 
-  /** Close `userId`'s sockets on the document `doc` (they were blocked there). */
-  closeOn(userId: string, doc: string, code: number, reason: string): void {
+  /** Close `userId`'s sockets on every document of a conversation (they were blocked there). */
+  closeConversation(userId: string, conversationId: string, code: number, reason: string): void {
     for (const c of this.connections)
-      if (c.userId === userId && c.doc === doc) c.close(code, reason);
+      if (c.userId === userId && conversationOf(c.doc) === conversationId)
+        c.close(code, reason);
   }
 
   /** Close the sockets of one session, or of every session of the user but `except` when `sid` is null. */
@@ -261,6 +295,12 @@ export class SyncServer {
       await new Promise((r) => setTimeout(r, 20));
     this.wss.close();
   }
+}
+
+/** The conversation id of a document name (`<id>` or `<id>.<epoch>`). */
+function conversationOf(doc: string): string {
+  const dot = doc.indexOf('.');
+  return dot < 0 ? doc : doc.slice(0, dot);
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

@@ -253,7 +253,7 @@ describe('allowed writes', () => {
     a.destroy();
     await waitFor(
       () => {
-        const rows = server.app.db
+        const rows = server.app.db!
           .prepare('SELECT data FROM doc_updates WHERE doc = ?')
           .all(doc) as { data: Buffer }[];
         return !rows.some((r) => r.data.includes(Buffer.from('secret to be deleted')));
@@ -261,7 +261,7 @@ describe('allowed writes', () => {
       5000,
       'text gone from the stored log',
     );
-    const inMessages = server.app.db
+    const inMessages = server.app.db!
       .prepare("SELECT count(*) AS n FROM messages WHERE text LIKE '%secret to be deleted%'")
       .get() as { n: number };
     expect(inMessages.n).toBe(0);

@@ -45,7 +45,7 @@ async function setup(overrides: Partial<Config> = {}): Promise<{
 
 /** The clocks of the document as stored in SQLite right now (what survives a kill -9). */
 function storedClocks(server: TestServer, doc: string): Map<number, number> {
-  const rows = server.app.db
+  const rows = server.app.db!
     .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq')
     .all(doc)
     .map((r) => new Uint8Array(r.data));
@@ -189,7 +189,7 @@ describe('awareness', () => {
       'typing seen',
     );
     const bound = (): number[] =>
-      server.app.db
+      server.app.db!
         .prepare<[string], { client_id: number }>('SELECT client_id FROM doc_clients WHERE doc = ?')
         .all(convo.doc)
         .map((r) => r.client_id);

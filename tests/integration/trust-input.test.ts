@@ -78,7 +78,7 @@ describe('finding 15: e-mails and display names', () => {
   it('still signs in an account whose address was stored in NFD before normalization', async () => {
     const r = await register('zoe-old@example.com');
     const nfd = 'zo\u0065\u0308@example.com';
-    server.app.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(nfd, r.body.user.id);
+    server.app.db!.prepare('UPDATE users SET email = ? WHERE id = ?').run(nfd, r.body.user.id);
     expect((await login('zo\u00eb@example.com', PASSWORD)).body.user.id).toBe(r.body.user.id);
     expect((await register('ZO\u00cb@example.com')).status).toBe(409);
   });
@@ -107,7 +107,7 @@ describe('finding 16: passwords past 72 bytes', () => {
     const r = await register('long-old@example.com');
     const long = 'an old passphrase that goes on and on '.repeat(3); // 114 bytes
     const hash = await new Passwords(4).hash(long);
-    server.app.db
+    server.app.db!
       .prepare('UPDATE users SET password_hash = ? WHERE id = ?')
       .run(hash, r.body.user.id);
     expect((await login('long-old@example.com', long)).status).toBe(200);
