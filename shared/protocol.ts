@@ -96,6 +96,14 @@ export const Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   /** Largest JSON body the HTTP API accepts. */
   maxJsonBytes: 64 * 1024,
+  /**
+   * Most structs (items, GC runs) one document update may carry; more is refused (4400).
+   * Bounds the validator's work per frame. Five times the default epoch size, so that a
+   * whole live document re-sent in one sync step 2 still fits.
+   */
+  maxUpdateStructs: 50_000,
+  /** Most delete-set ranges one document update may carry (a sync step 2 sends them all). */
+  maxUpdateDeleteRanges: 100_000,
   /** Largest awareness state (JSON) per client. */
   maxAwarenessBytes: 1024,
   /**
