@@ -197,18 +197,16 @@ function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined
   // Iterative depth-first search; `state`: 0 unseen, 1 on the stack, 2 done (placed).
   const state = new Uint8Array(n);
   const stack: number[] = [];
-  const deps = (i: number): [number, number] => {
-    const prev = i > 0 && list[i - 1]!.client === list[i]!.client ? i - 1 : -1;
-    return [prev, originAt[i]!];
-  };
   for (let root = 0; root < n; root++) {
     if (state[root] !== 0) continue;
     stack.push(root);
     state[root] = 1;
     while (stack.length > 0) {
       const i = stack[stack.length - 1]!;
-      const next = deps(i).find((j) => j >= 0 && state[j] !== 2);
-      if (next !== undefined) {
+      const prev = i > 0 && list[i - 1]!.client === list[i]!.client ? i - 1 : -1;
+      const k = originAt[i]!;
+      const next = prev >= 0 && state[prev] !== 2 ? prev : k >= 0 && state[k] !== 2 ? k : -1;
+      if (next >= 0) {
         if (state[next] === 1) reject('origin cycle');
         state[next] = 1;
         stack.push(next);
@@ -216,7 +214,6 @@ function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined
       }
       stack.pop();
       state[i] = 2;
-      const k = originAt[i]!;
       if (k >= 0) places[i] = places[k];
     }
   }
