@@ -120,7 +120,7 @@ export function makeFixture(): Fixture {
         out = u;
       };
       device.on('update', h);
-      change(device);
+      device.transact(() => change(device));
       device.off('update', h);
       if (!out) throw new Error('no update produced');
       return out;
