@@ -102,6 +102,13 @@ export const Limits = {
    * whole live document re-sent in one sync step 2 still fits.
    */
   maxUpdateStructs: 50_000,
+  /**
+   * Most list items Yjs may have to scan past to place one update's new items: each item
+   * anchored on a held item costs the length of the list behind that item, plus the
+   * update's own items in that list. Appends to the end cost next to nothing; the limit is
+   * a few hundred milliseconds of integration work at worst.
+   */
+  maxUpdateScanSteps: 1_000_000,
   /** Most delete-set ranges one document update may carry (a sync step 2 sends them all). */
   maxUpdateDeleteRanges: 100_000,
   /** Largest awareness state (JSON) per client. */

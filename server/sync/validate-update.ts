@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { ARRAY_ROOTS, MAP_ROOTS, type ChatMessage } from '../../shared/schema';
 import { Deferral, Rejection, defer, reject } from './refusal';
 import { parseUpdateV1, type WireId, type WireStruct } from './update-parser';
+import { ScanBudget } from './integration-cost';
 import { checkDeletions } from './validate-deletes';
 import { checkNewItem, type Place } from './validate-items';
 
@@ -174,6 +175,7 @@ function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined
   const places: (Place | undefined)[] = new Array<Place | undefined>(n);
   /** Index of the new struct an item's origin points into, or -1 (held, or none). */
   const originAt = new Int32Array(n).fill(-1);
+  const budget = new ScanBudget();
   for (let i = 0; i < n; i++) {
     const { client, struct } = list[i]!;
     if (struct.kind !== 'item') continue;
@@ -181,12 +183,14 @@ function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined
     const o = struct.origin;
     if (o === null) {
       if (typeof struct.parent !== 'string') reject('nested shared types are not allowed');
-      places[i] = { root: struct.parent, key: struct.parentSub };
+      const place = { root: struct.parent, key: struct.parentSub };
+      places[i] = place;
+      budget.atStart(ctx.doc, place);
       continue;
     }
     if (o.client === client && o.clock >= struct.clock) reject('origin after the item itself');
     if (o.clock < Y.getState(ctx.doc.store, o.client)) {
-      places[i] = placeOfHeld(ctx, o);
+      places[i] = placeOfHeld(ctx, o, budget);
       continue;
     }
     const k = fresh.find(o);
@@ -217,14 +221,17 @@ function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined
       if (k >= 0) places[i] = places[k];
     }
   }
+  budget.check(places);
   return places;
 }
 
 /** Root and key of a held item (an origin): must be an item directly in a root type. */
-function placeOfHeld(ctx: ValidationContext, id: WireId): Place {
+function placeOfHeld(ctx: ValidationContext, id: WireId, budget: ScanBudget): Place {
   const existing = Y.getItem(ctx.doc.store, Y.createID(id.client, id.clock));
   if (!(existing instanceof Y.Item)) reject('origin is garbage-collected');
   const parent = existing.parent as Y.AbstractType<unknown> | null;
   if (!parent || parent._item !== null) reject('nested shared types are not allowed');
-  return { root: Y.findRootTypeKey(parent), key: existing.parentSub };
+  const place = { root: Y.findRootTypeKey(parent), key: existing.parentSub };
+  budget.afterHeld(existing, place);
+  return place;
 }

@@ -249,6 +249,35 @@ describe('finding 3: cost linear in the update', () => {
   });
 });
 
+describe('integration cost', () => {
+  it('refuses many items anchored deep in a long list (Yjs would scan its tail for each)', () => {
+    // 1,200 single-message items, alternating authors so that Yjs keeps them apart.
+    for (let i = 0; i < 600; i++) {
+      for (const [device, who] of [
+        [fx.alice, ALICE],
+        [fx.bob, BOB],
+      ] as const) {
+        device
+          .getArray('messages')
+          .push([newMessage(`filler ${i}`, who, `mfill${who.slice(2, 5)}${i}xx`)]);
+        const other = device === fx.alice ? fx.bob : fx.alice;
+        for (const to of [fx.doc, other])
+          Y.applyUpdate(to, Y.encodeStateAsUpdate(device, Y.encodeStateVector(to)));
+      }
+    }
+    const first = fx.doc.getArray('messages')._start!.id;
+    const deep = (n: number): RawUpdate =>
+      one(
+        FRESH,
+        ...Array.from({ length: n }, (): RawStruct => ({ content: { deleted: 1 }, origin: first })),
+      );
+    rejected(deep(900), /too costly/);
+    expect(accepted(deep(50)).noop).toBe(false);
+    // Appending at the end stays cheap whatever the list's length.
+    accepted(fx.capture(fx.alice, (d) => d.getArray('messages').push([newMessage()])));
+  });
+});
+
 describe('structure and content', () => {
   it('refuses every content type but Any and Deleted, on new and on known structs', () => {
     const contents = [
