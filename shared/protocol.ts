@@ -103,6 +103,21 @@ export const Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   /** Largest JSON body the HTTP API accepts. */
   maxJsonBytes: 64 * 1024,
+  /**
+   * Most structs (items, GC runs) one document update may carry; more is refused (4400).
+   * Bounds the validator's work per frame. Five times the default epoch size, so that a
+   * whole live document re-sent in one sync step 2 still fits.
+   */
+  maxUpdateStructs: 50_000,
+  /**
+   * Most list items Yjs may have to scan past to place one update's new items: each item
+   * anchored on a held item costs the length of the list behind that item, plus the
+   * update's own items in that list. Appends to the end cost next to nothing; the limit is
+   * a few hundred milliseconds of integration work at worst.
+   */
+  maxUpdateScanSteps: 1_000_000,
+  /** Most delete-set ranges one document update may carry (a sync step 2 sends them all). */
+  maxUpdateDeleteRanges: 100_000,
   /** Largest awareness state (JSON) per client. */
   maxAwarenessBytes: 1024,
   /**

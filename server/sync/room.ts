@@ -415,7 +415,7 @@ export class Room {
     // Apply in memory now, so the next update of this turn is validated against it; relay and
     // acknowledge only once the write batch has committed (persist before relay).
     for (const client of fx.newClients) {
-      this.awarenessOnly.release(client); // bound durably from now on
+      this.awarenessOnly.forget(client); // bound durably from now on
       this.bind(client, peer.userId);
     }
     for (const m of fx.added) this.recentAuthors.set(m.id, m.from);
@@ -514,10 +514,15 @@ export class Room {
       const clock = decoding.readVarUint(dec);
       const raw = decoding.readVarString(dec);
       if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
-      const owner = this.ownerOf(client);
-      if (owner !== undefined && owner !== peer.userId) continue;
-      if (owner === undefined && this.awareness.getStates().has(client)) continue;
-      if (owner === undefined) {
+      const durable = this.clients.get(client);
+      if (durable !== undefined && durable !== peer.userId) continue;
+      if (durable === undefined && !peer.awarenessClients.has(client)) {
+        // A removal of an id this socket does not hold is the stock client's echo of what
+        // the server sent it: no claim to the id.
+        if (raw === 'null') continue;
+        const announced = this.awarenessOnly.ownerOf(client);
+        if (announced !== undefined && announced !== peer.userId) continue;
+        if (announced === undefined && this.awareness.getStates().has(client)) continue;
         // In memory only: awareness ids come and go with every page load (finding 18).
         if (peer.awarenessClients.size >= 4) continue;
         if (!this.awarenessOnly.bind(client, peer.userId)) continue;

@@ -1,22 +1,17 @@
 /**
  * Decides whether one incoming Yjs update may be applied to a conversation document,
- * enforcing the "who may write" column of the document schema. Looks only at what the
- * server does not already have (new struct ranges and newly deleted items) and never
- * copies or re-encodes the document, so the cost follows the update's size.
+ * enforcing the "who may write" column of the document schema. It checks the exact bytes
+ * the room applies, read strictly (update-parser.ts), and accepts only updates whose
+ * integration by Yjs is fully determined by what was checked (docs/security.md,
+ * "Validator soundness"). Cost: O(n log n) in the update's size, never in the document's.
  */
 import * as Y from 'yjs';
-import {
-  ARRAY_ROOTS,
-  MAP_ROOTS,
-  Roots,
-  isChatMessage,
-  isMessageEdit,
-  isMessageId,
-  isReaction,
-  isReadMarker,
-  type ChatMessage,
-} from '../../shared/schema';
-import { Limits } from '../../shared/protocol';
+import { ARRAY_ROOTS, MAP_ROOTS, type ChatMessage } from '../../shared/schema';
+import { Deferral, Rejection, defer, reject } from './refusal';
+import { parseUpdateV1, type WireId, type WireStruct } from './update-parser';
+import { ScanBudget } from './integration-cost';
+import { checkDeletions } from './validate-deletes';
+import { checkNewItem, type Place } from './validate-items';
 
 /** What the validator needs to know about the room besides its Y.Doc. */
 export interface ValidationContext {
@@ -47,13 +42,18 @@ export type Verdict =
   | { kind: 'defer'; reason: string }
   | { kind: 'reject'; reason: string };
 
-type Place = { root: string; key: string | null };
+/** A struct the server does not hold yet, in update order (clients descending, clocks ascending). */
+export interface NewStruct {
+  client: number;
+  struct: WireStruct;
+}
 
-class Rejection extends Error {}
-class Deferral extends Error {}
-
-function reject(reason: string): never {
-  throw new Rejection(reason);
+/** The update's new structs per client: a contiguous run of `NewStructs.list`, by clock. */
+export interface NewStructs {
+  list: NewStruct[];
+  byClient: Map<number, { start: number; end: number; endClock: number }>;
+  /** Index of the new struct holding `id`, or -1 when the update carries no new struct there. */
+  find(id: WireId): number;
 }
 
 export function validateUpdate(ctx: ValidationContext, update: Uint8Array): Verdict {
@@ -62,15 +62,13 @@ export function validateUpdate(ctx: ValidationContext, update: Uint8Array): Verd
   } catch (e) {
     if (e instanceof Rejection) return { kind: 'reject', reason: e.message };
     if (e instanceof Deferral) return { kind: 'defer', reason: e.message };
-    // A decoding error: the frame is not a valid update.
+    // A decoding error (lib0 ran out of bytes, a varint out of range): not a valid update.
     return { kind: 'reject', reason: `malformed update: ${(e as Error).message}` };
   }
 }
 
 function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
-  const { doc, userId } = ctx;
-  const store = doc.store;
-  const decoded = Y.decodeUpdate(update);
+  const wire = parseUpdateV1(update);
   const effects: UpdateEffects = {
     added: [],
     deletedMessages: [],
@@ -79,239 +77,161 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
     newClients: [],
     noop: true,
   };
-
-  // New items of this update, per client, in clock order; and where each one lives.
-  const newItems = new Map<number, Y.Item[]>();
-  const expected = new Map<number, number>();
-  const places = new Map<Y.Item, Place>();
+  const fresh = collectNew(ctx, wire.sections, effects);
+  const places = placeAll(ctx, fresh);
+  // Messages first, so an edit of a message added by this very update (possibly in another
+  // client's section) finds its author.
   const newIds = new Set<string>();
-
-  for (const struct of decoded.structs) {
-    const client = struct.id.client;
-    const clock = struct.id.clock;
-    const known = expected.get(client) ?? Y.getState(store, client);
-    if (clock + struct.length <= known) continue; // the server already has all of it
-    if (struct instanceof Y.Skip || clock > known)
-      throw new Deferral(`gap in client ${client} at ${known}`);
-    expected.set(client, clock + struct.length);
-    effects.noop = false;
-    const owner = ctx.clients.get(client);
-    if (owner !== undefined && owner !== userId)
-      reject(`client id ${client} belongs to another user`);
-    if (owner === undefined && !effects.newClients.includes(client))
-      effects.newClients.push(client);
-    if (struct instanceof Y.GC) continue; // no content, in the sender's own client range
-    if (!(struct instanceof Y.Item)) reject('unknown struct');
-    const item = struct;
-    // Partly known (an unsliced resend): the client's next sync step 2 carries it sliced.
-    if (clock < known) throw new Deferral('an item overlapping known state');
-    const list = newItems.get(client) ?? [];
-    list.push(item);
-    newItems.set(client, list);
+  for (const pass of ['array', 'map'] as const) {
+    fresh.list.forEach((n, i) => {
+      const place = places[i];
+      if (n.struct.kind !== 'item' || !place) return;
+      if (ARRAY_ROOTS.has(place.root) === (pass === 'array'))
+        checkNewItem(ctx, n.struct, place, effects, newIds);
+    });
   }
-
-  const findNew = (client: number, clock: number): Y.Item | null => {
-    const list = newItems.get(client);
-    if (!list) return null;
-    for (const it of list) if (clock >= it.id.clock && clock < it.id.clock + it.length) return it;
-    return null;
-  };
-
-  // Resolve the root and key of every new item. Items with an origin carry no parent:
-  // it is the origin's, found in the document or earlier in this update.
-  const placeOf = (item: Y.Item): Place => {
-    const chain: Y.Item[] = [];
-    let cur: Y.Item = item;
-    let place: Place | undefined;
-    for (;;) {
-      const cached = places.get(cur);
-      if (cached) {
-        place = cached;
-        break;
-      }
-      if (cur.rightOrigin !== null) reject('items may only be appended (right origin set)');
-      if (cur.origin === null) {
-        if (typeof cur.parent !== 'string') reject('nested shared types are not allowed');
-        place = { root: cur.parent as unknown as string, key: cur.parentSub };
-        break;
-      }
-      chain.push(cur);
-      const o = cur.origin;
-      const fromUpdate = findNew(o.client, o.clock);
-      if (fromUpdate) {
-        if (chain.includes(fromUpdate) || chain.length > 100_000) reject('origin cycle');
-        cur = fromUpdate;
-        continue;
-      }
-      if (o.clock >= Y.getState(store, o.client))
-        throw new Deferral('origin unknown to the server');
-      const existing = Y.getItem(store, o);
-      if (!(existing instanceof Y.Item)) reject('origin is garbage-collected');
-      const ex = existing;
-      const parent = ex.parent as Y.AbstractType<unknown> | null;
-      if (!parent || parent._item !== null) reject('nested shared types are not allowed');
-      place = { root: Y.findRootTypeKey(parent), key: ex.parentSub };
-      break;
-    }
-    places.set(item, place);
-    for (const c of chain) places.set(c, place);
-    return place;
-  };
-
-  for (const list of newItems.values()) {
-    for (const item of list) {
-      const place = placeOf(item);
-      checkNewItem(ctx, item, place, effects, newIds);
-    }
-  }
-
-  checkDeletions(ctx, decoded.ds, findNew, placeOf, effects);
+  checkDeletions(ctx, wire.deletes, fresh, places, effects);
   return effects;
 }
 
-function checkNewItem(
+/**
+ * Split each section into what the server holds (skipped by Yjs, but its references are
+ * still resolved, so they must point at held state) and what is new (checked in full).
+ */
+function collectNew(
   ctx: ValidationContext,
-  item: Y.Item,
-  place: Place,
+  sections: ReturnType<typeof parseUpdateV1>['sections'],
   effects: UpdateEffects,
-  newIds: Set<string>,
-): void {
-  const { userId } = ctx;
-  const content = item.content;
-  const isDeleted = content instanceof Y.ContentDeleted;
-  if (!isDeleted && !(content instanceof Y.ContentAny))
-    reject(`content type ${content.constructor.name} not allowed`);
-  const values: unknown[] = isDeleted ? [] : content.arr;
-
-  if (ARRAY_ROOTS.has(place.root)) {
-    if (place.key !== null) reject('array entries have no key');
-    for (const value of values) {
-      if (!isChatMessage(value)) reject('message has the wrong shape');
-      const m = value;
-      if (m.from !== userId) reject('message from someone else');
-      if (ctx.authors.has(m.id) || newIds.has(m.id)) reject(`duplicate message id ${m.id}`);
-      if (m.at > ctx.now + Limits.maxClockSkewMs || m.at < ctx.now - Limits.maxMessageAgeMs) {
-        reject('message time outside the accepted window');
-      }
-      newIds.add(m.id);
-      effects.added.push(m);
-    }
-    return;
-  }
-  if (!MAP_ROOTS.has(place.root)) reject(`unknown root "${place.root}"`);
-  if (place.key === null) reject('map entries need a key');
-  const key = place.key;
-  checkMapKey(ctx, place.root, key, newIds);
-  if (isDeleted) return;
-  if (values.length !== 1) reject('map entries hold one value');
-  const value = values[0];
-  switch (place.root) {
-    case Roots.reads:
-      if (!isReadMarker(value)) reject('read marker has the wrong shape');
-      effects.reads.push({ userId, upTo: value.upTo, at: value.at });
-      break;
-    case Roots.edits:
-      if (!isMessageEdit(value)) reject('edit has the wrong shape');
-      effects.edits.push({ id: key, text: value.text, at: value.at });
-      break;
-    case Roots.reactions:
-      if (!isReaction(value)) reject('reaction has the wrong shape');
-      break;
-  }
-}
-
-/** Who may write (or delete) a key of each map. */
-function checkMapKey(ctx: ValidationContext, root: string, key: string, newIds: Set<string>): void {
-  const { userId } = ctx;
-  switch (root) {
-    case Roots.reads:
-      if (key !== userId) reject("another person's read marker");
-      return;
-    case Roots.edits: {
-      const author = ctx.authors.get(key) ?? (newIds.has(key) ? userId : undefined);
-      if (author !== userId) reject("editing another person's message");
-      return;
-    }
-    case Roots.reactions: {
-      const sep = key.lastIndexOf(':');
-      if (sep < 0 || key.slice(sep + 1) !== userId || !isMessageId(key.slice(0, sep))) {
-        reject('reacting as another person');
-      }
-      return;
-    }
-    default:
-      reject(`unknown root "${root}"`);
-  }
-}
-
-function checkDeletions(
-  ctx: ValidationContext,
-  ds: ReturnType<typeof Y.decodeUpdate>['ds'],
-  findNew: (client: number, clock: number) => Y.Item | null,
-  placeOf: (item: Y.Item) => Place,
-  effects: UpdateEffects,
-): void {
+): NewStructs {
   const store = ctx.doc.store;
-  for (const [client, ranges] of ds.clients) {
+  const list: NewStruct[] = [];
+  const byClient: NewStructs['byClient'] = new Map();
+  for (const section of sections) {
+    const { client } = section;
     const state = Y.getState(store, client);
-    const structs = store.clients.get(client);
-    for (const range of ranges) {
-      const end = range.clock + range.len;
-      // Part of the range the server already has: newly deleted items need permission.
-      if (range.clock < state && structs) {
-        let i = Y.findIndexSS(structs, range.clock);
-        for (; i < structs.length; i++) {
-          const s = structs[i];
-          if (!s || s.id.clock >= end) break;
-          if (!(s instanceof Y.Item) || s.deleted) continue;
-          effects.noop = false;
-          checkDeleteExisting(ctx, s, valuesIn(s, range.clock, end), effects);
-        }
+    if (section.clock > state) defer(`gap in client ${client} at ${state}`);
+    const start = list.length;
+    for (const struct of section.structs) {
+      if (struct.kind === 'skip') defer('update with a gap (skip struct)');
+      if (struct.clock + struct.length <= state) {
+        checkKnown(ctx, struct);
+        continue;
       }
-      // Part beyond: must be items of this very update (its author's own).
-      for (let clock = Math.max(range.clock, state); clock < end;) {
-        const item = findNew(client, clock);
-        if (!item) throw new Deferral('deletion of items unknown to the server');
-        const place = placeOf(item);
-        if (ARRAY_ROOTS.has(place.root)) {
-          for (const v of valuesIn(item, range.clock, end)) {
-            if (isChatMessage(v)) effects.deletedMessages.push(v.id);
-          }
-        }
-        clock = item.id.clock + item.length;
-      }
+      // Yjs would integrate only the tail and take its left from the server's own item,
+      // keeping the parent it decoded: nothing checked here would describe that.
+      if (struct.clock < state) defer('a struct overlapping known state');
+      const owner = ctx.clients.get(client);
+      if (owner !== undefined && owner !== ctx.userId)
+        reject(`client id ${client} belongs to another user`);
+      if (owner === undefined && list.length === start) effects.newClients.push(client);
+      effects.noop = false;
+      list.push({ client, struct });
+    }
+    if (list.length > start) {
+      const last = list[list.length - 1]!.struct;
+      byClient.set(client, { start, end: list.length, endClock: last.clock + last.length });
     }
   }
+  const find = (id: WireId): number => {
+    const run = byClient.get(id.client);
+    if (!run || id.clock >= run.endClock) return -1;
+    let lo = run.start;
+    let hi = run.end - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid]!.struct;
+      if (id.clock < s.clock) hi = mid - 1;
+      else if (id.clock >= s.clock + s.length) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  };
+  return { list, byClient, find };
+}
+
+/** A struct the server already holds: Yjs skips it, but it must not make Yjs look elsewhere. */
+function checkKnown(ctx: ValidationContext, struct: WireStruct): void {
+  if (struct.kind !== 'item') return;
+  const held = (id: WireId | null): boolean =>
+    id === null || id.clock < Y.getState(ctx.doc.store, id.client);
+  if (!held(struct.origin) || !held(struct.rightOrigin))
+    reject('a known struct refers to unknown state');
+  const p = struct.parent;
+  if (typeof p === 'string') {
+    // Yjs creates the named root while decoding, even for a struct it then skips.
+    if (!ARRAY_ROOTS.has(p) && !MAP_ROOTS.has(p)) reject(`unknown root "${p}"`);
+  } else if (p !== null && !held(p)) reject('a known struct refers to unknown state');
 }
 
 /**
- * The values of `item` whose clocks fall in [from, to). Yjs merges consecutive items of one
- * client, so one item can hold many messages while a deletion covers only some of them.
+ * Where each new item lands (root and key), following origins through held items and
+ * this update's own items. Also proves the update integrates completely: its dependency
+ * graph (each struct on its predecessor in the section, each item on a new origin of
+ * another client) must be acyclic, else Yjs would park part of it as pending structs.
  */
-function valuesIn(item: Y.Item, from: number, to: number): unknown[] {
-  if (!(item.content instanceof Y.ContentAny)) return [];
-  const start = Math.max(0, from - item.id.clock);
-  const stop = Math.min(item.length, to - item.id.clock);
-  return item.content.arr.slice(start, stop);
+function placeAll(ctx: ValidationContext, fresh: NewStructs): (Place | undefined)[] {
+  const { list } = fresh;
+  const n = list.length;
+  const places: (Place | undefined)[] = new Array<Place | undefined>(n);
+  /** Index of the new struct an item's origin points into, or -1 (held, or none). */
+  const originAt = new Int32Array(n).fill(-1);
+  const budget = new ScanBudget();
+  for (let i = 0; i < n; i++) {
+    const { client, struct } = list[i]!;
+    if (struct.kind !== 'item') continue;
+    if (struct.rightOrigin !== null) reject('items may only be appended (right origin set)');
+    const o = struct.origin;
+    if (o === null) {
+      if (typeof struct.parent !== 'string') reject('nested shared types are not allowed');
+      const place = { root: struct.parent, key: struct.parentSub };
+      places[i] = place;
+      budget.atStart(ctx.doc, place);
+      continue;
+    }
+    if (o.client === client && o.clock >= struct.clock) reject('origin after the item itself');
+    if (o.clock < Y.getState(ctx.doc.store, o.client)) {
+      places[i] = placeOfHeld(ctx, o, budget);
+      continue;
+    }
+    const k = fresh.find(o);
+    if (k < 0) defer('origin unknown to the server');
+    if (list[k]!.struct.kind !== 'item') reject('origin is garbage-collected');
+    originAt[i] = k;
+  }
+  // Iterative depth-first search; `state`: 0 unseen, 1 on the stack, 2 done (placed).
+  const state = new Uint8Array(n);
+  const stack: number[] = [];
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    stack.push(root);
+    state[root] = 1;
+    while (stack.length > 0) {
+      const i = stack[stack.length - 1]!;
+      const prev = i > 0 && list[i - 1]!.client === list[i]!.client ? i - 1 : -1;
+      const k = originAt[i]!;
+      const next = prev >= 0 && state[prev] !== 2 ? prev : k >= 0 && state[k] !== 2 ? k : -1;
+      if (next >= 0) {
+        if (state[next] === 1) reject('origin cycle');
+        state[next] = 1;
+        stack.push(next);
+        continue;
+      }
+      stack.pop();
+      state[i] = 2;
+      if (k >= 0) places[i] = places[k];
+    }
+  }
+  budget.check(places);
+  return places;
 }
 
-function checkDeleteExisting(
-  ctx: ValidationContext,
-  item: Y.Item,
-  values: unknown[],
-  effects: UpdateEffects,
-): void {
-  const parent = item.parent as Y.AbstractType<unknown> | null;
+/** Root and key of a held item (an origin): must be an item directly in a root type. */
+function placeOfHeld(ctx: ValidationContext, id: WireId, budget: ScanBudget): Place {
+  const existing = Y.getItem(ctx.doc.store, Y.createID(id.client, id.clock));
+  if (!(existing instanceof Y.Item)) reject('origin is garbage-collected');
+  const parent = existing.parent as Y.AbstractType<unknown> | null;
   if (!parent || parent._item !== null) reject('nested shared types are not allowed');
-  const root = Y.findRootTypeKey(parent);
-  if (ARRAY_ROOTS.has(root)) {
-    if (ctx.clients.get(item.id.client) !== ctx.userId) reject("deleting another person's message");
-    for (const v of values) {
-      if (!isChatMessage(v) || v.from !== ctx.userId) reject("deleting another person's message");
-      effects.deletedMessages.push(v.id);
-    }
-    return;
-  }
-  if (item.parentSub === null) reject('map entries need a key');
-  checkMapKey(ctx, root, item.parentSub, new Set());
+  const place = { root: Y.findRootTypeKey(parent), key: existing.parentSub };
+  budget.afterHeld(existing, place);
+  return place;
 }
