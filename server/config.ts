@@ -50,6 +50,12 @@ export interface Config {
    * past it is refused with close 4413 (docs/security.md, "Resource limits").
    */
   userQuotaBytes: number;
+  /**
+   * Cluster mode (docs/operations.md, "Cluster"): PostgreSQL for everything durable
+   * (DATABASE_URL) and Redis for what crosses processes (REDIS_URL, keys and channels under
+   * REDIS_PREFIX, default `parley:`). Null in embedded mode (SQLite in DATA_DIR).
+   */
+  cluster: { databaseUrl: string; redisUrl: string; redisPrefix: string } | null;
 }
 
 export type TrustProxy = false | number | string;
@@ -156,6 +162,14 @@ export function loadConfig(
   } catch (e) {
     throw new ConfigError(`DATA_DIR ${dataDir} cannot be created: ${(e as Error).message}`);
   }
+  const cluster = overrides.cluster !== undefined ? overrides.cluster : parseCluster(env);
+  if (cluster && overrides.sessionSecret === undefined && !env.SESSION_SECRET) {
+    // A secret generated into one machine's DATA_DIR would differ on every process: a
+    // cookie sealed by one would be refused by the others.
+    throw new ConfigError(
+      'cluster mode (DATABASE_URL) needs SESSION_SECRET: the same secret of at least 32 characters on every process',
+    );
+  }
   const sessionSecret = overrides.sessionSecret ?? loadSecret(env.SESSION_SECRET, dataDir);
   const publicOrigin =
     overrides.publicOrigin !== undefined
@@ -163,6 +177,11 @@ export function loadConfig(
       : env.PUBLIC_ORIGIN
         ? parseOrigin(env.PUBLIC_ORIGIN)
         : null;
+  if (cluster && publicOrigin === null) {
+    throw new ConfigError(
+      'cluster mode (DATABASE_URL) needs PUBLIC_ORIGIN: the origin browsers use through the balancer, the same on every process',
+    );
+  }
   const secure = publicOrigin?.startsWith('https:') ?? false;
   const cost = env.BCRYPT_COST ? Number(env.BCRYPT_COST) : 12;
   if (!Number.isInteger(cost) || cost < 4 || cost > 15)
@@ -185,5 +204,36 @@ export function loadConfig(
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
+    cluster,
+  };
+}
+
+/** DATABASE_URL and REDIS_URL come together (cluster mode) or not at all (embedded). */
+function parseCluster(env: NodeJS.ProcessEnv): Config['cluster'] {
+  const db = env.DATABASE_URL ?? '';
+  const redis = env.REDIS_URL ?? '';
+  if (db === '' && redis === '') return null;
+  if (db === '' || redis === '')
+    throw new ConfigError(
+      'cluster mode needs both DATABASE_URL (postgres://…) and REDIS_URL (redis://…); set neither for embedded mode',
+    );
+  const url = (raw: string, name: string, protocols: string[]): string => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new ConfigError(`${name} must be a URL, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+    }
+    if (!protocols.includes(u.protocol))
+      throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+    return raw;
+  };
+  const prefix = env.REDIS_PREFIX || 'parley:';
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(prefix))
+    throw new ConfigError('REDIS_PREFIX may hold letters, digits, ":", "_" and "-" (1–64)');
+  return {
+    databaseUrl: url(db, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(redis, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: prefix,
   };
 }

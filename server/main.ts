@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createApp } from './app';
 import { DatabaseDamagedError } from './store/database';
 import { createLogger } from './logger';
+import { openCluster, type ClusterParts } from './cluster/open-cluster';
 
 const log = createLogger(
   (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info',
@@ -20,9 +21,21 @@ async function main(): Promise<void> {
     throw e;
   }
   let app;
+  let cluster: ClusterParts | null = null;
   try {
-    app = await createApp({ config, log });
+    if (config.cluster) {
+      try {
+        cluster = await openCluster(config.cluster, log);
+      } catch (e) {
+        console.error(
+          `Parley cannot start: cluster mode could not reach PostgreSQL (DATABASE_URL) or Redis (REDIS_URL): ${(e as Error).message}`,
+        );
+        process.exit(69);
+      }
+      app = await createApp({ config, log, ...cluster });
+    } else app = await createApp({ config, log });
   } catch (e) {
+    await cluster?.storage.close().catch(() => undefined);
     if (e instanceof DatabaseDamagedError) {
       console.error(`Parley cannot start: ${e.message}`);
       process.exit(70);
@@ -40,6 +53,7 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal });
     app
       .close()
+      .then(() => cluster?.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         log.error('shutdown failed', { error: String(err) });

@@ -2,7 +2,13 @@
  * Attempt limits for sign-in, registration and password change: a small interface over
  * rate-limiter-flexible, so the in-memory limiter can become a Redis one in cluster mode.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { RedisClientType } from 'redis';
 
 /** What a route needs: take a point before the costly check, give it back after a success. */
 export interface AttemptLimiter {
@@ -25,12 +31,27 @@ export interface LimitSpec {
 export type LimiterFactory = (name: string, spec: LimitSpec) => AttemptLimiter;
 
 /** Limits held in this process's memory (a single server). */
-export const memoryLimiters: LimiterFactory = (name, spec) => {
-  const limiter = new RateLimiterMemory({
-    keyPrefix: name,
-    points: spec.points,
-    duration: spec.seconds,
-  });
+export const memoryLimiters: LimiterFactory = (name, spec) =>
+  attempts(new RateLimiterMemory({ keyPrefix: name, points: spec.points, duration: spec.seconds }));
+
+/**
+ * Limits kept in Redis (cluster mode): every process takes points from the same counters,
+ * so N processes do not give N times the limit. `consume` is one atomic Redis script.
+ */
+export function redisLimiters(client: RedisClientType, prefix: string): LimiterFactory {
+  return (name, spec) =>
+    attempts(
+      new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}limit:${name}`,
+        points: spec.points,
+        duration: spec.seconds,
+      }),
+    );
+}
+
+function attempts(limiter: RateLimiterAbstract): AttemptLimiter {
   return {
     async take(key) {
       try {
@@ -45,7 +66,7 @@ export const memoryLimiters: LimiterFactory = (name, spec) => {
       await limiter.reward(key, 1);
     },
   };
-};
+}
 
 /** "Try again in 15 minutes": the wait in words a person reads, rounded up. */
 export function waitInWords(ms: number): string {

@@ -12,6 +12,7 @@ export class LocalHub {
 }
 
 export class LocalUpdateBus implements Bus {
+  readonly lossy = false;
   private closed = false;
   private readonly mine = new Set<Listener>();
 

@@ -51,6 +51,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
 export class RedisBus implements Bus {
+  readonly lossy = true;
   private readonly instance = new Uint8Array(randomBytes(12));
   private readonly pub: RedisClientType;
   private readonly sub: RedisClientType;

@@ -16,6 +16,8 @@ export type BusMessage =
   | { kind: 'awareness'; doc: string; payload: Uint8Array };
 
 export interface Bus {
+  /** True when deliveries can be lost (Redis pub/sub): rooms then also catch up from the log. */
+  readonly lossy: boolean;
   /** Deliver to every other subscriber of `message.doc`, never back to this instance. */
   publish(message: BusMessage): void;
   /** Receive other instances' messages for `doc`. Returns an unsubscribe function. */

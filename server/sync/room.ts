@@ -20,6 +20,9 @@ import type { StorageQuota } from '../store/storage-quota';
 import { AwarenessClients } from './awareness-clients';
 import { Acks } from './acks';
 
+/** How often a room of a lossy bus (Redis) catches up from the log, in case a message was lost. */
+const RESYNC_EVERY_MS = 10_000;
+
 /** A socket as the room sees it. */
 export interface Peer {
   readonly userId: string;
@@ -113,7 +116,7 @@ export class Room {
   private readonly resyncAsked = new WeakMap<Peer, number>();
   private storedUpdates: number;
   /** Sequences of the stored rows this room's document holds (what compaction may delete). */
-  private merged: number[];
+  private merged: Set<number>;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   /** Updates applied during `handleUpdate`, relayed once their write commits. */
   private held: { update: Uint8Array }[] | null = null;
@@ -121,6 +124,9 @@ export class Room {
   private broken = false;
   private destroyed = false;
   private readonly unsubscribeBus: () => void;
+  private unsubscribeGap: (() => void) | null = null;
+  private resyncTimer: ReturnType<typeof setInterval> | null = null;
+  private resyncing = false;
   /** Answers of `deps.visible` for the two participants (`viewer>subject`); refreshed by `refreshPolicy`. */
   private sees: Map<string, boolean>;
   /** When this document is sealed: the name of the conversation's live document. */
@@ -139,7 +145,7 @@ export class Room {
     this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
     const updates = loaded.updates;
     this.storedUpdates = updates.length;
-    this.merged = updates.map((u) => u.seq);
+    this.merged = new Set(updates.map((u) => u.seq));
     const origin: TransactionOrigin = { source: 'load' };
     if (updates.length > 0)
       Y.applyUpdate(this.doc, Y.mergeUpdates(updates.map((u) => u.data)), origin);
@@ -163,6 +169,15 @@ export class Room {
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.unsubscribeBus = deps.bus.subscribe(name, this.onBusMessage);
+    if (deps.bus.lossy) {
+      // Another process may have stored updates between our read and our subscription, and
+      // pub/sub drops messages while a connection is down: catch up from the log now, after
+      // every reconnect, and every little while.
+      this.unsubscribeGap = deps.bus.onGap(() => this.resync());
+      this.resyncTimer = setInterval(() => this.resync(), RESYNC_EVERY_MS);
+      this.resyncTimer.unref();
+      this.resync();
+    }
   }
 
   /** Add a peer and start the sync handshake (server's step 1, current awareness, delivery state). */
@@ -439,7 +454,7 @@ export class Room {
       },
       (seq) => {
         this.storedUpdates++;
-        this.merged.push(seq);
+        this.merged.add(seq);
         for (const m of fx.added) {
           this.knownAuthors?.set(m.id, m.from);
           this.recentAuthors.delete(m.id); // now in the projection (or the index)
@@ -447,7 +462,7 @@ export class Room {
         const live = !this.broken && !this.destroyed;
         this.acks.stored(update, live ? peer : null);
         if (!live) return; // nothing to relay to; never compact a destroyed doc
-        for (const r of relays) this.relay(r.update, peer);
+        for (const r of relays) this.relay(r.update, peer, seq);
         if (changesProjection) this.deps.onProjection(this.conversationId, fx);
         if (
           fx.added.length > 0 &&
@@ -565,13 +580,13 @@ export class Room {
   };
 
   /** Send an update to every local peer but `from`; publish it on the bus when it came from a socket. */
-  private relay(update: Uint8Array, from: Peer | null): void {
+  private relay(update: Uint8Array, from: Peer | null, seq?: number): void {
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MessageType.sync);
     syncProtocol.writeUpdate(enc, update);
     const msg = encoding.toUint8Array(enc);
     for (const p of this.peers) if (p !== from) p.send(msg);
-    if (from) this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update });
+    if (from) this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
   }
 
   private readonly onAwarenessUpdate = (
@@ -597,8 +612,36 @@ export class Room {
     if (m.kind === 'doc-update') {
       Y.applyUpdate(this.doc, m.payload, origin);
       this.acks.committed.add(m.payload); // the publishing server stored it before publishing
+      if (m.seq !== undefined) this.merged.add(m.seq); // in our document now: ours to compact
     } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
   };
+
+  /**
+   * Apply every stored row this room has not seen (another process stored it and its bus
+   * message was lost or came before we subscribed). Rows are applied like bus updates:
+   * relayed to the peers here, never stored again.
+   */
+  resync(): void {
+    if (this.resyncing || this.destroyed) return;
+    this.resyncing = true;
+    void (async () => {
+      try {
+        const rows = await this.deps.store.loadUpdates(this.name);
+        if (this.destroyed) return;
+        const origin: TransactionOrigin = { source: 'bus' };
+        for (const row of rows) {
+          if (this.merged.has(row.seq)) continue;
+          Y.applyUpdate(this.doc, row.data, origin);
+          this.acks.committed.add(row.data);
+          this.merged.add(row.seq);
+        }
+      } catch (e) {
+        this.deps.log.warn('resync from the log failed', { doc: this.name, error: String(e) });
+      } finally {
+        this.resyncing = false;
+      }
+    })();
+  }
 
   private awarenessMessage(clients: number[]): Uint8Array {
     return frame(
@@ -620,12 +663,12 @@ export class Room {
   compact(): void {
     if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
     const snapshot = this.fullEncoding();
-    const merged = this.merged;
-    this.merged = []; // rows stored from now on; the snapshot's own joins when it is written
+    const merged = [...this.merged];
+    this.merged = new Set(); // rows stored from now on; the snapshot's own joins when it is written
     this.storedUpdates = 1;
-    const done = (seq: number): void => void this.merged.push(seq);
+    const done = (seq: number): void => void this.merged.add(seq);
     const failed = (e: unknown): void => {
-      this.merged.push(...merged); // nothing was deleted
+      for (const seq of merged) this.merged.add(seq); // nothing was deleted
       this.deps.log.error('compaction failed', { doc: this.name, error: String(e) });
     };
     try {
@@ -646,6 +689,8 @@ export class Room {
     this.compact();
     this.destroyed = true;
     this.unsubscribeBus();
+    this.unsubscribeGap?.();
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -22,7 +22,19 @@ export class TestClient {
   user: User | null = null;
   readonly providers: WebsocketProvider[] = [];
 
-  constructor(readonly origin: string) {}
+  constructor(
+    readonly origin: string,
+    /** The Origin header: the app's public origin (behind a balancer it is not the process's). */
+    readonly appOrigin: string = origin,
+  ) {}
+
+  /** The same person (the same cookie) talking to another server process of a cluster. */
+  via(origin: string): TestClient {
+    const c = new TestClient(origin, this.appOrigin);
+    c.cookie = this.cookie;
+    c.user = this.user;
+    return c;
+  }
 
   async request<T = Record<string, unknown>>(
     method: string,
@@ -33,7 +45,7 @@ export class TestClient {
     const res = await fetch(`${this.origin}${path}`, {
       method,
       headers: {
-        Origin: this.origin,
+        Origin: this.appOrigin,
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...(this.cookie ? { Cookie: this.cookie } : {}),
         ...headers,
@@ -81,7 +93,7 @@ export class TestClient {
   /** A WebSocket class that sends this client's cookie and Origin. */
   socketClass(extraHeaders: Record<string, string> = {}): typeof globalThis.WebSocket {
     const cookie = this.cookie;
-    const origin = this.origin;
+    const origin = this.appOrigin;
     class CookieSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols, {
@@ -241,7 +253,7 @@ export interface EventStream {
 export async function openEvents(client: TestClient): Promise<EventStream> {
   const ctrl = new AbortController();
   const res = await fetch(`${client.origin}/api/events`, {
-    headers: { Cookie: client.cookie ?? '', Origin: client.origin },
+    headers: { Cookie: client.cookie ?? '', Origin: client.appOrigin },
     signal: ctrl.signal,
   });
   if (res.status !== 200 || !res.body) throw new Error(`events: ${res.status}`);

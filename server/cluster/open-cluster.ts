@@ -1,0 +1,53 @@
+/**
+ * Cluster mode's outside world, opened from the configuration: PostgreSQL (everything
+ * durable, migrated under an advisory lock), Redis pub/sub for documents (RedisBus) and
+ * user-level notices (RedisSignals), and Redis counters for the attempt limits.
+ */
+import { createClient, type RedisClientType } from 'redis';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { PgStorage } from '../store/pg/storage';
+import { RedisBus } from '../bus/redis-bus';
+import { RedisSignals } from './redis-signals';
+import { redisLimiters, type LimiterFactory } from '../auth/limiter';
+
+export interface ClusterParts {
+  storage: PgStorage;
+  bus: RedisBus;
+  signals: RedisSignals;
+  limiters: LimiterFactory;
+  /** Close what `createApp` does not own (the limiters' Redis connection). */
+  close(): Promise<void>;
+}
+
+export async function openCluster(
+  cluster: NonNullable<Config['cluster']>,
+  log: Logger,
+): Promise<ClusterParts> {
+  const onError = (what: string) => (error: unknown) =>
+    log.warn(`${what} connection error`, { error: String(error) });
+  const storage = await PgStorage.open(cluster.databaseUrl);
+  const prefix = cluster.redisPrefix;
+  const url = cluster.redisUrl;
+  try {
+    const [bus, signals] = await Promise.all([
+      RedisBus.connect({ url, prefix, onError: onError('redis bus') }),
+      RedisSignals.connect({ url, prefix, onError: onError('redis signals') }),
+    ]);
+    const client: RedisClientType = createClient({ url });
+    client.on('error', onError('redis limits'));
+    await client.connect();
+    return {
+      storage,
+      bus,
+      signals,
+      limiters: redisLimiters(client, prefix),
+      close: async () => {
+        await client.quit().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+}
