@@ -205,6 +205,32 @@ export function commitContract(setup: StorageSetup): void {
     );
 
     it(
+      'two processes committing to the same conversations at once lose nothing',
+      withStorage(setup, async (s, other) => {
+        const p = await pair(s);
+        const q = await pair(s);
+        // Each batch writes both conversations, in opposite orders, as both participants:
+        // the two transactions want the same rows (unread counts, activity) at the same time.
+        const batch = (n: number, first: Pair, second: Pair, tag: string): DocWrite[] => [
+          first.write(first.a, { added: [msg(`${tag}${n}a`, first.a, 1000 + n)] }),
+          second.write(second.b, { added: [msg(`${tag}${n}b`, second.b, 1000 + n)] }),
+          first.write(first.b, { added: [msg(`${tag}${n}c`, first.b, 1000 + n)] }),
+        ];
+        const rounds = 20;
+        for (let n = 0; n < rounds; n++)
+          await Promise.all([
+            commitAll(s, batch(n, p, q, 'x')),
+            commitAll(other, batch(n, q, p, 'y')),
+          ]);
+        for (const c of [p, q]) {
+          expect(await s.docs.countUpdates(c.doc)).toBe(rounds * 3);
+          expect(await s.conversations.unread(c.id, c.a)).toBe(rounds * 2);
+          expect(await s.conversations.unread(c.id, c.b)).toBe(rounds);
+        }
+      }),
+    );
+
+    it(
       'a failing write in the middle of a batch fails alone, and only stored bytes count',
       withStorage(setup, async (s, other) => {
         const p = await pair(s);

@@ -3,6 +3,7 @@
  * conversations and the batch commit with its projection. `other` is a second handle on the
  * same data (another process), so races between processes are tested where it matters.
  */
+import { randomBytes } from 'node:crypto';
 import { describe } from 'vitest';
 import type { Storage } from '../../server/store/storage';
 import { usersAndPeopleContract } from './storage-people.contract';
@@ -29,11 +30,12 @@ export const withStorage =
     }
   };
 
-/** `n` new users, named "<name> 1", "<name> 2", …; returns their ids. */
+/** `n` new users (unique e-mails), named "<name> 1", "<name> 2", …; returns their ids. */
 export async function makeUsers(s: Storage, n: number, name = 'User'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 1; i <= n; i++) {
-    const u = await s.users.create(`${name.toLowerCase()}${i}@example.test`, `${name} ${i}`, 'h');
+    const email = `${name.toLowerCase()}${i}.${randomBytes(4).toString('hex')}@example.test`;
+    const u = await s.users.create(email, `${name} ${i}`, 'h');
     if (!u) throw new Error('user not created');
     ids.push(u.id);
   }

@@ -21,7 +21,7 @@ const q = {
   bytes: statement('SELECT bytes FROM user_storage WHERE user_id = $1'),
 };
 
-/** Deadlock and serialization failure: the transaction was rolled back whole; try again. */
+/** Deadlock and serialization failure: the batch's transaction is rolled back and tried again. */
 const RETRY_CODES = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
@@ -61,7 +61,7 @@ export class PgStorage implements Storage {
       try {
         return await this.commitOnce(writes);
       } catch (e) {
-        if (attempt >= ATTEMPTS || !RETRY_CODES.has((e as { code?: string }).code ?? '')) throw e;
+        if (attempt >= ATTEMPTS || !retryable(e)) throw e;
       }
     }
   }
@@ -81,14 +81,8 @@ export class PgStorage implements Storage {
         const w = writes[i]!;
         if (!firstWrite) await tx.query('RELEASE SAVEPOINT w; SAVEPOINT w');
         firstWrite = false;
-        try {
-          results[i] = { ok: true, seq: await writeOne(tx, w) };
-          bytes.set(w.userId, (bytes.get(w.userId) ?? 0) + w.update.byteLength);
-        } catch (error) {
-          // If this fails too, the connection is gone: the whole batch fails (outer catch).
-          await tx.query('ROLLBACK TO SAVEPOINT w');
-          results[i] = { ok: false, error: error ?? new Error('write failed') };
-        }
+        results[i] = await writeInSavepoint(tx, w);
+        if (results[i].ok) bytes.set(w.userId, (bytes.get(w.userId) ?? 0) + w.update.byteLength);
       }
       if (bytes.size > 0) {
         const users = [...bytes.keys()].sort();
@@ -115,6 +109,24 @@ export class PgStorage implements Storage {
     await this.pool.end();
   }
 }
+
+/**
+ * One write inside the open savepoint `w`. A failure rolls back to the savepoint and fails
+ * only this write — unless it lost a deadlock: rolling back the savepoint would not release
+ * the locks the other transaction waits for (those of earlier writes), so that rejects and
+ * the whole batch is tried again. If the rollback fails, the connection is gone: rejects too.
+ */
+async function writeInSavepoint(tx: pg.PoolClient, w: DocWrite): Promise<WriteResult> {
+  try {
+    return { ok: true, seq: await writeOne(tx, w) };
+  } catch (error) {
+    if (retryable(error)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT w');
+    return { ok: false, error: error ?? new Error('write failed') };
+  }
+}
+
+const retryable = (e: unknown): boolean => RETRY_CODES.has((e as { code?: string }).code ?? '');
 
 /** Indexes of `writes` grouped by conversation (sorted), in write order within each. */
 function lockOrder(writes: readonly DocWrite[]): number[] {
