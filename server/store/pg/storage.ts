@@ -72,6 +72,12 @@ export class PgStorage implements Storage {
     const bytes = new Map<string, number>();
     const tx = await this.pool.connect();
     let healthy = true;
+    // A checked-out client reports a lost connection as an 'error' event too: without a
+    // listener that would crash the process. The failing query rejects as well.
+    const lost = (): void => {
+      healthy = false;
+    };
+    tx.on('error', lost);
     try {
       // Savepoint commands have no parameters: each pair is one simple-protocol round trip.
       await tx.query('BEGIN; SAVEPOINT w');
@@ -96,6 +102,7 @@ export class PgStorage implements Storage {
       });
       throw e;
     } finally {
+      tx.off('error', lost);
       // A broken connection is destroyed, not returned to the pool.
       tx.release(!healthy);
     }
