@@ -94,6 +94,29 @@ export function commitContract(setup: StorageSetup): void {
     );
 
     it(
+      'answers each write of a batch spanning conversations in the order of the writes',
+      withStorage(setup, async (s, other) => {
+        const [p, q] = [await pair(s), await pair(s)];
+        const seqs = await commitAll(s, [
+          q.write(q.a, null, 5),
+          p.write(p.a, null, 6),
+          q.write(q.b, null, 7),
+          p.write(p.b, null, 8),
+        ]);
+        const ofQ = await other.docs.loadUpdates(q.doc);
+        const ofP = await other.docs.loadUpdates(p.doc);
+        expect(ofQ.map((u) => [u.seq, u.data.byteLength])).toEqual([
+          [seqs[0], 5],
+          [seqs[2], 7],
+        ]);
+        expect(ofP.map((u) => [u.seq, u.data.byteLength])).toEqual([
+          [seqs[1], 6],
+          [seqs[3], 8],
+        ]);
+      }),
+    );
+
+    it(
       'a message id seen before is ignored (the first text stays)',
       withStorage(setup, async (s, other) => {
         const p = await pair(s);
