@@ -52,6 +52,8 @@ export interface PgPoolOptions {
   applicationName?: string;
   /** Where errors of idle connections go (a dropped connection must not crash the process). */
   log?: Logger;
+  /** How long to wait for a connection before the query fails (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 /** A pool whose BIGINT (int8) values parse as numbers: times in ms, sequences, byte counts. */
@@ -65,6 +67,11 @@ export function openPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'parley',
     types,
+    // Without a timeout a batch commit waits forever for a server that is down, and every
+    // write queued behind it with it; failing lets the writers hear `failed` and retry.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    // TCP keepalive: a connection to a server that vanished is noticed, not waited on.
+    keepAlive: true,
   });
   pool.on('error', (e) =>
     opts.log?.warn('idle PostgreSQL connection failed', { error: String(e) }),
