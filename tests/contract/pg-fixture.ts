@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { PgStorage } from '../../server/store/pg/storage';
-import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '../helpers/services';
 
 export interface PgFixture {
   /** Empty every table, then open `n` storages on the database. */
@@ -15,7 +15,7 @@ export interface PgFixture {
 export function pgFixture(): PgFixture {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
-    await requireServices();
+    await requirePostgres();
     db = await createTestDatabase();
   });
   afterAll(async () => {
