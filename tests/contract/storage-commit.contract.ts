@@ -189,6 +189,27 @@ export function commitContract(setup: StorageSetup): void {
     );
 
     it(
+      'moves both read markers of one write, each only forward, and recounts both',
+      withStorage(setup, async (s, other) => {
+        const p = await pair(s);
+        await commitAll(s, [
+          p.write(p.a, { added: [msg('a1', p.a, 1001), msg('a2', p.a, 1002)] }),
+          p.write(p.b, { added: [msg('b1', p.b, 1003), msg('b2', p.b, 1004)] }),
+          p.write(p.a, { reads: [{ userId: p.a, upTo: 'b2', at: 2000 }] }),
+        ]);
+        expect(await other.conversations.unread(p.id, p.a)).toBe(0);
+        expect(await other.conversations.unread(p.id, p.b)).toBe(2);
+        const both = [
+          { userId: p.a, upTo: 'b1', at: 3000 }, // behind its marker: stays at b2
+          { userId: p.b, upTo: 'a1', at: 3000 },
+        ];
+        await commitAll(other, [p.write(p.b, { added: [msg('b3', p.b, 1005)], reads: both })]);
+        expect(await s.conversations.unread(p.id, p.a)).toBe(1);
+        expect(await s.conversations.unread(p.id, p.b)).toBe(1);
+      }),
+    );
+
+    it(
       `stops unread counts at ${UNREAD_CAP}`,
       withStorage(setup, async (s, other) => {
         const p = await pair(s);

@@ -2,7 +2,8 @@
  * One document write inside `PgStorage.commit`'s transaction: append the update, bind its
  * new client ids, and project it into messages, read markers, unread counts and activity —
  * statement for statement what SqliteStorage and `SqliteConversationStore.applyProjection` do.
- * A write that only adds messages (the hot path) is one statement.
+ * The hot paths are short: a write that adds messages is one statement, one that moves a
+ * read marker two.
  */
 import type pg from 'pg';
 import { UNREAD_CAP, type ProjectionChange } from '../conversation-store';
@@ -51,6 +52,32 @@ const q = {
      ON CONFLICT (conversation_id, user_id) DO UPDATE
      SET up_to = excluded.up_to, up_to_seq = excluded.up_to_seq, at = excluded.at
      WHERE excluded.up_to_seq >= read_markers.up_to_seq`,
+  ),
+  // The hot case of a read marker (one reader, no delete) in one statement: move the marker,
+  // then recount from where it stands — moved (RETURNING) or not (the row as it was).
+  readOne: statement(
+    `WITH marked AS (
+       INSERT INTO read_markers (conversation_id, user_id, up_to, up_to_seq, at)
+       SELECT $1, $2, $3, m.seq, $4 FROM messages m WHERE m.conversation_id = $1 AND m.id = $3
+       ON CONFLICT (conversation_id, user_id) DO UPDATE
+       SET up_to = excluded.up_to, up_to_seq = excluded.up_to_seq, at = excluded.at
+       WHERE excluded.up_to_seq >= read_markers.up_to_seq
+       RETURNING up_to_seq
+     ), marker AS (
+       SELECT coalesce(
+         (SELECT up_to_seq FROM marked),
+         (SELECT r.up_to_seq FROM read_markers r WHERE r.conversation_id = $1 AND r.user_id = $2),
+         0
+       ) AS seq
+     )
+     INSERT INTO unread_counts (conversation_id, user_id, n)
+     SELECT $1, $2, count(*) FROM (
+       SELECT 1 FROM messages m
+       WHERE m.conversation_id = $1 AND NOT m.deleted AND m.sender <> $2
+         AND m.seq > (SELECT seq FROM marker)
+       LIMIT ${UNREAD_CAP}
+     ) AS unread
+     ON CONFLICT (conversation_id, user_id) DO UPDATE SET n = excluded.n`,
   ),
   // The other person's live messages after the reader's marker, counted up to the cap.
   recount: statement(
@@ -127,6 +154,11 @@ async function projectChanges(
       edits.map((e) => e.text),
       edits.map((e) => e.at),
     ]);
+  }
+  const only = c.reads.length === 1 ? c.reads[0] : undefined;
+  if (only && recount.size === 1) {
+    await run(tx, q.readOne, [conversationId, only.userId, only.upTo, only.at]);
+    return;
   }
   // One statement per round of distinct readers (ON CONFLICT may touch a row once).
   let reads = c.reads;
