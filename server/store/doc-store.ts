@@ -1,7 +1,7 @@
 /**
  * DocStore: the persistence seam for conversation documents (an append-only log of
- * Yjs updates per document, each row numbered). SQLite answers at once, PostgreSQL with a
- * promise (`Awaitable`). Rooms write through `Storage.commit`, which owns the transaction.
+ * Yjs updates per document, each row numbered). `Awaitable` like the other stores: SQLite
+ * and memory answer at once, PostgreSQL with a promise.
  */
 import type { Awaitable } from './storage';
 

@@ -1,23 +1,46 @@
-/** The DocStore contract: every implementation (SQLite, memory) must pass it. */
+/**
+ * The DocStore contract: every implementation (SQLite, memory, PostgreSQL) must pass it.
+ * Every call is awaited: the synchronous stores return plain values, which `await` accepts.
+ */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocStore } from '../../server/store/doc-store';
 
+export interface DocStoreHandles {
+  store: DocStore;
+  /** A second handle on the same storage (another process), or the same store. */
+  other?: DocStore;
+  teardown: () => void | Promise<void>;
+}
+
 export function runDocStoreContract(
   name: string,
-  /** `other` is a second handle on the same storage (another process), or the same store. */
-  setup: () => { store: DocStore; other?: DocStore; teardown: () => void },
+  setup: () => DocStoreHandles | Promise<DocStoreHandles>,
 ): void {
   describe(`DocStore contract: ${name}`, () => {
     const withStore =
-      (fn: (store: DocStore, other: DocStore) => Promise<void> | void) => async () => {
-        const { store, other, teardown } = setup();
+      (fn: (store: DocStore, other: DocStore) => Promise<void>) => async (): Promise<void> => {
+        const { store, other, teardown } = await setup();
         try {
           await fn(store, other ?? store);
         } finally {
-          teardown();
+          await teardown();
         }
       };
+
+    /** The updates a Y.Doc emits, appended one after another (in order) by `appendAll`. */
+    const recorder = (doc: Y.Doc): Uint8Array[] => {
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      return updates;
+    };
+    const appendAll = async (store: DocStore, doc: string, updates: Uint8Array[]) => {
+      const seqs: number[] = [];
+      for (const u of updates.splice(0)) seqs.push(await store.appendUpdate(doc, u));
+      return seqs;
+    };
+    const contents = async (store: DocStore, doc: string) =>
+      (await store.loadUpdates(doc)).map((u) => [...u.data]);
 
     it(
       'returns no updates for a new document',
@@ -33,8 +56,8 @@ export function runDocStoreContract(
         await store.appendUpdate('c_a', new Uint8Array([1, 2]));
         await store.appendUpdate('c_b', new Uint8Array([9]));
         await store.appendUpdate('c_a', new Uint8Array([3]));
-        expect((await store.loadUpdates('c_a')).map((u) => [...u.data])).toEqual([[1, 2], [3]]);
-        expect((await store.loadUpdates('c_b')).map((u) => [...u.data])).toEqual([[9]]);
+        expect(await contents(store, 'c_a')).toEqual([[1, 2], [3]]);
+        expect(await contents(store, 'c_b')).toEqual([[9]]);
         const seqs = (await store.loadUpdates('c_a')).map((u) => u.seq);
         expect(seqs[0]).toBeLessThan(seqs[1]!);
         expect(await store.countUpdates('c_a')).toBe(2);
@@ -47,7 +70,7 @@ export function runDocStoreContract(
         const buf = new Uint8Array([5, 6]);
         await store.appendUpdate('c_a', buf);
         buf[0] = 0;
-        expect([...(await store.loadUpdates('c_a'))[0]!.data]).toEqual([5, 6]);
+        expect(await contents(store, 'c_a')).toEqual([[5, 6]]);
       }),
     );
 
@@ -55,19 +78,20 @@ export function runDocStoreContract(
       'replaces the log with one snapshot that restores the same document',
       withStore(async (store) => {
         const doc = new Y.Doc();
-        const updates: Uint8Array[] = [];
-        doc.on('update', (u: Uint8Array) => updates.push(u));
+        const updates = recorder(doc);
         const arr = doc.getArray<string>('messages');
         arr.push(['one']);
         arr.push(['two']);
         arr.delete(0, 1);
-        for (const u of updates) await store.appendUpdate('c_s', u);
+        await appendAll(store, 'c_s', updates);
         expect(await store.countUpdates('c_s')).toBe(3);
         const merged = (await store.loadUpdates('c_s')).map((u) => u.seq);
-        await store.replaceWithSnapshot('c_s', Y.encodeStateAsUpdate(doc), merged);
+        const seq = await store.replaceWithSnapshot('c_s', Y.encodeStateAsUpdate(doc), merged);
         expect(await store.countUpdates('c_s')).toBe(1);
+        const stored = await store.loadUpdates('c_s');
+        expect(stored.map((u) => u.seq)).toEqual([seq]);
         const copy = new Y.Doc();
-        Y.applyUpdate(copy, Y.mergeUpdates((await store.loadUpdates('c_s')).map((u) => u.data)));
+        Y.applyUpdate(copy, Y.mergeUpdates(stored.map((u) => u.data)));
         expect(copy.getArray('messages').toArray()).toEqual(['two']);
       }),
     );
@@ -77,18 +101,15 @@ export function runDocStoreContract(
       withStore(async (store, other) => {
         // Process A loaded and merged two rows; process B then appended one A never saw.
         const a = new Y.Doc();
-        const mine: number[] = [];
-        const aUpdates: Uint8Array[] = [];
-        a.on('update', (u: Uint8Array) => aUpdates.push(u));
+        const fromA = recorder(a);
         a.getArray<string>('messages').push(['from A 1']);
         a.getArray<string>('messages').push(['from A 2']);
-        for (const u of aUpdates) mine.push(await store.appendUpdate('c_m', u));
+        const mine = await appendAll(store, 'c_m', fromA);
         const b = new Y.Doc();
         Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-        const bUpdates: Uint8Array[] = [];
-        b.on('update', (u: Uint8Array) => bUpdates.push(u));
+        const fromB = recorder(b);
         b.getArray<string>('messages').push(['from B, acknowledged']);
-        for (const u of bUpdates) await other.appendUpdate('c_m', u);
+        await appendAll(other, 'c_m', fromB);
         await store.replaceWithSnapshot('c_m', Y.encodeStateAsUpdate(a), mine);
         const copy = new Y.Doc();
         Y.applyUpdate(copy, Y.mergeUpdates((await other.loadUpdates('c_m')).map((u) => u.data)));
@@ -103,12 +124,12 @@ export function runDocStoreContract(
 
     it(
       'binds a client id to its first user only',
-      withStore(async (store) => {
+      withStore(async (store, other) => {
         await store.bindClient('c_a', 42, 'u_alice');
-        await store.bindClient('c_a', 42, 'u_mallory');
+        await other.bindClient('c_a', 42, 'u_mallory');
         await store.bindClient('c_b', 42, 'u_bob');
         expect(await store.loadClients('c_a')).toEqual(new Map([[42, 'u_alice']]));
-        expect(await store.loadClients('c_b')).toEqual(new Map([[42, 'u_bob']]));
+        expect(await other.loadClients('c_b')).toEqual(new Map([[42, 'u_bob']]));
       }),
     );
   });

@@ -22,15 +22,7 @@ export class MissingServiceError extends Error {}
 
 /** Throws a MissingServiceError naming the service and how to start it. */
 export async function requireServices(): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-  } catch (e) {
-    throw new MissingServiceError(`PostgreSQL does not answer (${String(e)}).\n${HOW_TO_START}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  await requirePostgres();
   const redis = createClient({
     url: REDIS_URL,
     socket: { connectTimeout: 3000, reconnectStrategy: false },
@@ -43,6 +35,19 @@ export async function requireServices(): Promise<void> {
     throw new MissingServiceError(`Redis does not answer (${String(e)}).\n${HOW_TO_START}`);
   } finally {
     if (redis.isOpen) await redis.quit().catch(() => undefined);
+  }
+}
+
+/** PostgreSQL alone (the storage suites): throws a MissingServiceError saying how to start it. */
+export async function requirePostgres(): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (e) {
+    throw new MissingServiceError(`PostgreSQL does not answer (${String(e)}).\n${HOW_TO_START}`);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

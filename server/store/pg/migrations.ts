@@ -7,13 +7,15 @@
 import type pg from 'pg';
 
 export const pgMigrations: readonly string[] = [
-  // 1: everything the SQLite schema holds after its migrations 1–5
+  // 1: everything the SQLite schema holds after its migrations 1–6. Ids and the display
+  // name sort key are COLLATE "C" (byte order, as in SQLite and JavaScript): `user_a < user_b`
+  // is decided by the code, and history pages order by (created, id).
   `
   CREATE TABLE users (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL,
-    display_name_lower TEXT NOT NULL,
+    display_name_lower TEXT COLLATE "C" NOT NULL,
     password_hash TEXT NOT NULL,
     created BIGINT NOT NULL,
     last_seen BIGINT
@@ -26,8 +28,8 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX sessions_user ON sessions(user_id);
   CREATE TABLE conversations (
     id TEXT PRIMARY KEY,
-    user_a TEXT NOT NULL REFERENCES users(id),
-    user_b TEXT NOT NULL REFERENCES users(id),
+    user_a TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+    user_b TEXT COLLATE "C" NOT NULL REFERENCES users(id),
     opened_by TEXT NOT NULL,
     created BIGINT NOT NULL,
     activity BIGINT NOT NULL,
@@ -49,10 +51,11 @@ export const pgMigrations: readonly string[] = [
     user_id TEXT NOT NULL,
     PRIMARY KEY (doc, client_id)
   );
+  -- seq: arrival order at the server (SQLite's rowid), for read markers and unread counts.
   CREATE TABLE messages (
     seq BIGSERIAL,
     conversation_id TEXT NOT NULL,
-    id TEXT NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
     sender TEXT NOT NULL,
     text TEXT NOT NULL,
     created BIGINT NOT NULL,
@@ -106,6 +109,10 @@ export const pgMigrations: readonly string[] = [
     user_id TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (conversation_id, user_id)
+  );
+  CREATE TABLE user_storage (
+    user_id TEXT PRIMARY KEY,
+    bytes BIGINT NOT NULL
   );
   `,
 ];

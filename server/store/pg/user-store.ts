@@ -1,0 +1,110 @@
+/** UserStore on PostgreSQL: users and sessions, one statement per method. */
+import type pg from 'pg';
+import { newId } from '../ids';
+import type { UserRow, UserStore } from '../user-store';
+import { first, rows, run, statement } from './pool';
+
+type RawUser = {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  last_seen: number | null;
+};
+
+const toUser = (r: RawUser): UserRow => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  passwordHash: r.password_hash,
+  lastSeen: r.last_seen,
+});
+
+const USER = 'id, email, display_name, password_hash, last_seen';
+
+const q = {
+  // The check for the other Unicode spelling and the insert in one statement; a unique
+  // violation (the same spelling inserted concurrently) inserts nothing instead of failing.
+  insert: statement(
+    `INSERT INTO users (id, email, display_name, display_name_lower, password_hash, created)
+     SELECT $1, $2, $3, $4, $5, $6
+     WHERE NOT EXISTS (SELECT 1 FROM users WHERE email = $2 OR email = $7)
+     ON CONFLICT DO NOTHING RETURNING id`,
+  ),
+  // The exact spelling first, then the NFD one of accounts stored before normalization.
+  byEmail: statement(
+    `SELECT ${USER} FROM users WHERE email = $1 OR email = $2 ORDER BY email = $1 DESC LIMIT 1`,
+  ),
+  byId: statement(`SELECT ${USER} FROM users WHERE id = $1`),
+  searchName: statement(
+    `SELECT ${USER} FROM users WHERE id <> $1 AND display_name_lower LIKE $2 ESCAPE '\\'
+     ORDER BY display_name_lower LIMIT $3`,
+  ),
+  setPassword: statement('UPDATE users SET password_hash = $2 WHERE id = $1'),
+  setLastSeen: statement('UPDATE users SET last_seen = $2 WHERE id = $1'),
+  newSession: statement('INSERT INTO sessions (id, user_id, created) VALUES ($1, $2, $3)'),
+  session: statement('SELECT user_id FROM sessions WHERE id = $1'),
+  dropSession: statement('DELETE FROM sessions WHERE id = $1'),
+  dropAllSessions: statement('DELETE FROM sessions WHERE user_id = $1'),
+};
+
+export class PgUserStore implements UserStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Null when the e-mail is already taken, in this or its NFD spelling (see `byEmail`). */
+  async create(email: string, displayName: string, passwordHash: string): Promise<UserRow | null> {
+    const id = newId('u');
+    const inserted = await run(this.pool, q.insert, [
+      id,
+      email,
+      displayName,
+      displayName.toLowerCase(),
+      passwordHash,
+      Date.now(),
+      email.normalize('NFD'),
+    ]);
+    return inserted === 1 ? { id, email, displayName, passwordHash, lastSeen: null } : null;
+  }
+
+  async byEmail(email: string): Promise<UserRow | null> {
+    const r = await first<RawUser>(this.pool, q.byEmail, [email, email.normalize('NFD')]);
+    return r ? toUser(r) : null;
+  }
+
+  async byId(id: string): Promise<UserRow | null> {
+    const r = await first<RawUser>(this.pool, q.byId, [id]);
+    return r ? toUser(r) : null;
+  }
+
+  /** Case-insensitive substring search on display names only, excluding `self`. */
+  async searchNames(self: string, query: string, limit: number): Promise<UserRow[]> {
+    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return (await rows<RawUser>(this.pool, q.searchName, [self, pattern, limit])).map(toUser);
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    await run(this.pool, q.setPassword, [userId, passwordHash]);
+  }
+
+  async setLastSeen(userId: string, at: number): Promise<void> {
+    await run(this.pool, q.setLastSeen, [userId, at]);
+  }
+
+  async createSession(userId: string): Promise<string> {
+    const id = newId('s');
+    await run(this.pool, q.newSession, [id, userId, Date.now()]);
+    return id;
+  }
+
+  async sessionUser(sessionId: string): Promise<string | null> {
+    return (await first<{ user_id: string }>(this.pool, q.session, [sessionId]))?.user_id ?? null;
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await run(this.pool, q.dropSession, [sessionId]);
+  }
+
+  async revokeAllSessions(userId: string): Promise<void> {
+    await run(this.pool, q.dropAllSessions, [userId]);
+  }
+}
