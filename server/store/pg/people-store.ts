@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { newId } from '../ids';
 import type { ContactRequestRow, PeopleStore } from '../people-store';
-import { first, rows, run, statement } from './pool';
+import { first, rows, run, statement, type Statement } from './pool';
 
 type RawRequest = { id: string; from_user: string; to_user: string; created: number };
 const toRequest = (r: RawRequest): ContactRequestRow => ({
@@ -80,7 +80,7 @@ const q = {
 export class PgPeopleStore implements PeopleStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  private async ask(s: (typeof q)[keyof typeof q], values: unknown[]): Promise<boolean> {
+  private async ask(s: Statement, values: unknown[]): Promise<boolean> {
     return (await first<{ yes: boolean }>(this.pool, s, values))?.yes === true;
   }
 
