@@ -19,6 +19,7 @@ import type { WriteBatcher } from '../store/write-batcher';
 import type { StorageQuota } from '../store/storage-quota';
 import { AwarenessClients } from './awareness-clients';
 import { Acks } from './acks';
+import { FullState, step2Frame } from './full-state';
 
 /** How often a room of a lossy bus (Redis) catches up from the log, in case a message was lost. */
 const RESYNC_EVERY_MS = 10_000;
@@ -93,9 +94,7 @@ export class Room {
   /** Acknowledgements, and what of the document is on disk (`acks.committed`). */
   private readonly acks: Acks;
   /** The whole document as one update (compaction, sync step 1); null after a change. */
-  private fullState: Uint8Array | null = null;
-  /** The sync step 2 frame carrying `fullState`: answered to an empty state vector with no copy. */
-  private fullFrame: Uint8Array | null = null;
+  private readonly fullState: FullState;
   private sealQueued = false;
   /** The same bindings by user, for acknowledgements. */
   private readonly clientsByUser = new Map<string, Set<number>>();
@@ -163,6 +162,7 @@ export class Room {
     }
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
+    this.fullState = new FullState(this.doc);
     this.received = loaded.received;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -351,16 +351,11 @@ export class Room {
     if (!peer.spendSyncAnswer(0)) return; // over budget already: do not even encode
     const answer =
       Y.decodeStateVector(sv).size === 0
-        ? (this.fullFrame ??= step2Frame(this.fullEncoding()))
-        : step2Frame(Y.encodeStateAsUpdate(this.doc, sv));
-    if (!peer.spendSyncAnswer(answer.byteLength)) return;
-    peer.send(answer);
+        ? this.fullState.frames()
+        : [step2Frame(Y.encodeStateAsUpdate(this.doc, sv))];
+    if (!peer.spendSyncAnswer(answer.reduce((n, f) => n + f.byteLength, 0))) return;
+    for (const frame of answer) peer.send(frame);
     this.acks.now(peer);
-  }
-
-  private fullEncoding(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
-    return this.fullState;
   }
 
   private handleUpdate(peer: Peer, update: Uint8Array): void {
@@ -569,8 +564,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.fullState = null;
-    this.fullFrame = null;
+    this.fullState.changed(update);
     if (!isOrigin(origin) || origin.source === 'load') return;
     if (origin.source === 'socket' && this.held) {
       this.held.push({ update }); // relayed after the commit
@@ -662,7 +656,7 @@ export class Room {
   /** Replace the stored log with one update; deleted content is gone from disk after this. */
   compact(): void {
     if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
-    const snapshot = this.fullEncoding();
+    const snapshot = this.fullState.snapshot();
     const merged = [...this.merged];
     this.merged = new Set(); // rows stored from now on; the snapshot's own joins when it is written
     this.storedUpdates = 1;
@@ -694,19 +688,6 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
-}
-
-/** A sync step 2 frame around `update`, copying it once (it may be megabytes). */
-function step2Frame(update: Uint8Array): Uint8Array {
-  const head = encoding.createEncoder();
-  encoding.writeVarUint(head, MessageType.sync);
-  encoding.writeVarUint(head, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint(head, update.byteLength);
-  const prefix = encoding.toUint8Array(head);
-  const out = new Uint8Array(prefix.byteLength + update.byteLength);
-  out.set(prefix);
-  out.set(update, prefix.byteLength);
-  return out;
 }
 
 /** Who of the two participants may see the other (`viewer>subject`). */
