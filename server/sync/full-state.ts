@@ -5,10 +5,8 @@
  * 12 MB here), so re-encoding after every change let a client that alternates writes and
  * step-1 requests stall the event loop; now the cost is amortized over the growth.
  */
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '../../shared/protocol';
+import { step2Frame, updateFrame } from '../../shared/frames';
 
 /** Below this, the updates since the encoding are always appended rather than re-encoded. */
 const MIN_SINCE_BYTES = 256 * 1024;
@@ -58,24 +56,4 @@ export class FullState {
     this.since = [];
     this.sinceBytes = 0;
   }
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, MessageType.sync);
-  syncProtocol.writeUpdate(enc, update);
-  return encoding.toUint8Array(enc);
-}
-
-/** A sync step 2 frame around `update`, copying it once (it may be megabytes). */
-export function step2Frame(update: Uint8Array): Uint8Array {
-  const head = encoding.createEncoder();
-  encoding.writeVarUint(head, MessageType.sync);
-  encoding.writeVarUint(head, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint(head, update.byteLength);
-  const prefix = encoding.toUint8Array(head);
-  const out = new Uint8Array(prefix.byteLength + update.byteLength);
-  out.set(prefix, 0);
-  out.set(update, prefix.byteLength);
-  return out;
 }

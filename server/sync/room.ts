@@ -1,50 +1,35 @@
 /**
- * One open conversation document: its Y.Doc, awareness and connected peers. Validates
- * every incoming update, persists it (log + projection in one transaction) before it is
- * relayed, acknowledges it to the sender, and fans it out to local peers and the bus.
+ * One open conversation document: its Y.Doc and connected peers. Validates every incoming
+ * update, has it stored (log + projection in one transaction) before it is relayed,
+ * acknowledges it to the sender, and fans it out to local peers and the bus. Awareness,
+ * receipts, acknowledgements, the log's rows and the cached full state live in their own
+ * modules (room-awareness, receipts, acks, room-log, full-state).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Bus, BusMessage } from '../bus/update-bus';
 import type { DocStore, StoredUpdate } from '../store/doc-store';
 import type { ConversationStore } from '../store/conversation-store';
-import { CloseCode, Limits, MessageType, docNameOf } from '../../shared/protocol';
+import { CloseCode, MessageType, docNameOf } from '../../shared/protocol';
+import { sealedFrame, step2Frame, updateFrame } from '../../shared/frames';
 import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate, type UpdateEffects } from './validate-update';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
 import type { StorageQuota } from '../store/storage-quota';
-import { AwarenessClients } from './awareness-clients';
 import { Acks } from './acks';
-import { FullState, step2Frame } from './full-state';
+import { FullState } from './full-state';
+import { RoomAwareness } from './room-awareness';
+import { Receipts } from './receipts';
+import { RoomLog, mergeRows } from './room-log';
+import { isOrigin, type Peer, type TransactionOrigin } from './peer';
+
+export type { Peer, TransactionOrigin } from './peer';
 
 /** How often a room of a lossy bus (Redis) catches up from the log, in case a message was lost. */
 const RESYNC_EVERY_MS = 10_000;
-
-/** A socket as the room sees it. */
-export interface Peer {
-  readonly userId: string;
-  readonly displayName: string;
-  send(data: Uint8Array): void;
-  close(code: number, reason: string): void;
-  /** Awareness client ids this peer controls (removed when it leaves). */
-  readonly awarenessClients: Set<number>;
-  /**
-   * Spend `bytes` of this socket's and user's budget for answers to sync step 1; false
-   * (and the socket is closed with 1013) when that exceeds it.
-   */
-  spendSyncAnswer(bytes: number): boolean;
-}
-
-/** Where a change to the Y.Doc came from: persist where it enters, fan out everywhere. */
-export type TransactionOrigin =
-  { source: 'socket'; peer: Peer } | { source: 'bus' } | { source: 'load' };
-
-const isOrigin = (o: unknown): o is TransactionOrigin =>
-  typeof o === 'object' && o !== null && 'source' in o;
 
 export interface RoomDeps {
   store: DocStore;
@@ -85,19 +70,18 @@ export interface RoomLoad {
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
   /** Client ids that wrote document content -> their first writer (durable). */
   private readonly clients: Map<number, string>;
-  /** Client ids seen only in awareness (memory only, bounded). */
-  private readonly awarenessOnly = new AwarenessClients();
-  /** Acknowledgements, and what of the document is on disk (`acks.committed`). */
-  private readonly acks: Acks;
-  /** The whole document as one update (compaction, sync step 1); null after a change. */
-  private readonly fullState: FullState;
-  private sealQueued = false;
   /** The same bindings by user, for acknowledgements. */
   private readonly clientsByUser = new Map<string, Set<number>>();
+  /** Acknowledgements, and what of the document is on disk (`acks.committed`). */
+  private readonly acks: Acks;
+  /** The whole document for new devices and compaction. */
+  private readonly fullState: FullState;
+  private readonly presence: RoomAwareness;
+  private readonly receipts: Receipts;
+  private readonly rows: RoomLog;
   /** Authors of messages accepted but maybe not committed yet; older ones come from the projection. */
   private readonly recentAuthors = new Map<string, string>();
   /** Every author of the conversation, kept here when the storage is asynchronous. */
@@ -110,22 +94,16 @@ export class Room {
         : this.deps.conversations.senderOfNow?.(this.conversationId, id)),
     has: (id: string): boolean => this.authors.get(id) !== undefined,
   };
-  private readonly received: Map<string, Uint8Array>;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
   private readonly resyncAsked = new WeakMap<Peer, number>();
-  private storedUpdates: number;
-  /** Sequences of the stored rows this room's document holds (what compaction may delete). */
-  private merged: Set<number>;
-  private compactTimer: ReturnType<typeof setTimeout> | null = null;
   /** Updates applied during `handleUpdate`, relayed once their write commits. */
   private held: { update: Uint8Array }[] | null = null;
   /** A write failed: never compact this in-memory state to disk. */
   private broken = false;
   private destroyed = false;
-  private readonly unsubscribeBus: () => void;
-  private unsubscribeGap: (() => void) | null = null;
+  private sealQueued = false;
+  private readonly unsubscribe: (() => void)[] = [];
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
-  private resyncing = false;
   /** Answers of `deps.visible` for the two participants (`viewer>subject`); refreshed by `refreshPolicy`. */
   private sees: Map<string, boolean>;
   /** When this document is sealed: the name of the conversation's live document. */
@@ -142,13 +120,10 @@ export class Room {
     liveEpoch = epoch,
   ) {
     this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
-    const updates = loaded.updates;
-    this.storedUpdates = updates.length;
-    this.merged = new Set(updates.map((u) => u.seq));
-    const origin: TransactionOrigin = { source: 'load' };
-    if (updates.length > 0)
-      Y.applyUpdate(this.doc, Y.mergeUpdates(updates.map((u) => u.data)), origin);
+    const initial = mergeRows(loaded.updates);
+    if (initial) Y.applyUpdate(this.doc, initial, { source: 'load' } satisfies TransactionOrigin);
     this.clients = loaded.clients;
+    for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.sees = loaded.sees;
     this.knownAuthors = loaded.authors;
     if (this.knownAuthors) {
@@ -160,45 +135,72 @@ export class Room {
             if (isChatMessage(v) && !known.has(v.id)) known.set(v.id, v.from);
       });
     }
-    for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
     this.fullState = new FullState(this.doc);
-    this.received = loaded.received;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
+    const canSee = (viewer: string, subject: string): boolean => this.canSee(viewer, subject);
+    this.presence = new RoomAwareness({
+      doc: this.doc,
+      name,
+      bus: deps.bus,
+      peers: this.peers,
+      writerOf: (client) => this.clients.get(client),
+      canSee,
+    });
+    this.receipts = new Receipts(
+      {
+        doc: name,
+        participants,
+        peers: this.peers,
+        conversations: deps.conversations,
+        log: deps.log,
+        clamp: (sv) => this.acks.committed.clamp(sv),
+        canSee,
+      },
+      loaded.received,
+    );
+    this.rows = new RoomLog(
+      {
+        doc: name,
+        store: deps.store,
+        log: deps.log,
+        apply: (update) => {
+          Y.applyUpdate(this.doc, update, { source: 'bus' } satisfies TransactionOrigin);
+          this.acks.committed.add(update);
+        },
+        snapshot: () => this.fullState.snapshot(),
+      },
+      loaded.updates.map((u) => u.seq),
+    );
     this.doc.on('update', this.onDocUpdate);
-    this.awareness.on('update', this.onAwarenessUpdate);
-    this.unsubscribeBus = deps.bus.subscribe(name, this.onBusMessage);
+    this.unsubscribe.push(deps.bus.subscribe(name, this.onBusMessage));
     if (deps.bus.lossy) {
       // Another process may have stored updates between our read and our subscription, and
       // pub/sub drops messages while a connection is down: catch up from the log now, after
       // every reconnect, and every little while.
-      this.unsubscribeGap = deps.bus.onGap(() => this.resync());
-      this.resyncTimer = setInterval(() => this.resync(), RESYNC_EVERY_MS);
+      this.unsubscribe.push(deps.bus.onGap(() => this.rows.resync()));
+      this.resyncTimer = setInterval(() => this.rows.resync(), RESYNC_EVERY_MS);
       this.resyncTimer.unref();
-      this.resync();
+      this.rows.resync();
     }
+  }
+
+  /** The room's awareness (typing, "here now"). */
+  get awareness(): RoomAwareness['awareness'] {
+    return this.presence.awareness;
   }
 
   /** Add a peer and start the sync handshake (server's step 1, current awareness, delivery state). */
   join(peer: Peer): void {
     this.peers.add(peer);
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MessageType.sync);
-    syncProtocol.writeSyncStep1(enc, this.doc);
-    peer.send(encoding.toUint8Array(enc));
-    const visible = this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]);
-    if (visible.length > 0) peer.send(this.awarenessMessage(visible));
-    const other = this.participants.find((p) => p !== peer.userId);
-    const theirs = other ? this.received.get(other) : undefined;
-    if (other && theirs && this.canSee(peer.userId, other))
-      peer.send(frame(MessageType.received, this.acks.committed.clamp(theirs)));
+    peer.send(this.step1Frame());
+    this.presence.welcome(peer);
+    this.receipts.welcome(peer);
     if (this.sealedTo) {
       // What of theirs is stored comes first: a client carries unacknowledged messages over
       // to the live document, so it must not mistake stored ones for unsent. A sealed
       // document takes no writes, so everything in it is committed.
       this.acks.send(peer);
-      peer.send(this.sealedMessage(this.sealedTo));
+      peer.send(sealedFrame(this.sealedTo));
     }
   }
 
@@ -207,10 +209,10 @@ export class Room {
     return this.sealedTo !== null;
   }
 
-  private sealedMessage(live: string): Uint8Array {
+  private step1Frame(): Uint8Array {
     const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MessageType.sealed);
-    encoding.writeVarString(enc, live);
+    encoding.writeVarUint(enc, MessageType.sync);
+    syncProtocol.writeSyncStep1(enc, this.doc);
     return encoding.toUint8Array(enc);
   }
 
@@ -224,7 +226,7 @@ export class Room {
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
-    const msg = this.sealedMessage(this.sealedTo);
+    const msg = sealedFrame(this.sealedTo);
     for (const p of this.peers) p.send(msg);
     this.deps.onSealed(this.conversationId);
   }
@@ -241,24 +243,6 @@ export class Room {
       this.clientsByUser.set(userId, set);
     }
     return set;
-  }
-
-  private bind(client: number, userId: string): void {
-    this.clients.set(client, userId);
-    this.ownClients(userId).add(client);
-  }
-
-  /** The user a client id belongs to: its first writer, or who announced it in awareness. */
-  private ownerOf(client: number): string | undefined {
-    return this.clients.get(client) ?? this.awarenessOnly.ownerOf(client);
-  }
-
-  /** The awareness client ids whose owners `viewer` may see. */
-  private visibleClients(viewer: string, clients: number[]): number[] {
-    return clients.filter((c) => {
-      const owner = this.ownerOf(c);
-      return owner === undefined || this.canSee(viewer, owner);
-    });
   }
 
   /** Blocks, contacts or requests changed: re-evaluate visibility (hidden until it is known). */
@@ -278,12 +262,7 @@ export class Room {
   leave(peer: Peer): boolean {
     this.peers.delete(peer);
     this.acks.forget(peer);
-    if (peer.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
-      for (const c of peer.awarenessClients) {
-        if (this.awarenessOnly.ownerOf(c) === peer.userId) this.awarenessOnly.release(c);
-      }
-    }
+    this.presence.leave(peer);
     return this.peers.size === 0;
   }
 
@@ -307,34 +286,14 @@ export class Room {
         return;
       }
       case MessageType.awareness:
-        this.handleAwareness(peer, decoding.readVarUint8Array(decoder));
+        this.presence.handle(peer, decoding.readVarUint8Array(decoder));
         return;
-      case MessageType.queryAwareness: {
-        peer.send(
-          this.awarenessMessage(
-            this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]),
-          ),
-        );
+      case MessageType.queryAwareness:
+        this.presence.query(peer);
         return;
-      }
-      case MessageType.received: {
-        const sv = decoding.readVarUint8Array(decoder);
-        Y.decodeStateVector(sv); // throws when malformed
-        if (sv.byteLength > 4096) throw new Error('state vector too large');
-        // What the server never stored cannot have been delivered by it (finding 13).
-        const clamped = this.acks.committed.clamp(sv);
-        this.received.set(peer.userId, clamped);
-        void Promise.resolve(
-          this.deps.conversations.setReceived(this.name, peer.userId, clamped),
-        ).catch((e: unknown) =>
-          this.deps.log.error('storing a receipt failed', { doc: this.name, error: String(e) }),
-        );
-        const msg = frame(MessageType.received, clamped);
-        for (const p of this.peers) {
-          if (p.userId !== peer.userId && this.canSee(p.userId, peer.userId)) p.send(msg);
-        }
+      case MessageType.received:
+        this.receipts.handle(peer, decoding.readVarUint8Array(decoder));
         return;
-      }
       default:
         throw new Error(`unknown message type ${type}`);
     }
@@ -342,8 +301,8 @@ export class Room {
 
   /**
    * Sync step 2 for the peer's state vector, within the peer's byte budget (finding 4), then
-   * an ack. An empty state vector (a new device, or a flood) gets the cached encoding of the
-   * whole document, re-encoded only after a change. Any other is answered with
+   * an ack. An empty state vector (a new device, or a flood) gets the cached full state (one
+   * encoding plus the updates since, `full-state.ts`). Any other is answered with
    * `encodeStateAsUpdate(doc, sv)`, whose cost follows what the peer lacks (usually
    * little), where `Y.diffUpdate(cached, sv)` would decode the whole document each time.
    */
@@ -354,7 +313,7 @@ export class Room {
         ? this.fullState.frames()
         : [step2Frame(Y.encodeStateAsUpdate(this.doc, sv))];
     if (!peer.spendSyncAnswer(answer.reduce((n, f) => n + f.byteLength, 0))) return;
-    for (const frame of answer) peer.send(frame);
+    for (const f of answer) peer.send(f);
     this.acks.now(peer);
   }
 
@@ -379,10 +338,7 @@ export class Room {
       const now = Date.now();
       if (now - (this.resyncAsked.get(peer) ?? 0) > 1000) {
         this.resyncAsked.set(peer, now);
-        const enc = encoding.createEncoder();
-        encoding.writeVarUint(enc, MessageType.sync);
-        syncProtocol.writeSyncStep1(enc, this.doc);
-        peer.send(encoding.toUint8Array(enc));
+        peer.send(this.step1Frame());
       }
       return;
     }
@@ -402,13 +358,12 @@ export class Room {
     }
     if (this.sealedTo && fx.added.length > 0) {
       // Sealed: no new messages here. The client moves its unsent ones to the live document.
-      peer.send(this.sealedMessage(this.sealedTo));
+      peer.send(sealedFrame(this.sealedTo));
       return;
     }
     for (const client of fx.newClients) {
       // Announced in awareness by someone else: not theirs to write with.
-      const announcedBy = this.awarenessOnly.ownerOf(client);
-      if (announcedBy !== undefined && announcedBy !== peer.userId) {
+      if (!this.presence.mayWrite(client, peer.userId)) {
         peer.close(CloseCode.invalidUpdate, `client id ${client} belongs to another user`);
         return;
       }
@@ -425,8 +380,9 @@ export class Room {
     // Apply in memory now, so the next update of this turn is validated against it; relay and
     // acknowledge only once the write batch has committed (persist before relay).
     for (const client of fx.newClients) {
-      this.awarenessOnly.forget(client); // bound durably from now on
-      this.bind(client, peer.userId);
+      this.presence.boundDurably(client); // bound durably from now on
+      this.clients.set(client, peer.userId);
+      this.ownClients(peer.userId).add(client);
     }
     for (const m of fx.added) this.recentAuthors.set(m.id, m.from);
     this.held = [];
@@ -448,8 +404,7 @@ export class Room {
           : null,
       },
       (seq) => {
-        this.storedUpdates++;
-        this.merged.add(seq);
+        this.rows.holds(seq, true);
         for (const m of fx.added) {
           this.knownAuthors?.set(m.id, m.from);
           this.recentAuthors.delete(m.id); // now in the projection (or the index)
@@ -465,8 +420,8 @@ export class Room {
           this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
         ) {
           this.queueSeal();
-        } else if (fx.deletedMessages.length > 0) this.scheduleCompaction(1000);
-        else if (this.storedUpdates > this.deps.compactAfter) this.compact();
+        } else if (fx.deletedMessages.length > 0) this.rows.schedule(1000);
+        else if (this.rows.stored > this.deps.compactAfter) this.compact();
       },
       (error) => {
         this.acks.failed();
@@ -509,60 +464,6 @@ export class Room {
     for (const p of this.peers) p.close(1011, 'server error, reconnect later');
   }
 
-  /**
-   * Apply the peer's own awareness states, sanitized: only `typing` and `viewing` from the
-   * client, and `user` stamped by the server. The stock client echoes everyone's states
-   * back, so entries for client ids of other users are ignored, not punished.
-   */
-  private handleAwareness(peer: Peer, update: Uint8Array): void {
-    const dec = decoding.createDecoder(update);
-    const count = decoding.readVarUint(dec);
-    if (count > 64) throw new Error('too many awareness states');
-    const entries: { client: number; clock: number; state: string }[] = [];
-    for (let i = 0; i < count; i++) {
-      const client = decoding.readVarUint(dec);
-      const clock = decoding.readVarUint(dec);
-      const raw = decoding.readVarString(dec);
-      if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
-      const durable = this.clients.get(client);
-      if (durable !== undefined && durable !== peer.userId) continue;
-      if (durable === undefined && !peer.awarenessClients.has(client)) {
-        // A removal of an id this socket does not hold is the stock client's echo of what
-        // the server sent it: no claim to the id.
-        if (raw === 'null') continue;
-        const announced = this.awarenessOnly.ownerOf(client);
-        if (announced !== undefined && announced !== peer.userId) continue;
-        if (announced === undefined && this.awareness.getStates().has(client)) continue;
-        // In memory only: awareness ids come and go with every page load (finding 18).
-        if (peer.awarenessClients.size >= 4) continue;
-        if (!this.awarenessOnly.bind(client, peer.userId)) continue;
-      }
-      peer.awarenessClients.add(client);
-      const state = JSON.parse(raw) as unknown;
-      const clean =
-        state === null || typeof state !== 'object'
-          ? null
-          : {
-              user: { id: peer.userId, name: peer.displayName },
-              typing: (state as { typing?: unknown }).typing === true,
-              viewing: (state as { viewing?: unknown }).viewing === true,
-            };
-      entries.push({ client, clock, state: JSON.stringify(clean) });
-    }
-    if (entries.length === 0) return;
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(enc, e.client);
-      encoding.writeVarUint(enc, e.clock);
-      encoding.writeVarString(enc, e.state);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(enc), {
-      source: 'socket',
-      peer,
-    });
-  }
-
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState.changed(update);
     if (!isOrigin(origin) || origin.source === 'load') return;
@@ -575,117 +476,37 @@ export class Room {
 
   /** Send an update to every local peer but `from`; publish it on the bus when it came from a socket. */
   private relay(update: Uint8Array, from: Peer | null, seq?: number): void {
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MessageType.sync);
-    syncProtocol.writeUpdate(enc, update);
-    const msg = encoding.toUint8Array(enc);
+    const msg = updateFrame(update);
     for (const p of this.peers) if (p !== from) p.send(msg);
     if (from) this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
   }
 
-  private readonly onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const all = this.awarenessMessage(changed);
-    for (const p of this.peers) {
-      // Hide states of people who may not be seen by this peer (blocked, pending request).
-      const visible = this.visibleClients(p.userId, changed);
-      if (visible.length === changed.length) p.send(all);
-      else if (visible.length > 0) p.send(this.awarenessMessage(visible));
-    }
-    if (!isOrigin(origin) || origin.source !== 'bus') {
-      const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      this.deps.bus.publish({ kind: 'awareness', doc: this.name, payload });
-    }
-  };
-
   private readonly onBusMessage = (m: BusMessage): void => {
-    const origin: TransactionOrigin = { source: 'bus' };
-    if (m.kind === 'doc-update') {
-      Y.applyUpdate(this.doc, m.payload, origin);
-      this.acks.committed.add(m.payload); // the publishing server stored it before publishing
-      if (m.seq !== undefined) this.merged.add(m.seq); // in our document now: ours to compact
-    } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, origin);
+    if (m.kind === 'awareness') return this.presence.applyRemote(m.payload);
+    Y.applyUpdate(this.doc, m.payload, { source: 'bus' } satisfies TransactionOrigin);
+    this.acks.committed.add(m.payload); // the publishing server stored it before publishing
+    if (m.seq !== undefined) this.rows.holds(m.seq, false); // in our document: ours to compact
   };
 
-  /**
-   * Apply every stored row this room has not seen (another process stored it and its bus
-   * message was lost or came before we subscribed). Rows are applied like bus updates:
-   * relayed to the peers here, never stored again.
-   */
+  /** Catch up from the log (see `RoomLog.resync`). */
   resync(): void {
-    if (this.resyncing || this.destroyed) return;
-    this.resyncing = true;
-    void (async () => {
-      try {
-        const rows = await this.deps.store.loadUpdates(this.name);
-        if (this.destroyed) return;
-        const origin: TransactionOrigin = { source: 'bus' };
-        for (const row of rows) {
-          if (this.merged.has(row.seq)) continue;
-          Y.applyUpdate(this.doc, row.data, origin);
-          this.acks.committed.add(row.data);
-          this.merged.add(row.seq);
-        }
-      } catch (e) {
-        this.deps.log.warn('resync from the log failed', { doc: this.name, error: String(e) });
-      } finally {
-        this.resyncing = false;
-      }
-    })();
-  }
-
-  private awarenessMessage(clients: number[]): Uint8Array {
-    return frame(
-      MessageType.awareness,
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
-    );
-  }
-
-  private scheduleCompaction(delayMs: number): void {
-    if (this.compactTimer) return;
-    this.compactTimer = setTimeout(() => {
-      this.compactTimer = null;
-      this.compact();
-    }, delayMs);
-    this.compactTimer.unref();
+    this.rows.resync();
   }
 
   /** Replace the stored log with one update; deleted content is gone from disk after this. */
   compact(): void {
-    if (this.storedUpdates <= 1 || this.broken || this.destroyed) return;
-    const snapshot = this.fullState.snapshot();
-    const merged = [...this.merged];
-    this.merged = new Set(); // rows stored from now on; the snapshot's own joins when it is written
-    this.storedUpdates = 1;
-    const done = (seq: number): void => void this.merged.add(seq);
-    const failed = (e: unknown): void => {
-      for (const seq of merged) this.merged.add(seq); // nothing was deleted
-      this.deps.log.error('compaction failed', { doc: this.name, error: String(e) });
-    };
-    try {
-      const seq = this.deps.store.replaceWithSnapshot(this.name, snapshot, merged);
-      if (seq instanceof Promise) seq.then(done, failed);
-      else done(seq);
-    } catch (e) {
-      failed(e);
-    }
+    if (this.broken || this.destroyed) return;
+    this.rows.compact();
   }
 
   /** Compact and release everything; the room is unusable afterwards. */
   destroy(): void {
-    if (this.compactTimer) {
-      clearTimeout(this.compactTimer);
-      this.compactTimer = null;
-    }
     this.compact();
+    this.rows.close();
     this.destroyed = true;
-    this.unsubscribeBus();
-    this.unsubscribeGap?.();
+    for (const off of this.unsubscribe) off();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }
@@ -701,11 +522,4 @@ export async function loadSees(
     [`${a}>${b}`, ab],
     [`${b}>${a}`, ba],
   ]);
-}
-
-function frame(type: number, payload: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, type);
-  encoding.writeVarUint8Array(enc, payload);
-  return encoding.toUint8Array(enc);
 }

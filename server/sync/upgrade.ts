@@ -267,8 +267,7 @@ export class SyncServer {
   /** Close `userId`'s sockets on every document of a conversation (they were blocked there). */
   closeConversation(userId: string, conversationId: string, code: number, reason: string): void {
     for (const c of this.connections)
-      if (c.userId === userId && conversationOf(c.doc) === conversationId)
-        c.close(code, reason);
+      if (c.userId === userId && conversationOf(c.doc) === conversationId) c.close(code, reason);
   }
 
   /** Close the sockets of one session, or of every session of the user but `except` when `sid` is null. */

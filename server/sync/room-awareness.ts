@@ -1,0 +1,170 @@
+/**
+ * A room's awareness (typing, "here now"): states sanitized and stamped with the server's
+ * identity, client ids claimed per user (awareness-only ones in memory), and every change
+ * fanned out to the peers allowed to see its owner and to the other processes.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Bus } from '../bus/update-bus';
+import { Limits, MessageType } from '../../shared/protocol';
+import { frame } from '../../shared/frames';
+import { AwarenessClients } from './awareness-clients';
+import { isOrigin, type Peer } from './peer';
+
+export interface RoomAwarenessDeps {
+  doc: Y.Doc;
+  name: string;
+  bus: Bus;
+  peers: ReadonlySet<Peer>;
+  /** The first writer of a client id that wrote document content (durable bindings). */
+  writerOf: (client: number) => string | undefined;
+  /** May `viewer` see `subject`'s typing and presence? */
+  canSee: (viewer: string, subject: string) => boolean;
+}
+
+export class RoomAwareness {
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Client ids seen only in awareness (memory only, bounded). */
+  private readonly announced = new AwarenessClients();
+
+  constructor(private readonly deps: RoomAwarenessDeps) {
+    this.awareness = new awarenessProtocol.Awareness(deps.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  /** The user a client id belongs to: its first writer, or who announced it in awareness. */
+  ownerOf(client: number): string | undefined {
+    return this.deps.writerOf(client) ?? this.announced.ownerOf(client);
+  }
+
+  /** May `userId` write document content with `client`? Not when someone else announced it. */
+  mayWrite(client: number, userId: string): boolean {
+    const by = this.announced.ownerOf(client);
+    return by === undefined || by === userId;
+  }
+
+  /** `client` wrote document content and is bound durably now. */
+  boundDurably(client: number): void {
+    this.announced.forget(client);
+  }
+
+  /** The current states the joining peer may see. */
+  welcome(peer: Peer): void {
+    const visible = this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]);
+    if (visible.length > 0) peer.send(this.message(visible));
+  }
+
+  /** Answer a query for every state (the peer sees those it may). */
+  query(peer: Peer): void {
+    peer.send(
+      this.message(this.visibleClients(peer.userId, [...this.awareness.getStates().keys()])),
+    );
+  }
+
+  /** The peer left: its states go, its announced ids stay its own a while longer. */
+  leave(peer: Peer): void {
+    if (peer.awarenessClients.size === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+    for (const c of peer.awarenessClients)
+      if (this.announced.ownerOf(c) === peer.userId) this.announced.release(c);
+  }
+
+  /** States from another process (already sanitized there). */
+  applyRemote(payload: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, { source: 'bus' });
+  }
+
+  /**
+   * Apply the peer's own awareness states, sanitized: only `typing` and `viewing` from the
+   * client, and `user` stamped by the server. The stock client echoes everyone's states
+   * back, so entries for client ids of other users are ignored, not punished.
+   */
+  handle(peer: Peer, update: Uint8Array): void {
+    const dec = decoding.createDecoder(update);
+    const count = decoding.readVarUint(dec);
+    if (count > 64) throw new Error('too many awareness states');
+    const entries: { client: number; clock: number; state: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const client = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const raw = decoding.readVarString(dec);
+      if (raw.length > Limits.maxAwarenessBytes) throw new Error('awareness state too large');
+      const durable = this.deps.writerOf(client);
+      if (durable !== undefined && durable !== peer.userId) continue;
+      if (durable === undefined && !peer.awarenessClients.has(client)) {
+        // A removal of an id this socket does not hold is the stock client's echo of what
+        // the server sent it: no claim to the id.
+        if (raw === 'null') continue;
+        const by = this.announced.ownerOf(client);
+        if (by !== undefined && by !== peer.userId) continue;
+        if (by === undefined && this.awareness.getStates().has(client)) continue;
+        // In memory only: awareness ids come and go with every page load (finding 18).
+        if (peer.awarenessClients.size >= 4) continue;
+        if (!this.announced.bind(client, peer.userId)) continue;
+      }
+      peer.awarenessClients.add(client);
+      const state = JSON.parse(raw) as unknown;
+      const clean =
+        state === null || typeof state !== 'object'
+          ? null
+          : {
+              user: { id: peer.userId, name: peer.displayName },
+              typing: (state as { typing?: unknown }).typing === true,
+              viewing: (state as { viewing?: unknown }).viewing === true,
+            };
+      entries.push({ client, clock, state: JSON.stringify(clean) });
+    }
+    if (entries.length === 0) return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, entries.length);
+    for (const e of entries) {
+      encoding.writeVarUint(enc, e.client);
+      encoding.writeVarUint(enc, e.clock);
+      encoding.writeVarString(enc, e.state);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(enc), {
+      source: 'socket',
+      peer,
+    });
+  }
+
+  /** The client ids whose owners `viewer` may see. */
+  private visibleClients(viewer: string, clients: number[]): number[] {
+    return clients.filter((c) => {
+      const owner = this.ownerOf(c);
+      return owner === undefined || this.deps.canSee(viewer, owner);
+    });
+  }
+
+  private message(clients: number[]): Uint8Array {
+    return frame(
+      MessageType.awareness,
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+    );
+  }
+
+  private readonly onUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const all = this.message(changed);
+    for (const p of this.deps.peers) {
+      // Hide states of people who may not be seen by this peer (blocked, pending request).
+      const visible = this.visibleClients(p.userId, changed);
+      if (visible.length === changed.length) p.send(all);
+      else if (visible.length > 0) p.send(this.message(visible));
+    }
+    if (!isOrigin(origin) || origin.source !== 'bus') {
+      const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      this.deps.bus.publish({ kind: 'awareness', doc: this.deps.name, payload });
+    }
+  };
+
+  destroy(): void {
+    this.awareness.destroy();
+  }
+}
