@@ -26,9 +26,16 @@ export class RoomRegistry {
     liveEpoch = epoch,
   ): Promise<Room> {
     const open = this.rooms.get(doc);
-    if (open) {
+    if (open && !open.failed) {
       this.keep(open);
       return open;
+    }
+    if (open) {
+      // A write failed there (the database was unreachable): its memory holds changes that
+      // are not stored. Drop it and read the document again; clients resend what is missing.
+      this.rooms.delete(doc);
+      this.keep(open);
+      open.destroy();
     }
     let pending = this.loading.get(doc);
     if (!pending) {

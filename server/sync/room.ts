@@ -204,6 +204,11 @@ export class Room {
     }
   }
 
+  /** True once a write failed: the room must not be used again (the registry loads a new one). */
+  get failed(): boolean {
+    return this.broken;
+  }
+
   /** True once this document is sealed (read-only history; new messages go to the live one). */
   get sealed(): boolean {
     return this.sealedTo !== null;

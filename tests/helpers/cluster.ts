@@ -35,13 +35,15 @@ export interface TestCluster {
 export async function startCluster(
   n: number,
   extraEnv: Record<string, string> = {},
+  /** The DATABASE_URL the processes use, from the test database's (e.g. through a proxy). */
+  databaseUrl: (url: string) => string = (url) => url,
 ): Promise<TestCluster> {
   await requireServices();
   const db = await createTestDatabase();
   const redis = createRedisPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
   const env: Record<string, string> = {
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl(db.url),
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
