@@ -25,6 +25,7 @@ import { memoryLimiters, type LimiterFactory } from './auth/limiter';
 import { Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
+import { AfterCommit } from './after-commit';
 import { contactsRouter } from './http/routes-contacts';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
@@ -90,20 +91,21 @@ export async function createApp({
   );
   const writes = new WriteBatcher((w) => storage.commit(w), log, config.commitGapMs);
   const quota = new StorageQuota((userId) => storage.storedBytes(userId), config.userQuotaBytes);
+  const afterCommit = new AfterCommit((e) => logFailure('an after-commit listener', e));
+  afterCommit.on((event) => {
+    if (event.kind === 'projected' && event.effects.added.length > 0) {
+      // A declined conversation comes back when its sender writes again.
+      void (async () => {
+        if (await people.store.anyHidden(event.conversationId))
+          await people.store.unhideConversation(event.conversationId);
+      })().catch((e: unknown) => logFailure('unhiding a conversation', e));
+    }
+    people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
+  });
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
-    onProjection: (conversationId, fx) => {
-      if (fx.added.length > 0) {
-        // A declined conversation comes back when its sender writes again.
-        void (async () => {
-          if (await people.store.anyHidden(conversationId))
-            await people.store.unhideConversation(conversationId);
-        })().catch((e: unknown) => logFailure('unhiding a conversation', e));
-      }
-      people.notifyConversation(conversationId);
-    },
+    afterCommit,
     epochMessages: config.epochMessages,
-    onSealed: (conversationId) => people.notifyConversation(conversationId),
     store: docStore,
     conversations,
     bus,

@@ -15,7 +15,8 @@ import type { ConversationStore } from '../store/conversation-store';
 import { CloseCode, MessageType, docNameOf } from '../../shared/protocol';
 import { sealedFrame, step2Frame, updateFrame } from '../../shared/frames';
 import { Roots, isChatMessage } from '../../shared/schema';
-import { validateUpdate, type UpdateEffects } from './validate-update';
+import { validateUpdate } from './validate-update';
+import type { AfterCommit } from '../after-commit';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
 import type { StorageQuota } from '../store/storage-quota';
@@ -42,12 +43,10 @@ export interface RoomDeps {
   compactAfter: number;
   /** May `viewer` see `subject`'s typing, presence and receipts? (blocks, pending requests) */
   visible: (viewer: string, subject: string) => Promise<boolean>;
-  /** Called after an accepted update changed the projection (messages, reads). */
-  onProjection: (conversationId: string, effects: UpdateEffects) => void;
+  /** Where the room announces what it stored: projection changes and seals. */
+  afterCommit: AfterCommit;
   /** Seal the live document once it holds this many messages (docs/architecture.md, "Epochs"). */
   epochMessages: number;
-  /** Called after the room sealed its document: the conversation's live document changed. */
-  onSealed: (conversationId: string) => void;
   /** Bytes of updates each user stored, checked before an update is accepted. */
   quota: StorageQuota;
 }
@@ -233,7 +232,12 @@ export class Room {
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
     const msg = sealedFrame(this.sealedTo);
     for (const p of this.peers) p.send(msg);
-    this.deps.onSealed(this.conversationId);
+    this.deps.afterCommit.emit({
+      kind: 'sealed',
+      conversationId: this.conversationId,
+      doc: this.name,
+      live: this.sealedTo,
+    });
   }
 
   /** Unknown (a refresh in flight, a stranger): not visible. */
@@ -418,7 +422,13 @@ export class Room {
         this.acks.stored(update, live ? peer : null);
         if (!live) return; // nothing to relay to; never compact a destroyed doc
         for (const r of relays) this.relay(r.update, peer, seq);
-        if (changesProjection) this.deps.onProjection(this.conversationId, fx);
+        if (changesProjection)
+          this.deps.afterCommit.emit({
+            kind: 'projected',
+            conversationId: this.conversationId,
+            doc: this.name,
+            effects: fx,
+          });
         if (
           fx.added.length > 0 &&
           !this.sealedTo &&

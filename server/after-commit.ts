@@ -1,0 +1,35 @@
+/**
+ * The one place features hang off a stored change (hocuspocus's hooks, not closures
+ * threaded through the composition root): a room emits after its write committed, and
+ * list pushes today — notifications, search indexing and attachment cleanup later —
+ * subscribe here. A failing listener is logged and never stops the others.
+ */
+import type { UpdateEffects } from './sync/validate-update';
+
+export type CommitEvent =
+  /** An accepted update changed the projection (messages, deletes, edits, read markers). */
+  | { kind: 'projected'; conversationId: string; doc: string; effects: UpdateEffects }
+  /** A document was sealed: the conversation's live document is `live` now. */
+  | { kind: 'sealed'; conversationId: string; doc: string; live: string };
+
+export class AfterCommit {
+  private readonly listeners = new Set<(event: CommitEvent) => void>();
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  /** Listen to every commit event; returns the function that stops listening. */
+  on(listener: (event: CommitEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: CommitEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        this.onError(e);
+      }
+    }
+  }
+}
