@@ -38,7 +38,7 @@ test('offline, a cold start shows the conversation list and a conversation’s h
   );
   await expect(entry).toContainText('1 unread');
   await expect(page.getByRole('status')).toHaveText(OFFLINE);
-  expect(pageMs).toBeLessThan(3000);
+  // How fast is the bench's business (`npm run bench -- client`); here: that it works offline.
 
   await entry.click();
   const log = page.getByRole('log', { name: 'Messages' });
