@@ -113,6 +113,23 @@ describe('behind nginx', () => {
     expect(served[1]).toBe(served[0]);
   });
 
+  it('bodies past the API’s limit are refused with the API’s error shape, by the process or by nginx', async () => {
+    const alice = await person('Alice');
+    // Past the API's 64 KiB: the process answers (nginx lets up to 128 KiB through).
+    const mid = await alice.request('POST', '/api/conversations', {
+      peerId: 'x'.repeat(100 * 1024),
+    });
+    expect(mid.status).toBe(413);
+    expect(mid.body).toMatchObject({ error: { code: 'too-large' } });
+    // Well past it: nginx refuses without handing it on, in the same shape.
+    const big = await alice.request('POST', '/api/conversations', {
+      peerId: 'x'.repeat(300 * 1024),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ error: { code: 'too-large' } });
+    expect(big.headers.get('content-type')).toContain('application/json');
+  });
+
   it('kill -9 of the document’s process mid-burst: acknowledged messages are stored, the rest arrive once after the reconnect', async () => {
     const alice = await person('Alice');
     const bob = await person('Bob');
@@ -138,10 +155,17 @@ describe('behind nginx', () => {
       }
     };
 
-    await burst(0, 60);
-    // Mid-burst: some of it acknowledged, frames still in flight. What counts as stored is
-    // what the acknowledgements covered at the moment of the kill (read in the same tick).
-    await waitFor(() => a.ackedSv.size > 0 && b.ackedSv.size > 0, 10_000, 'first acks');
+    await burst(0, 40);
+    const isAcked = (s: { device: Device; clock: number }): boolean =>
+      s.clock < (s.device.ackedSv.get(s.device.doc.clientID) ?? 0);
+    await waitFor(() => sent.filter(isAcked).length >= 40, 10_000, 'half of it acknowledged');
+    // Mid-burst: twenty more each, handed to the sockets in this tick, so that frames are in
+    // flight (in nginx, in the process, in its commit) when it dies. What counts as stored
+    // is what the acknowledgements covered at the moment of the kill.
+    for (let i = 40; i < 60; i++) {
+      send(a, alice.user!.id, `a${i}`);
+      send(b, bob.user!.id, `b${i}`);
+    }
     const ackedA = a.ackedSv.get(a.doc.clientID) ?? 0;
     const ackedB = b.ackedSv.get(b.doc.clientID) ?? 0;
     victim.proc.kill('SIGKILL');
@@ -151,6 +175,8 @@ describe('behind nginx', () => {
     b.provider.disconnect();
     const acked = sent.filter((s) => s.clock < (s.device === a ? ackedA : ackedB));
     expect(acked.length).toBeGreaterThan(0);
+    // The last forty went out in the kill's tick: none of them can have been acknowledged.
+    expect(sent.length - acked.length).toBeGreaterThanOrEqual(40);
     if (victim.proc.exitCode === null && victim.proc.signalCode === null)
       await new Promise<void>((resolve) => victim.proc.once('exit', () => resolve()));
     await burst(60, 100); // written while disconnected
