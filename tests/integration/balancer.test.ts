@@ -157,19 +157,18 @@ describe('behind nginx', () => {
     // offline a while would be) so that the store is read before they can resend anything.
     let armed = false;
     let acked: typeof sent = [];
-    const killed = new Promise<void>((resolve) => {
-      const onAck = a.provider.messageHandlers[MessageType.ack]!;
-      a.provider.messageHandlers[MessageType.ack] = (...args) => {
-        onAck(...args);
-        if (!armed) return;
-        armed = false;
-        acked = sent.filter(isAcked);
-        victim.proc.kill('SIGKILL');
-        a.provider.disconnect();
-        b.provider.disconnect();
-        resolve();
-      };
-    });
+    let killed = false;
+    const onAck = a.provider.messageHandlers[MessageType.ack]!;
+    a.provider.messageHandlers[MessageType.ack] = (...args) => {
+      onAck(...args);
+      if (!armed) return;
+      armed = false;
+      acked = sent.filter(isAcked);
+      victim.proc.kill('SIGKILL');
+      a.provider.disconnect();
+      b.provider.disconnect();
+      killed = true;
+    };
     for (let i = 0; i < 100; i++) {
       send(a, alice.user!.id, `a${i}`);
       send(b, bob.user!.id, `b${i}`);
@@ -179,7 +178,7 @@ describe('behind nginx', () => {
         armed = true;
       }
     }
-    await killed;
+    await waitFor(() => killed, 10_000, 'an ack after the arming');
     expect(acked.length).toBeGreaterThanOrEqual(40);
     expect(acked.length).toBeLessThan(sent.length);
     if (victim.proc.exitCode === null && victim.proc.signalCode === null)
