@@ -237,4 +237,24 @@ describe('behind nginx', () => {
     expect(served.filter((u) => u === target)).toHaveLength(2);
     expect(served.filter((u) => u.endsWith(survivorHost))).toHaveLength(3);
   }, 60_000);
+
+  // Last in the file: it spends the loopback address's sign-in bucket.
+  it('a client cannot choose its throttle address through the balancer (X-Forwarded-For is the one nginx saw)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) {
+      const r = await fetch(`${balancer.origin}/api/auth/login`, {
+        method: 'POST',
+        headers: {
+          Origin: CLUSTER_ORIGIN,
+          'Content-Type': 'application/json',
+          // A fresh address (and account) each time would escape both buckets if believed.
+          'X-Forwarded-For': `203.0.113.${i}`,
+        },
+        body: JSON.stringify({ email: `nobody-${i}@example.com`, password: 'wrong password' }),
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
+    expect(statuses[50]).toBe(429);
+  });
 });
