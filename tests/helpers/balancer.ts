@@ -145,13 +145,15 @@ export async function startBalancer(origins: string[]): Promise<Balancer> {
       throw new Error(why);
     }
     try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
+      // Any answer means nginx listens (behind dead processes it answers 503).
+      await fetch(`${origin}/healthz`);
+      break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`nginx did not answer /healthz: ${out}`);
+      throw new Error(`nginx did not answer: ${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

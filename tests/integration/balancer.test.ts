@@ -9,7 +9,8 @@ import type { HistoryPage, MessageRecord } from '../../shared/api';
 import { MessageType } from '../../shared/protocol';
 import { startBalancer, type AccessEntry, type Balancer } from '../helpers/balancer';
 import { CLUSTER_ORIGIN, startCluster, type TestCluster } from '../helpers/cluster';
-import { TestClient, openEvents, waitFor, type Device } from '../helpers/client';
+import { TestClient, openEvents, rawSocket, waitFor, type Device } from '../helpers/client';
+import { freePort } from '../helpers/child-server';
 
 let cluster: TestCluster;
 let balancer: Balancer;
@@ -237,6 +238,24 @@ describe('behind nginx', () => {
     expect(served.filter((u) => u === target)).toHaveLength(2);
     expect(served.filter((u) => u.endsWith(survivorHost))).toHaveLength(3);
   }, 60_000);
+
+  it('with no process answering, nginx says so in the API’s error shape', async () => {
+    const dead = await startBalancer([
+      `http://127.0.0.1:${await freePort()}`,
+      `http://127.0.0.1:${await freePort()}`,
+    ]);
+    try {
+      const r = await fetch(`${dead.origin}/api/me`, { headers: { Origin: CLUSTER_ORIGIN } });
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ error: { code: 'unavailable' } });
+      const ws = await rawSocket(`${dead.wsUrl}/c_aaaaaaaaaaaaaaaaaaaa`, {
+        Origin: CLUSTER_ORIGIN,
+      });
+      expect(ws.refused).toBe(503);
+    } finally {
+      await dead.stop();
+    }
+  });
 
   // Last in the file: it spends the loopback address's sign-in bucket.
   it('a client cannot choose its throttle address through the balancer (X-Forwarded-For is the one nginx saw)', async () => {
