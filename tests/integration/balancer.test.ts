@@ -211,19 +211,11 @@ describe('behind nginx', () => {
       'both devices have everything',
     );
     const final = (await history(alice, c.id)).map((m) => m.id);
+    const onA = a.messages.toArray().map((m) => m.id);
+    const onB = b.messages.toArray().map((m) => m.id);
     for (const id of ids) {
-      expect(
-        count(
-          a.messages.toArray().map((m) => m.id),
-          id,
-        ),
-      ).toBe(1);
-      expect(
-        count(
-          b.messages.toArray().map((m) => m.id),
-          id,
-        ),
-      ).toBe(1);
+      expect(count(onA, id)).toBe(1);
+      expect(count(onB, id)).toBe(1);
       expect(count(final, id)).toBe(1);
     }
     expect(final).toHaveLength(ids.length);
