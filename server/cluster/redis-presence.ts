@@ -94,6 +94,11 @@ export class RedisPresence implements Presence {
     if (this.closed) return;
     await this.local.flush();
     this.closed = true;
+    // Users still connected here (sockets not closed first) leave now too: write their last seen.
+    const now = Date.now();
+    await Promise.all(
+      [...this.held].filter((u) => this.local.count(u) > 0).map((u) => this.saveLastSeen(u, now)),
+    );
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
     const { client } = this.o;
@@ -207,16 +212,19 @@ export class RedisPresence implements Presence {
     if (won !== 'OK') return;
     const users = await client.sMembers(this.key('set', instance));
     const now = Date.now();
-    await Promise.all(
-      users.map((u) =>
-        Promise.resolve()
-          .then(() => this.o.users.setLastSeen(u, now))
-          .catch((e: unknown) => this.fail('writing last seen', e)),
-      ),
-    );
+    await Promise.all(users.map((u) => this.saveLastSeen(u, now)));
     await client.del(this.key('set', instance));
     await client.sRem(this.registry, instance);
     for (const userId of users) this.o.signals.publish({ kind: 'presence', userId });
+  }
+
+  /** Best effort, as in LocalPresence: a failed write loses the time, never the sign of life. */
+  private async saveLastSeen(userId: string, at: number): Promise<void> {
+    try {
+      await this.o.users.setLastSeen(userId, at);
+    } catch (e) {
+      this.fail('writing last seen', e);
+    }
   }
 
   private fail(what: string, error: unknown): void {
