@@ -168,7 +168,11 @@ export class RedisPresence implements Presence {
     }
   }
 
-  /** Refresh the heartbeat; if it had expired, this process may have been reaped: rewrite its set. */
+  /**
+   * Refresh the heartbeat. If it had expired (Redis lost it, or this process was too slow),
+   * another process may have reaped this one: re-register and rewrite the set. A set whose
+   * size differs from what this process holds is rewritten too (a reap that raced a beat).
+   */
   private async beat(): Promise<void> {
     const { client } = this.o;
     const previous = await client.set(this.key('beat'), String(Date.now()), {
@@ -176,10 +180,11 @@ export class RedisPresence implements Presence {
       GET: true,
     });
     await client.sAdd(this.registry, this.instance);
-    if (previous === null && this.held.size > 0) {
-      await client.sAdd(this.key('set'), [...this.held]);
-      for (const userId of this.held) this.o.signals.publish({ kind: 'presence', userId });
-    }
+    if (this.held.size === 0) return;
+    const stored = await client.sCard(this.key('set'));
+    if (previous !== null && stored === this.held.size) return;
+    await client.sAdd(this.key('set'), [...this.held]);
+    for (const userId of this.held) this.o.signals.publish({ kind: 'presence', userId });
   }
 
   /**

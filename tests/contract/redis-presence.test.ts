@@ -118,4 +118,15 @@ describe('RedisPresence', () => {
     await waitFor(() => heardOf(b, u, false), 10_000, 'offline after the shutdown');
     expect(storage.users.byId(u)?.lastSeen).toBeGreaterThanOrEqual(started - 1000);
   });
+
+  it('after Redis loses its keys (a restart), every instance writes its users back', async () => {
+    const a = await node();
+    const u = user();
+    a.presence.connected(u);
+    await waitFor(() => heardOf(a, u, true), 5000, 'online');
+    await redis.drop(); // sets, heartbeats and the instance list are gone
+    // An instance starting now learns of u only once a has rewritten its set.
+    const c = await node();
+    await waitFor(() => c.presence.isOnline(u), 10_000, 'u online again on a new instance');
+  });
 });
