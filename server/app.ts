@@ -22,7 +22,7 @@ import type { Signal, Signals } from './cluster/signals';
 import { Passwords } from './auth/passwords';
 import { Sessions } from './auth/session';
 import { memoryLimiters, type LimiterFactory } from './auth/limiter';
-import { Presence } from './presence';
+import { LocalPresence, type Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
@@ -59,6 +59,8 @@ export interface AppOptions {
   signals?: Signals;
   /** Sign-in and registration limits; default: in this process's memory. */
   limiters?: LimiterFactory;
+  /** Who is online; default: counted in this process (cluster mode passes RedisPresence). */
+  presence?: Presence;
 }
 
 export async function createApp({
@@ -68,6 +70,7 @@ export async function createApp({
   bus = new LocalUpdateBus(),
   signals = new LocalSignals(),
   limiters = memoryLimiters,
+  presence: givenPresence,
 }: AppOptions): Promise<App> {
   const dbFile = join(config.dataDir, 'parley.db');
   const storage = given ?? SqliteStorage.open(dbFile);
@@ -76,7 +79,7 @@ export async function createApp({
   const { users, conversations, docs: docStore } = storage;
   const passwords = new Passwords(config.bcryptCost);
   const sessions = new Sessions(config.sessionSecret, config.secure, users);
-  const presence = new Presence(users, config.presenceGraceMs);
+  const presence = givenPresence ?? new LocalPresence(users, config.presenceGraceMs);
   const events = new EventHub();
   const logFailure = (what: string, error: unknown): void =>
     log.error(`${what} failed`, { error: String(error) });
@@ -226,6 +229,8 @@ export async function createApp({
           .pushConversation(s.conversationId)
           .catch((e: unknown) => logFailure('a conversation push', e));
         return;
+      case 'presence':
+        return; // the presence seam (RedisPresence) subscribes to these itself
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);

@@ -54,8 +54,15 @@ export interface Config {
    * Cluster mode (docs/operations.md, "Cluster"): PostgreSQL for everything durable
    * (DATABASE_URL) and Redis for what crosses processes (REDIS_URL, keys and channels under
    * REDIS_PREFIX, default `parley:`). Null in embedded mode (SQLite in DATA_DIR).
+   * `presenceTtlMs` (PRESENCE_TTL_MS, 3000–60000, default 15000): a process whose presence
+   * heartbeat is this old counts as dead and its users go offline (docs/architecture.md).
    */
-  cluster: { databaseUrl: string; redisUrl: string; redisPrefix: string } | null;
+  cluster: {
+    databaseUrl: string;
+    redisUrl: string;
+    redisPrefix: string;
+    presenceTtlMs: number;
+  } | null;
 }
 
 export type TrustProxy = false | number | string;
@@ -231,9 +238,17 @@ function parseCluster(env: NodeJS.ProcessEnv): Config['cluster'] {
   const prefix = env.REDIS_PREFIX || 'parley:';
   if (!/^[A-Za-z0-9:_-]{1,64}$/.test(prefix))
     throw new ConfigError('REDIS_PREFIX may hold letters, digits, ":", "_" and "-" (1–64)');
+  const ttl = env.PRESENCE_TTL_MS ? Number(env.PRESENCE_TTL_MS) : 15_000;
+  // Below 3 s a busy event loop could miss beats and be reaped alive; above 60 s a crashed
+  // process's users stay "online" for too long.
+  if (!Number.isInteger(ttl) || ttl < 3000 || ttl > 60_000)
+    throw new ConfigError(
+      `PRESENCE_TTL_MS must be an integer 3000–60000, got "${env.PRESENCE_TTL_MS}"`,
+    );
   return {
     databaseUrl: url(db, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(redis, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: prefix,
+    presenceTtlMs: ttl,
   };
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   try {
     if (config.cluster) {
       try {
-        cluster = await openCluster(config.cluster, log);
+        cluster = await openCluster(config.cluster, log, config.presenceGraceMs);
       } catch (e) {
         console.error(
           `Parley cannot start: cluster mode could not reach PostgreSQL (DATABASE_URL) or Redis (REDIS_URL): ${(e as Error).message}`,

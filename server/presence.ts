@@ -1,11 +1,28 @@
 /**
  * Who is online: open connections per user (sync sockets and event streams, any tab, any
  * device). Offline after a short grace once the last one closes (a reload does not
- * flicker), which also sets last seen.
+ * flicker), which also sets last seen. `LocalPresence` counts one process (embedded mode);
+ * `RedisPresence` (server/cluster/redis-presence.ts) answers for every process of a cluster.
  */
 import type { UserStore } from './store/user-store';
 
-export class Presence {
+/** The presence seam: People asks it and listens to it; the sync server and streams feed it. */
+export interface Presence {
+  /** A sync socket or event stream of `userId` opened in this process. */
+  connected(userId: string): void;
+  /** One of them closed. */
+  disconnected(userId: string): void;
+  /** Online anywhere (any process in cluster mode), or within the grace after the last close. Synchronous: answered from memory. */
+  isOnline(userId: string): boolean;
+  /** How many connections the user has open in this process (the per-process socket cap). */
+  count(userId: string): number;
+  /** Called when `isOnline(userId)` changed; last seen is already written when it turns false. */
+  onChange(fn: (userId: string, online: boolean) => void): () => void;
+  /** Shutdown: settle pending "going offline" (last seen written) and withdraw this process's count. */
+  flush(): Promise<void>;
+}
+
+export class LocalPresence implements Presence {
   private readonly open = new Map<string, number>();
   private readonly leaving = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<(userId: string, online: boolean) => void>();

@@ -1,6 +1,6 @@
 /**
  * Signals: the user-level notices every server process must act on — a session revoked, a
- * block or contact change, a conversation whose summary changed. One process today
+ * block or contact change, a conversation whose summary changed, a user's presence. One process today
  * (LocalSignals); Redis pub/sub in cluster mode (RedisSignals). Handlers are local,
  * idempotent actions (close this process's sockets, drop its cached answers, push to its
  * streams), so a signal is delivered to the publishing process too, at once.
@@ -12,7 +12,9 @@ export type Signal =
   /** Contacts, requests or blocks between `a` and `b` changed: cached answers are stale. */
   | { kind: 'policy'; a: string; b: string }
   /** A conversation's summary changed (new message, read, seal): push it to its participants. */
-  | { kind: 'conversation'; conversationId: string };
+  | { kind: 'conversation'; conversationId: string }
+  /** A user's connections changed on some process: recompute whether they are online anywhere, push if it changed. */
+  | { kind: 'presence'; userId: string };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -44,6 +46,8 @@ export function parseSignal(raw: unknown): Signal | null {
       return str(s.conversationId)
         ? { kind: 'conversation', conversationId: s.conversationId }
         : null;
+    case 'presence':
+      return str(s.userId) ? { kind: 'presence', userId: s.userId } : null;
     default:
       return null;
   }

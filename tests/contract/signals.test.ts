@@ -74,4 +74,14 @@ describe('signals from the medium', () => {
       sid: null,
     });
   });
+
+  it('parseSignal accepts a presence signal with a user id and nothing else', () => {
+    expect(parseSignal({ kind: 'presence', userId: 'u_1', extra: 1 })).toEqual({
+      kind: 'presence',
+      userId: 'u_1',
+    });
+    expect(parseSignal({ kind: 'presence' })).toBeNull();
+    expect(parseSignal({ kind: 'presence', userId: 7 })).toBeNull();
+    expect(parseSignal({ kind: 'presence', userId: 'x'.repeat(300) })).toBeNull();
+  });
 });
