@@ -1,7 +1,7 @@
 /**
  * A cluster for tests: N real server processes (server/main.ts) on one fresh PostgreSQL
  * database and one Redis key prefix, each on its own port; `stop` kills them by PID and
- * drops the database and the keys.
+ * drops the database (unless the caller brought its own) and the keys.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,12 +32,19 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+export interface ClusterOptions {
+  /** Run on this existing database (e.g. one `npm run migrate` filled); the caller drops it. */
+  db?: TestDatabase;
+}
+
 export async function startCluster(
   n: number,
   extraEnv: Record<string, string> = {},
+  opts: ClusterOptions = {},
 ): Promise<TestCluster> {
   await requireServices();
-  const db = await createTestDatabase();
+  const ownDb = opts.db === undefined;
+  const db = opts.db ?? (await createTestDatabase());
   const redis = createRedisPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
   const env: Record<string, string> = {
@@ -58,7 +65,7 @@ export async function startCluster(
     await Promise.all(Array.from({ length: n }, add));
   } catch (e) {
     for (const node of nodes) node.proc.kill('SIGKILL');
-    await db.drop();
+    if (ownDb) await db.drop();
     await redis.drop();
     throw e;
   }
@@ -81,7 +88,7 @@ export async function startCluster(
             }),
         ),
       );
-      await db.drop();
+      if (ownDb) await db.drop();
       await redis.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
