@@ -83,6 +83,10 @@ let liveDoc = '';
 let liveTexts: string[] = [];
 let before: { alice: Seen; bob: Seen };
 let deleteLater = '';
+/** Bob's cookie from the embedded server (sealed with its session secret). */
+let bobCookie = '';
+/** The embedded server's session secret (startTestServer's). */
+const SECRET = 'x'.repeat(40);
 
 beforeAll(async () => {
   await requireServices();
@@ -134,6 +138,7 @@ beforeAll(async () => {
   await waitFor(async () => (await unreadOf(bob, convo.id)) === 2, 10_000, 'bob unread 2');
   liveTexts = b.texts();
   before = { alice: await seenBy(alice, convo.id), bob: await seenBy(bob, convo.id) };
+  bobCookie = bob.cookie!;
   a.destroy();
   b.destroy();
   await server.stop();
@@ -157,8 +162,15 @@ describe('npm run migrate', () => {
     expect(run.out).toMatch(/messages\s+\d+\s+\d+/);
     expect(run.out).toContain('Verified and committed');
 
-    cluster = await startCluster(1, {}, { db });
+    // The cluster keeps the embedded deployment's secret (docs/operations.md): devices stay
+    // signed in, because the sessions moved too.
+    cluster = await startCluster(1, { SESSION_SECRET: SECRET }, { db });
     const origin = cluster.nodes[0]!.origin;
+    const bobsDevice = new TestClient(origin, CLUSTER_ORIGIN);
+    bobsDevice.cookie = bobCookie;
+    const me = await bobsDevice.request<{ user: { id: string } }>('GET', '/api/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(ids.bob);
     const login = async (who: 'alice' | 'bob' | 'carol', password: string): Promise<TestClient> => {
       const c = new TestClient(origin, CLUSTER_ORIGIN);
       const r = await c.request('POST', '/api/auth/login', { email: emails[who], password });
