@@ -17,7 +17,7 @@ export interface MoveSummary {
 
 export async function verifyMove(
   sqlite: Database.Database,
-  client: pg.PoolClient,
+  client: pg.ClientBase,
 ): Promise<MoveSummary> {
   const tables: MoveSummary['tables'] = [];
   for (const { name } of MOVED_TABLES) {

@@ -5,10 +5,14 @@
  * history and document texts; new writes after the move count and number on correctly.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ConversationSummary, HistoryPage } from '../../shared/api';
 import type { ChatMessage } from '../../shared/schema';
+import { verifyMove } from '../../server/store/move-verify';
 import { CLUSTER_ORIGIN, startCluster, type TestCluster } from '../helpers/cluster';
 import { TestClient, waitFor } from '../helpers/client';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services';
@@ -229,6 +233,14 @@ describe('npm run migrate', () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain('The target database is not empty');
     expect(run.err).toContain('users');
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    try {
+      const { rows } = await check.query<{ n: string }>('SELECT count(*) AS n FROM users');
+      expect(rows[0]?.n).toBe('3');
+    } finally {
+      await check.end();
+    }
   }, 60_000);
 
   it('refuses while a server holds the SQLite file', async () => {
@@ -239,6 +251,36 @@ describe('npm run migrate', () => {
       expect(run.err).toContain('Stop the server first');
     } finally {
       await running.stop();
+    }
+  }, 60_000);
+
+  it('the verification catches a document whose stored updates differ, with equal row counts', async () => {
+    const other = await createTestDatabase();
+    const run = await runMigrate(['--to', other.url, '--data-dir', server.dataDir]);
+    expect(run.code).toBe(0);
+    const sqlite = new Database(join(server.dataDir, 'parley.db'), { readonly: true });
+    const client = new pg.Client({ connectionString: other.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      expect((await verifyMove(sqlite, client)).ok).toBe(true);
+      // One row of the live document replaced by an update from a stranger client: the
+      // counts stay equal, the document's state vector does not.
+      const stray = new Y.Doc();
+      stray.getArray('messages').push(['x']);
+      await client.query(
+        'UPDATE doc_updates SET data = $1 WHERE seq = (SELECT max(seq) FROM doc_updates WHERE doc = $2)',
+        [Buffer.from(Y.encodeStateAsUpdate(stray)), liveDoc],
+      );
+      const summary = await verifyMove(sqlite, client);
+      expect(summary.ok).toBe(false);
+      expect(summary.tables.every((t) => t.sqlite === t.postgres)).toBe(true);
+      expect(summary.mismatchedDocuments).toEqual([liveDoc]);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+      sqlite.close();
+      await other.drop();
     }
   }, 60_000);
 
