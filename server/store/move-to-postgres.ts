@@ -45,7 +45,15 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveSummary> {
     const pool = openPool(opts.to, { max: 1, applicationName: 'parley-migrate' });
     try {
       const version = await migratePg(pool).catch((e: unknown) => {
-        throw new MoveError('unavailable', `PostgreSQL did not answer: ${(e as Error).message}`);
+        // An SQLSTATE (five characters) is PostgreSQL refusing the schema, e.g. a table of
+        // another application named like one of ours; anything else is the connection.
+        const sqlState = /^[0-9A-Z]{5}$/.test((e as { code?: string }).code ?? '');
+        throw sqlState
+          ? new MoveError(
+              'target',
+              `Could not create the Parley schema in the target database: ${(e as Error).message}. Use a new, empty database.`,
+            )
+          : new MoveError('unavailable', `PostgreSQL did not answer: ${(e as Error).message}`);
       });
       if (version !== PG_SCHEMA_VERSION)
         throw new MoveError(
