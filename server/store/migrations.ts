@@ -124,6 +124,9 @@ const migrations: readonly string[] = [
   `,
 ];
 
+/** The schema version the code expects (`npm run migrate` copies only a file at it). */
+export const SQLITE_SCHEMA_VERSION = migrations.length;
+
 /** Apply every migration newer than the database's `user_version`. */
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -1,7 +1,7 @@
 /**
  * A cluster for tests: N real server processes (server/main.ts) on one fresh PostgreSQL
  * database and one Redis key prefix, each on its own port; `stop` kills them by PID and
- * drops the database and the keys.
+ * drops the database (unless the caller brought its own) and the keys.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,18 +32,25 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+export interface ClusterOptions {
+  /** Run on this existing database (e.g. one `npm run migrate` filled); the caller drops it. */
+  db?: TestDatabase;
+  /** The DATABASE_URL the processes use, from the test database's (e.g. through a proxy). */
+  databaseUrl?: (url: string) => string;
+}
+
 export async function startCluster(
   n: number,
   extraEnv: Record<string, string> = {},
-  /** The DATABASE_URL the processes use, from the test database's (e.g. through a proxy). */
-  databaseUrl: (url: string) => string = (url) => url,
+  opts: ClusterOptions = {},
 ): Promise<TestCluster> {
   await requireServices();
-  const db = await createTestDatabase();
+  const ownDb = opts.db === undefined;
+  const db = opts.db ?? (await createTestDatabase());
   const redis = createRedisPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl(db.url),
+    DATABASE_URL: opts.databaseUrl ? opts.databaseUrl(db.url) : db.url,
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
@@ -60,7 +67,7 @@ export async function startCluster(
     await Promise.all(Array.from({ length: n }, add));
   } catch (e) {
     for (const node of nodes) node.proc.kill('SIGKILL');
-    await db.drop();
+    if (ownDb) await db.drop();
     await redis.drop();
     throw e;
   }
@@ -83,7 +90,7 @@ export async function startCluster(
             }),
         ),
       );
-      await db.drop();
+      if (ownDb) await db.drop();
       await redis.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

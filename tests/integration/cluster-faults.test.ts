@@ -113,11 +113,17 @@ describe('cluster faults', () => {
     });
     await new Promise<void>((r) => proxy.listen(proxyPort, '127.0.0.1', () => r()));
     cleanups.push(() => new Promise<void>((r) => proxy.close(() => r())));
-    const cluster = await startCluster(1, {}, (dbUrl) => {
-      const u = new URL(dbUrl);
-      u.port = String(proxyPort);
-      return u.toString();
-    });
+    const cluster = await startCluster(
+      1,
+      {},
+      {
+        databaseUrl: (dbUrl) => {
+          const u = new URL(dbUrl);
+          u.port = String(proxyPort);
+          return u.toString();
+        },
+      },
+    );
     cleanups.push(() => cluster.stop());
     const { alice, c } = await pair(cluster);
     const a = await alice.connect(cluster.wsUrl(0), c.doc);

@@ -3,6 +3,7 @@ import { SqliteStorage } from '../../../server/store/sqlite-storage';
 import { WriteBatcher } from '../../../server/store/write-batcher';
 import type { DocWrite, WriteResult } from '../../../server/store/storage';
 import { createLogger } from '../../../server/logger';
+import { waitFor } from '../../helpers/client';
 
 const write = (doc: string, byte: number): DocWrite => ({
   doc,
@@ -123,15 +124,14 @@ describe('WriteBatcher', () => {
     await new Promise((r) => setImmediate(r));
     expect(batches).toHaveLength(1); // the next batch waits for the first
     batches[0]!.resolve([{ ok: true, seq: 1 }]);
-    await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => batches.length === 2, 5000, 'the second batch');
     expect(done).toEqual([1]);
-    expect(batches).toHaveLength(2);
     expect(batches[1]!.writes.map((w) => w.update[0])).toEqual([2, 3]);
     batches[1]!.resolve([
       { ok: true, seq: 2 },
       { ok: false, error: new Error('lost') },
     ]);
-    await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => done.length === 3, 5000, 'the second batch settled');
     expect(done).toEqual([1, 2, -3]);
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * The tables `npm run migrate` copies from SQLite to PostgreSQL, in dependency order (a row's
+ * foreign keys point at tables copied before it), with the columns both schemas share.
+ */
+
+export interface MovedTable {
+  name: string;
+  /** PostgreSQL columns, in insert order; the SQLite query returns them under these names. */
+  columns: readonly string[];
+  /** The SQLite select list when it differs from `columns`. */
+  select?: string;
+  /** SQLite ORDER BY: keeps sequence order and makes a run repeatable. */
+  order: string;
+  /** Columns kept as 0/1 in SQLite and BOOLEAN in PostgreSQL. */
+  booleans?: readonly string[];
+}
+
+export const MOVED_TABLES: readonly MovedTable[] = [
+  {
+    name: 'users',
+    columns: [
+      'id',
+      'email',
+      'display_name',
+      'display_name_lower',
+      'password_hash',
+      'created',
+      'last_seen',
+    ],
+    order: 'rowid',
+  },
+  { name: 'sessions', columns: ['id', 'user_id', 'created'], order: 'rowid' },
+  {
+    name: 'conversations',
+    columns: ['id', 'user_a', 'user_b', 'opened_by', 'created', 'activity', 'accepted', 'epoch'],
+    order: 'rowid',
+    booleans: ['accepted'],
+  },
+  { name: 'doc_updates', columns: ['seq', 'doc', 'data'], order: 'seq' },
+  { name: 'doc_clients', columns: ['doc', 'client_id', 'user_id'], order: 'doc, client_id' },
+  {
+    // PostgreSQL's seq is SQLite's rowid (arrival order), kept as is: read_markers.up_to_seq
+    // holds rowids and so points at the same messages after the move.
+    name: 'messages',
+    columns: ['seq', 'conversation_id', 'id', 'sender', 'text', 'created', 'edited', 'deleted'],
+    select: 'rowid AS seq, conversation_id, id, sender, text, created, edited, deleted',
+    order: 'rowid',
+    booleans: ['deleted'],
+  },
+  {
+    name: 'read_markers',
+    columns: ['conversation_id', 'user_id', 'up_to', 'up_to_seq', 'at'],
+    order: 'conversation_id, user_id',
+  },
+  { name: 'contacts', columns: ['user_id', 'contact_id', 'created'], order: 'user_id, contact_id' },
+  {
+    name: 'contact_requests',
+    columns: ['id', 'from_user', 'to_user', 'created'],
+    order: 'rowid',
+  },
+  { name: 'blocks', columns: ['blocker', 'blocked', 'created'], order: 'blocker, blocked' },
+  {
+    name: 'conversation_hidden',
+    columns: ['conversation_id', 'user_id'],
+    order: 'conversation_id, user_id',
+  },
+  { name: 'doc_received', columns: ['doc', 'user_id', 'sv'], order: 'doc, user_id' },
+  {
+    name: 'unread_counts',
+    columns: ['conversation_id', 'user_id', 'n'],
+    order: 'conversation_id, user_id',
+  },
+  { name: 'user_storage', columns: ['user_id', 'bytes'], order: 'user_id' },
+];
