@@ -20,14 +20,39 @@ export interface RedisBusOptions {
 
 const KIND_UPDATE = 1;
 const KIND_AWARENESS = 2;
+const KIND_RECEIVED = 3;
+const KIND_SEALED = 4;
 
-/** Frame: kind, instance id, sequence (0 = none), payload. */
+/** Frame: kind, instance id, then the kind's fields. */
 function encode(instance: Uint8Array, m: BusMessage): Buffer {
   const enc = encoding.createEncoder();
-  encoding.writeUint8(enc, m.kind === 'doc-update' ? KIND_UPDATE : KIND_AWARENESS);
-  encoding.writeVarUint8Array(enc, instance);
-  encoding.writeVarUint(enc, m.kind === 'doc-update' ? (m.seq ?? 0) : 0);
-  encoding.writeVarUint8Array(enc, m.payload);
+  switch (m.kind) {
+    case 'doc-update':
+      encoding.writeUint8(enc, KIND_UPDATE);
+      encoding.writeVarUint8Array(enc, instance);
+      encoding.writeVarUint(enc, m.seq ?? 0);
+      encoding.writeVarString(enc, m.userId ?? '');
+      encoding.writeVarUint(enc, m.newClients?.length ?? 0);
+      for (const c of m.newClients ?? []) encoding.writeVarUint(enc, c);
+      encoding.writeVarUint8Array(enc, m.payload);
+      break;
+    case 'awareness':
+      encoding.writeUint8(enc, KIND_AWARENESS);
+      encoding.writeVarUint8Array(enc, instance);
+      encoding.writeVarUint8Array(enc, m.payload);
+      break;
+    case 'received':
+      encoding.writeUint8(enc, KIND_RECEIVED);
+      encoding.writeVarUint8Array(enc, instance);
+      encoding.writeVarString(enc, m.userId);
+      encoding.writeVarUint8Array(enc, m.payload);
+      break;
+    case 'sealed':
+      encoding.writeUint8(enc, KIND_SEALED);
+      encoding.writeVarUint8Array(enc, instance);
+      encoding.writeVarString(enc, m.live);
+      break;
+  }
   return Buffer.from(encoding.toUint8Array(enc));
 }
 
@@ -36,12 +61,44 @@ function decode(doc: string, raw: Buffer): { from: Uint8Array; message: BusMessa
     const dec = decoding.createDecoder(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
     const kind = decoding.readUint8(dec);
     const from = decoding.readVarUint8Array(dec);
-    const seq = decoding.readVarUint(dec);
-    const payload = decoding.readVarUint8Array(dec);
-    if (kind === KIND_UPDATE)
-      return { from, message: { kind: 'doc-update', doc, payload, seq: seq || undefined } };
-    if (kind === KIND_AWARENESS) return { from, message: { kind: 'awareness', doc, payload } };
-    return null;
+    switch (kind) {
+      case KIND_UPDATE: {
+        const seq = decoding.readVarUint(dec);
+        const userId = decoding.readVarString(dec);
+        const n = decoding.readVarUint(dec);
+        if (n > 100_000) return null;
+        const newClients: number[] = [];
+        for (let i = 0; i < n; i++) newClients.push(decoding.readVarUint(dec));
+        const payload = decoding.readVarUint8Array(dec);
+        return {
+          from,
+          message: {
+            kind: 'doc-update',
+            doc,
+            payload,
+            seq: seq || undefined,
+            userId: userId || undefined,
+            newClients,
+          },
+        };
+      }
+      case KIND_AWARENESS:
+        return {
+          from,
+          message: { kind: 'awareness', doc, payload: decoding.readVarUint8Array(dec) },
+        };
+      case KIND_RECEIVED: {
+        const userId = decoding.readVarString(dec);
+        return {
+          from,
+          message: { kind: 'received', doc, userId, payload: decoding.readVarUint8Array(dec) },
+        };
+      }
+      case KIND_SEALED:
+        return { from, message: { kind: 'sealed', doc, live: decoding.readVarString(dec) } };
+      default:
+        return null;
+    }
   } catch {
     return null; // not ours: another deployment sharing the prefix would be a misconfiguration
   }

@@ -12,8 +12,15 @@ export type BusMessage =
       payload: Uint8Array;
       /** The stored row's per-document log sequence, when the store numbers them (gap repair). */
       seq?: number;
+      /** Who wrote it, and the client ids it was the first to write with (now theirs). */
+      userId?: string;
+      newClients?: readonly number[];
     }
-  | { kind: 'awareness'; doc: string; payload: Uint8Array };
+  | { kind: 'awareness'; doc: string; payload: Uint8Array }
+  /** A participant's device reported holding `payload` (a state vector, clamped: frame 101). */
+  | { kind: 'received'; doc: string; userId: string; payload: Uint8Array }
+  /** The document was sealed; `live` is the conversation's live document now. */
+  | { kind: 'sealed'; doc: string; live: string };
 
 export interface Bus {
   /** True when deliveries can be lost (Redis pub/sub): rooms then also catch up from the log. */

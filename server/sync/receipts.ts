@@ -20,6 +20,8 @@ export interface ReceiptsDeps {
   /** A state vector cut down to what the server has committed. */
   clamp: (sv: Uint8Array) => Uint8Array;
   canSee: (viewer: string, subject: string) => boolean;
+  /** Tell the other processes (their rooms relay it to the sockets they hold). */
+  publish: (userId: string, sv: Uint8Array) => void;
 }
 
 export class Receipts {
@@ -48,8 +50,20 @@ export class Receipts {
     ).catch((e: unknown) =>
       this.deps.log.error('storing a receipt failed', { doc: this.deps.doc, error: String(e) }),
     );
-    const msg = frame(MessageType.received, clamped);
+    this.relay(peer.userId, clamped);
+    this.deps.publish(peer.userId, clamped);
+  }
+
+  /** A receipt another process took (already clamped and stored there). */
+  applyRemote(userId: string, sv: Uint8Array): void {
+    if (!this.deps.participants.includes(userId)) return;
+    this.received.set(userId, sv);
+    this.relay(userId, sv);
+  }
+
+  private relay(userId: string, sv: Uint8Array): void {
+    const msg = frame(MessageType.received, sv);
     for (const p of this.deps.peers)
-      if (p.userId !== peer.userId && this.deps.canSee(p.userId, peer.userId)) p.send(msg);
+      if (p.userId !== userId && this.deps.canSee(p.userId, userId)) p.send(msg);
   }
 }

@@ -154,6 +154,8 @@ export class Room {
         log: deps.log,
         clamp: (sv) => this.acks.committed.clamp(sv),
         canSee,
+        publish: (userId, sv) =>
+          deps.bus.publish({ kind: 'received', doc: name, userId, payload: sv }),
       },
       loaded.received,
     );
@@ -232,6 +234,7 @@ export class Room {
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
     const msg = sealedFrame(this.sealedTo);
     for (const p of this.peers) p.send(msg);
+    this.deps.bus.publish({ kind: 'sealed', doc: this.name, live: this.sealedTo });
     this.deps.afterCommit.emit({
       kind: 'sealed',
       conversationId: this.conversationId,
@@ -421,7 +424,7 @@ export class Room {
         const live = !this.broken && !this.destroyed;
         this.acks.stored(update, live ? peer : null);
         if (!live) return; // nothing to relay to; never compact a destroyed doc
-        for (const r of relays) this.relay(r.update, peer, seq);
+        for (const r of relays) this.relay(r.update, peer, seq, fx.newClients);
         if (changesProjection)
           this.deps.afterCommit.emit({
             kind: 'projected',
@@ -490,18 +493,56 @@ export class Room {
   };
 
   /** Send an update to every local peer but `from`; publish it on the bus when it came from a socket. */
-  private relay(update: Uint8Array, from: Peer | null, seq?: number): void {
+  private relay(
+    update: Uint8Array,
+    from: Peer | null,
+    seq?: number,
+    newClients?: readonly number[],
+  ): void {
     const msg = updateFrame(update);
     for (const p of this.peers) if (p !== from) p.send(msg);
-    if (from) this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
+    if (from)
+      this.deps.bus.publish({
+        kind: 'doc-update',
+        doc: this.name,
+        payload: update,
+        seq,
+        userId: from.userId,
+        newClients,
+      });
   }
 
   private readonly onBusMessage = (m: BusMessage): void => {
-    if (m.kind === 'awareness') return this.presence.applyRemote(m.payload);
-    Y.applyUpdate(this.doc, m.payload, { source: 'bus' } satisfies TransactionOrigin);
-    this.acks.committed.add(m.payload); // the publishing server stored it before publishing
-    if (m.seq !== undefined) this.rows.holds(m.seq, false); // in our document: ours to compact
+    switch (m.kind) {
+      case 'awareness':
+        return this.presence.applyRemote(m.payload);
+      case 'received':
+        return this.receipts.applyRemote(m.userId, m.payload);
+      case 'sealed':
+        return this.sealedElsewhere(m.live);
+      case 'doc-update':
+        // Client ids this update was the first to write with are its writer's, here too.
+        if (m.userId)
+          for (const client of m.newClients ?? [])
+            if (!this.clients.has(client)) {
+              this.clients.set(client, m.userId);
+              this.ownClients(m.userId).add(client);
+              this.presence.boundDurably(client);
+            }
+        Y.applyUpdate(this.doc, m.payload, { source: 'bus' } satisfies TransactionOrigin);
+        this.acks.committed.add(m.payload); // the publishing server stored it before publishing
+        if (m.seq !== undefined) this.rows.holds(m.seq, false); // in our document: ours to compact
+    }
   };
+
+  /** Another process sealed this document: tell the peers here where to write now. */
+  private sealedElsewhere(live: string): void {
+    if (this.sealedTo || this.destroyed) return;
+    this.sealedTo = live;
+    this.acks.flush();
+    const msg = sealedFrame(live);
+    for (const p of this.peers) p.send(msg);
+  }
 
   /** Catch up from the log (see `RoomLog.resync`). */
   resync(): void {

@@ -36,7 +36,9 @@ function collector() {
   };
 }
 
-const isBarrier = (m: BusMessage): boolean => m.payload[0] === 255;
+/** The first payload byte (every message these tests send carries a payload). */
+const first = (m: BusMessage): number | undefined => ('payload' in m ? m.payload[0] : undefined);
+const isBarrier = (m: BusMessage): boolean => first(m) === 255;
 
 /** `makePair` returns two instances that model two server processes sharing one medium. */
 export function runBusContract(name: string, makePair: () => Promise<BusPair>): void {
@@ -49,12 +51,12 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
       p.a.publish({ kind: 'doc-update', doc: 'c_1', payload: bytes(1), seq: 7 });
       p.a.publish({ kind: 'awareness', doc: 'c_1', payload: bytes(2) });
       await c.until((m) => m.kind === 'awareness');
-      expect(c.got.map((m) => [m.kind, m.doc, [...m.payload]])).toEqual([
+      expect(c.got.map((m) => [m.kind, m.doc, 'payload' in m ? [...m.payload] : []])).toEqual([
         ['doc-update', 'c_1', [1]],
         ['awareness', 'c_1', [2]],
       ]);
-      const first = c.got[0];
-      expect(first?.kind === 'doc-update' ? first.seq : null).toBe(7);
+      const head = c.got[0];
+      expect(head?.kind === 'doc-update' ? head.seq : null).toBe(7);
       await p.teardown();
     });
 
@@ -69,8 +71,8 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
       // Barrier: b publishes after a; once a hears it, a's own message would have arrived.
       p.b.publish({ kind: 'doc-update', doc: 'c_1', payload: bytes(255) });
       await own.until(isBarrier);
-      await other.until((m) => m.payload[0] === 2);
-      expect(own.got.map((m) => m.payload[0])).toEqual([255]);
+      await other.until((m) => first(m) === 2);
+      expect(own.got.map(first)).toEqual([255]);
       await p.teardown();
     });
 
@@ -82,7 +84,7 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
       p.b.subscribe('c_2', two.on);
       await p.settle();
       p.a.publish({ kind: 'doc-update', doc: 'c_2', payload: bytes(3) });
-      await two.until((m) => m.payload[0] === 3);
+      await two.until((m) => first(m) === 3);
       expect(one.got).toEqual([]);
       off();
       const again = collector();
@@ -96,6 +98,29 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
       await p.teardown();
     });
 
+    it("carries receipts, seals and an update's writer and new client ids", async () => {
+      const p = await makePair();
+      const c = collector();
+      p.b.subscribe('c_1', c.on);
+      await p.settle();
+      p.a.publish({
+        kind: 'doc-update',
+        doc: 'c_1',
+        payload: bytes(1),
+        seq: 3,
+        userId: 'u_a',
+        newClients: [42, 7],
+      });
+      p.a.publish({ kind: 'received', doc: 'c_1', userId: 'u_b', payload: bytes(5, 6) });
+      p.a.publish({ kind: 'sealed', doc: 'c_1', live: 'c_1.1' });
+      await c.until((m) => m.kind === 'sealed');
+      const [u, r, s] = c.got;
+      expect(u).toMatchObject({ kind: 'doc-update', seq: 3, userId: 'u_a', newClients: [42, 7] });
+      expect(r?.kind === 'received' ? [r.userId, [...r.payload]] : null).toEqual(['u_b', [5, 6]]);
+      expect(s).toEqual({ kind: 'sealed', doc: 'c_1', live: 'c_1.1' });
+      await p.teardown();
+    });
+
     it('delivers to every subscriber of a document on the receiving instance', async () => {
       const p = await makePair();
       const x = collector();
@@ -104,8 +129,8 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
       p.b.subscribe('c_1', y.on);
       await p.settle();
       p.a.publish({ kind: 'doc-update', doc: 'c_1', payload: bytes(9) });
-      await x.until((m) => m.payload[0] === 9);
-      await y.until((m) => m.payload[0] === 9);
+      await x.until((m) => first(m) === 9);
+      await y.until((m) => first(m) === 9);
       await p.teardown();
     });
   });

@@ -51,7 +51,7 @@ describe('RedisBus after a dropped connection', () => {
     const a = await RedisBus.connect({ url: redis.url, prefix: redis.prefix });
     const b = await RedisBus.connect({ url: redis.url, prefix: redis.prefix });
     const got: number[] = [];
-    b.subscribe('c_gap', (m) => got.push(m.payload[0] ?? 0));
+    b.subscribe('c_gap', (m) => got.push('payload' in m ? (m.payload[0] ?? 0) : 0));
     await b.ready();
     const gap = new Promise<void>((resolve) => b.onGap(resolve));
     const admin = createClient({ url: redis.url });

@@ -53,6 +53,24 @@ describe('cluster mode', () => {
     );
   });
 
+  it('a delivery receipt taken by one process reaches the sender on the other', async () => {
+    const alice = await person('Alice');
+    const bob = await person('Bob');
+    const c = await alice.open(bob.user!.id);
+    await bob.request('POST', `/api/conversations/${c.id}/accept`);
+    const a = await alice.connect(cluster.wsUrl(0), c.doc);
+    const b = await bob.via(cluster.nodes[1]!.origin).connect(cluster.wsUrl(1), c.doc);
+    a.send(alice.user!.id, 'did it arrive?');
+    await waitFor(() => b.texts().includes('did it arrive?'), 10_000, 'bob has it');
+    await waitFor(() => a.allAcked(), 10_000, 'stored');
+    b.reportReceived(); // on process 1
+    await waitFor(
+      () => (a.peerReceived?.get(a.doc.clientID) ?? 0) >= Y.getState(a.doc.store, a.doc.clientID),
+      10_000,
+      'alice, on process 0, sees it delivered',
+    );
+  });
+
   it('an event stream on one process hears of a message written through the other (finding 1)', async () => {
     const alice = await person('Alice');
     const bob = await person('Bob');
