@@ -97,7 +97,7 @@ export class Context {
       maxClientConnections,
     });
     this.log(
-      `cluster ${label}: ${processes} processes (pids ${target.servers
+      `cluster ${label}: ${processes} process(es) (pids ${target.servers
         .map((s) => s.pid)
         .join(', ')}) behind nginx at ${target.origin}`,
     );

@@ -66,7 +66,9 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
           if (conn.failed > 0)
             throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
           await settle(smoke ? 200 : 1000);
-          ctx.log(`steady ${p} pairs: ${conn.sockets} sockets, sending for ${durationMs / 1000} s`);
+          ctx.log(
+            `steady ${p} pairs (${mode}): ${conn.sockets} sockets, sending for ${durationMs / 1000} s`,
+          );
           const run = await rateWindow(ctx, pool, server, {
             perClientRate: 1,
             sockets: conn.sockets,
