@@ -161,6 +161,11 @@ async function main(): Promise<number> {
         durationS: Math.round((Date.now() - started.getTime()) / 100) / 10,
         machine,
       };
+      if (r.failed && r.failed.length > 0) {
+        failures++;
+        record.error = r.failed.join('; ');
+        ctx.log(`scenario ${name} FAILED in part: ${record.error}`);
+      }
     } catch (e) {
       failures++;
       ctx.log(`scenario ${name} FAILED: ${errorText(e)}`);

@@ -44,6 +44,11 @@ export interface ScenarioResult {
   notes: string[];
   profiles: { title: string; summary: ProfileSummary }[];
   skipped?: string;
+  /**
+   * A part failed but the others' rows are kept (a multi-mode run: one mode's failure does
+   * not discard the others' figures); the run still fails.
+   */
+  failed?: string[];
 }
 
 export class Context {

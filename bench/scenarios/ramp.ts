@@ -7,7 +7,7 @@
 import { makePairs, type Context, type ScenarioResult } from '../lib/context';
 import { WorkerPool } from '../lib/pool';
 import { connectAll, pairSpecs, rateCells, rateWindow, settle, type RateRun } from '../lib/load';
-import { round } from '../lib/util';
+import { errorText, round } from '../lib/util';
 import { clusterColumns, CLUSTER_NOTE } from '../lib/target';
 
 /** The server closes a socket after 2,000 frames in 10 s: 200 frames/s per socket. */
@@ -54,7 +54,17 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
     profiles: [],
   };
   if (ctx.opts.cluster) result.notes.push(CLUSTER_NOTE);
-  for (const processes of ctx.modes) await rampOne(ctx, result, processes, pairsN, rates, stepMs);
+  for (const processes of ctx.modes) {
+    try {
+      await rampOne(ctx, result, processes, pairsN, rates, stepMs);
+    } catch (e) {
+      // Keep the other modes' rows; the run still fails (run.ts counts `failed`).
+      if (ctx.modes.length === 1) throw e;
+      const why = `${processes === 0 ? 'embedded' : `cluster ${processes}`}: ${errorText(e).split('\n')[0]}`;
+      ctx.log(`ramp ${why}`);
+      (result.failed ??= []).push(why);
+    }
+  }
   return result;
 }
 

@@ -5,7 +5,7 @@
 import { makePairs, type Context, type ScenarioResult } from '../lib/context';
 import { WorkerPool } from '../lib/pool';
 import { connectAll, pairSpecs, rateCells, rateWindow, settle } from '../lib/load';
-import { round } from '../lib/util';
+import { errorText, round } from '../lib/util';
 import { clusterColumns, CLUSTER_NOTE } from '../lib/target';
 
 export async function steady(ctx: Context): Promise<ScenarioResult> {
@@ -94,6 +94,13 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
               met: run.lost === 0 && run.latency.p99 < 50,
             });
           }
+          await pool.all({ op: 'close' });
+        } catch (e) {
+          // Keep the other modes' rows; the run still fails (run.ts counts `failed`).
+          if (ctx.modes.length === 1) throw e;
+          const why = `${mode} ${p} pairs: ${errorText(e).split('\n')[0]}`;
+          ctx.log(`steady ${why}`);
+          (result.failed ??= []).push(why);
           await pool.all({ op: 'close' });
         } finally {
           await server.stop();
