@@ -39,11 +39,24 @@ options:
   --epoch N          the server's EPOCH_MESSAGES (default: the server's, 10000); history
                      with --epoch 1000000 measures one ever-growing document
   --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
+  --cluster N[,N]    steady, ramp: run against N processes in cluster mode (fresh PostgreSQL
+                     database and Redis prefix, nginx in front); 0 = the embedded server,
+                     so --cluster 0,2 measures both in one run. Needs PostgreSQL, Redis, nginx
   --workers N        load-generating worker threads (default: number of CPUs)
   --profile          CPU-profile the server over each measured window (also BENCH_CPU_PROF=1)
   --keep             keep the data directories under bench/tmp
   --no-events        users do not open their event stream (GET /api/events)
   --out DIR          results directory (default bench/results; bench/tmp/smoke-results with --smoke)`;
+
+/**
+ * The results key: a cluster run of a rate scenario is its own section, so that it does not
+ * replace the day's embedded figures.
+ */
+function recordName(name: string, opts: Options): string {
+  const rate = name === 'steady' || name === 'ramp';
+  if (!rate || !opts.cluster || opts.cluster.join(',') === '0') return name;
+  return `${name} --cluster ${opts.cluster.join(',')}`;
+}
 
 function list(v: string | undefined): number[] | undefined {
   if (v === undefined) return undefined;
@@ -54,6 +67,15 @@ function list(v: string | undefined): number[] | undefined {
 
 function num(v: string | undefined): number | undefined {
   return list(v)?.[0];
+}
+
+/** `--cluster 0,2`: whole process counts, 0 (embedded) allowed. */
+function processCounts(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const out = v.split(',').map((x) => Number(x.trim()));
+  if (out.length === 0 || out.some((x) => !Number.isInteger(x) || x < 0 || x > 16))
+    throw new Error(`bad --cluster list (process counts 0..16, 0 = embedded): ${v}`);
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -69,6 +91,7 @@ async function main(): Promise<number> {
       epoch: { type: 'string' },
       duration: { type: 'string' },
       workers: { type: 'string' },
+      cluster: { type: 'string' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'no-events': { type: 'boolean', default: false },
@@ -101,6 +124,7 @@ async function main(): Promise<number> {
     turn: num(values.turn),
     epochMessages: num(values.epoch),
     durationS: num(values.duration),
+    cluster: processCounts(values.cluster),
   };
   const shown = process.argv.slice(2).filter((a) => !(opts.smoke && a === '--smoke'));
   const command = `npm run ${opts.smoke ? 'bench:smoke' : 'bench'}${
@@ -131,16 +155,22 @@ async function main(): Promise<number> {
       ]).finally(() => clearTimeout(timer));
       record = {
         ...r,
+        scenario: recordName(name, opts),
         command,
         startedAt: started.toISOString(),
         durationS: Math.round((Date.now() - started.getTime()) / 100) / 10,
         machine,
       };
+      if (r.failed && r.failed.length > 0) {
+        failures++;
+        record.error = r.failed.join('; ');
+        ctx.log(`scenario ${name} FAILED in part: ${record.error}`);
+      }
     } catch (e) {
       failures++;
       ctx.log(`scenario ${name} FAILED: ${errorText(e)}`);
       record = {
-        scenario: name,
+        scenario: recordName(name, opts),
         rows: [],
         columns: [],
         targets: [],

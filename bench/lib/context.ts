@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ProfileSummary } from './profile';
 import { ServerProcess, REPO_ROOT } from './server';
 import { mapLimit } from './util';
+import { clusterTarget, embeddedTarget, type Target } from './target';
 import { openConversation, register, runTag, type Account } from './http';
 
 export interface Options {
@@ -22,6 +23,11 @@ export interface Options {
   turn?: number;
   /** The server's EPOCH_MESSAGES; unset: the server's default. */
   epochMessages?: number;
+  /**
+   * steady and ramp: process counts to run in cluster mode (PostgreSQL + Redis behind
+   * nginx); 0 is the embedded server. Unset: embedded only.
+   */
+  cluster?: number[];
 }
 
 export interface Cell {
@@ -38,6 +44,11 @@ export interface ScenarioResult {
   notes: string[];
   profiles: { title: string; summary: ProfileSummary }[];
   skipped?: string;
+  /**
+   * A part failed but the others' rows are kept (a multi-mode run: one mode's failure does
+   * not discard the others' figures); the run still fails.
+   */
+  failed?: string[];
 }
 
 export class Context {
@@ -62,15 +73,46 @@ export class Context {
     const server = await ServerProcess.start({
       dataDir: join(dir, 'data'),
       logFile: join(dir, 'server.log'),
-      env: {
-        ...env,
-        ...(this.opts.epochMessages !== undefined
-          ? { EPOCH_MESSAGES: String(this.opts.epochMessages) }
-          : {}),
-      },
+      env: { ...env, ...this.epochEnv() },
     });
     this.log(`server ${label} pid ${server.pid} on port ${server.port}`);
     return server;
+  }
+
+  /** The modes the rate scenarios run: 0 = embedded, N = a cluster of N processes. */
+  get modes(): number[] {
+    return this.opts.cluster ?? [0];
+  }
+
+  /**
+   * The embedded server (`processes` 0) or a fresh cluster of `processes` behind nginx that
+   * must carry `maxClientConnections` client connections at once (sockets and event streams).
+   */
+  async startTarget(
+    label: string,
+    processes: number,
+    maxClientConnections: number,
+  ): Promise<Target> {
+    if (processes === 0) return embeddedTarget(await this.startServer(label));
+    const dir = join(this.tmpRoot, `${label}-cluster${processes}-${++this.seq}`);
+    const target = await clusterTarget({
+      processes,
+      dir,
+      env: this.epochEnv(),
+      maxClientConnections,
+    });
+    this.log(
+      `cluster ${label}: ${processes} process(es) (pids ${target.servers
+        .map((s) => s.pid)
+        .join(', ')}) behind nginx at ${target.origin}`,
+    );
+    return target;
+  }
+
+  private epochEnv(): Record<string, string> {
+    return this.opts.epochMessages !== undefined
+      ? { EPOCH_MESSAGES: String(this.opts.epochMessages) }
+      : {};
   }
 
   profileFile(name: string): string {

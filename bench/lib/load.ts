@@ -2,7 +2,8 @@
 import type { Context, Pair } from './context';
 import type { ConnSpec } from './protocol';
 import { chunk, type WorkerPool } from './pool';
-import type { ServerProcess } from './server';
+import type { Target } from './target';
+import type { ServiceCpuMs } from './service-cpu';
 import { CpuWindow } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile';
 import { concat, dist, nowMs, round, sleep, type Dist } from './util';
@@ -21,7 +22,8 @@ export interface Connected {
 /** Open `specsPerWorker[i]` on worker i, all at once (bounded concurrency per worker). */
 export async function connectAll(
   pool: WorkerPool,
-  server: ServerProcess,
+  /** The server process or a cluster target: only its summed CPU is read. */
+  server: { cpuMs(): number },
   specsPerWorker: ConnSpec[][],
   withDoc: boolean,
   awareness: boolean,
@@ -80,6 +82,8 @@ export interface RateRun {
   serverUsPerMsg: number;
   generatorCpuPct: number;
   otherCpuPct: number;
+  /** Cluster mode: the services' CPU over the window (ms); null when embedded. */
+  services: ServiceCpuMs | null;
   profile: ProfileSummary | null;
 }
 
@@ -87,7 +91,7 @@ export interface RateRun {
 export async function rateWindow(
   ctx: Context,
   pool: WorkerPool,
-  server: ServerProcess,
+  target: Target,
   o: {
     perClientRate: number;
     sockets: number;
@@ -96,8 +100,11 @@ export async function rateWindow(
     profileName: string | null;
   },
 ): Promise<RateRun> {
+  // In cluster mode only the first process is profiled (its share of the load is alike).
+  const server = target.servers[0]!;
   if (o.profileName) await server.profileStart();
-  const win = new CpuWindow(server.pid);
+  const services = await target.services?.window();
+  const win = new CpuWindow(target.servers.map((s) => s.pid));
   const startAt = nowMs() + 300;
   const replies = await pool.all({
     op: 'rate',
@@ -108,6 +115,7 @@ export async function rateWindow(
     textChars: 60,
   });
   const cpu = win.read();
+  const serviceMs = (await services?.read()) ?? null;
   let profile: ProfileSummary | null = null;
   if (o.profileName) {
     const file = ctx.profileFile(o.profileName);
@@ -121,6 +129,10 @@ export async function rateWindow(
     for (const [k, v] of Object.entries(r.closes)) closes[k] = (closes[k] ?? 0) + v;
   const delivered = sum((r) => r.received);
   const activeMs = cpu.wallMs - 300;
+  // "Other" is what neither Parley, the generator nor (in cluster mode) the services used.
+  const servicesTotal = serviceMs
+    ? serviceMs.pg + serviceMs.pgBackground + serviceMs.redis + serviceMs.nginx
+    : 0;
   return {
     targetRate: o.perClientRate * o.sockets,
     sent: sum((r) => r.sent),
@@ -139,7 +151,8 @@ export async function rateWindow(
     serverSysPct: cpu.serverMs > 0 ? (cpu.serverSysMs / cpu.serverMs) * 100 : NaN,
     serverUsPerMsg: delivered > 0 ? (cpu.serverMs * 1000) / delivered : NaN,
     generatorCpuPct: (cpu.generatorMs / activeMs) * 100,
-    otherCpuPct: (cpu.otherMs / activeMs) * 100,
+    otherCpuPct: (Math.max(0, cpu.otherMs - servicesTotal) / activeMs) * 100,
+    services: serviceMs,
     profile,
   };
 }
@@ -168,6 +181,21 @@ export function rateCells(r: RateRun): Record<string, number | string> {
     'other CPU %': round(r.otherCpuPct),
     'events/s': round(r.eventsPerS),
     closes: closes || '—',
+    ...serviceCells(r),
+  };
+}
+
+/** Cluster mode: each service's CPU per delivered message, and everything summed. */
+function serviceCells(r: RateRun): Record<string, number | string> {
+  const s = r.services;
+  if (!s || !(r.delivered > 0)) return {};
+  const us = (ms: number): number => round((ms * 1000) / r.delivered);
+  return {
+    'PG µs/msg': us(s.pg),
+    'PG bg µs/msg': us(s.pgBackground),
+    'Redis µs/msg': us(s.redis),
+    'nginx µs/msg': us(s.nginx),
+    'total µs/msg': us(r.serverCpuMs + s.pg + s.pgBackground + s.redis + s.nginx),
   };
 }
 

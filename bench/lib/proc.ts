@@ -2,7 +2,7 @@
  * CPU and memory of another process, from /proc (Linux). `process.cpuUsage()` cannot see a
  * child process, so the server's CPU is read from /proc/<pid>/stat (utime + stime).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 let ticksPerSecond = 100;
@@ -60,6 +60,34 @@ export function selfCpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** Summed user + system (`total`) and system CPU of `pids`, in ms. */
+export function sumCpu(pids: readonly number[]): { total: number; sys: number } {
+  let total = 0;
+  let sys = 0;
+  for (const pid of pids) {
+    const c = cpuSplitMs(pid);
+    total += c.user + c.sys;
+    sys += c.sys;
+  }
+  return { total, sys };
+}
+
+/** The PIDs whose parent is `ppid` (e.g. nginx's workers under its master), from /proc. */
+export function childPids(ppid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[1]) === ppid) out.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
 /**
  * A window over which server, generator and the rest of the machine used CPU. `other` is
  * what neither the server nor the generator used: colleagues' tests, the OS.
@@ -71,9 +99,10 @@ export class CpuWindow {
   private readonly sys0: { busy: number; total: number };
   private readonly t0 = performance.now();
 
-  constructor(private readonly serverPid: number) {
-    this.server0 = cpuMs(serverPid);
-    this.serverSys0 = cpuSplitMs(serverPid).sys;
+  /** `serverPids`: every server process (one embedded, N in cluster mode); their CPU is summed. */
+  constructor(private readonly serverPids: readonly number[]) {
+    this.server0 = sumCpu(serverPids).total;
+    this.serverSys0 = sumCpu(serverPids).sys;
     this.self0 = selfCpuMs();
     this.sys0 = systemCpuMs();
   }
@@ -85,8 +114,9 @@ export class CpuWindow {
     generatorMs: number;
     otherMs: number;
   } {
-    const serverMs = cpuMs(this.serverPid) - this.server0;
-    const serverSysMs = cpuSplitMs(this.serverPid).sys - this.serverSys0;
+    const now = sumCpu(this.serverPids);
+    const serverMs = now.total - this.server0;
+    const serverSysMs = now.sys - this.serverSys0;
     const generatorMs = selfCpuMs() - this.self0;
     const sys = systemCpuMs();
     const busy = sys.busy - this.sys0.busy;

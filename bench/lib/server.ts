@@ -19,6 +19,11 @@ export interface ServerOptions {
   logFile: string;
   /** Extra environment (overrides the benchmark defaults). */
   env?: Record<string, string>;
+  /**
+   * A fixed port (default: PORT=0, read from the start line). Cluster mode needs it: there
+   * the start line names PUBLIC_ORIGIN (the balancer), not the process's own port.
+   */
+  port?: number;
 }
 
 interface Reply {
@@ -73,7 +78,7 @@ export class ServerProcess {
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        PORT: '0',
+        PORT: String(opts.port ?? 0),
         HOST: '127.0.0.1',
         DATA_DIR: opts.dataDir,
         BCRYPT_COST: '4',
@@ -95,7 +100,7 @@ export class ServerProcess {
         const m = /running at https?:\/\/[^:\s]+:(\d+)/.exec(out);
         if (m) {
           clearTimeout(timer);
-          res(Number(m[1]));
+          res(opts.port ?? Number(m[1]));
           out = '';
         }
       });

@@ -107,7 +107,7 @@ export async function idle(ctx: Context): Promise<ScenarioResult> {
           await server.profileStop(file);
           result.profiles.push({ title: `idle ${n}: connecting`, summary: summarizeProfile(file) });
         }
-        const win = new CpuWindow(server.pid);
+        const win = new CpuWindow([server.pid]);
         await sleep(idleMs);
         const cpu = win.read();
         const after = await server.gc();

@@ -7,7 +7,8 @@
 import { makePairs, type Context, type ScenarioResult } from '../lib/context';
 import { WorkerPool } from '../lib/pool';
 import { connectAll, pairSpecs, rateCells, rateWindow, settle, type RateRun } from '../lib/load';
-import { round } from '../lib/util';
+import { errorText, round } from '../lib/util';
+import { clusterColumns, CLUSTER_NOTE } from '../lib/target';
 
 /** The server closes a socket after 2,000 frames in 10 s: 200 frames/s per socket. */
 const MAX_FRAMES_PER_SOCKET_PER_S = 200;
@@ -25,6 +26,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
     scenario: 'ramp',
     rows: [],
     columns: [
+      ...(ctx.opts.cluster ? ['mode'] : []),
       'step',
       'target msg/s',
       'delivered msg/s',
@@ -42,6 +44,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
       'events/s',
       'closes',
       'held',
+      ...clusterColumns(ctx),
     ],
     targets: [],
     notes: [
@@ -50,7 +53,36 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
     ],
     profiles: [],
   };
-  const server = await ctx.startServer('ramp');
+  if (ctx.opts.cluster) result.notes.push(CLUSTER_NOTE);
+  for (const processes of ctx.modes) {
+    try {
+      await rampOne(ctx, result, processes, pairsN, rates, stepMs);
+    } catch (e) {
+      // Keep the other modes' rows; the run still fails (run.ts counts `failed`).
+      if (ctx.modes.length === 1) throw e;
+      const why = `${processes === 0 ? 'embedded' : `cluster ${processes}`}: ${errorText(e).split('\n')[0]}`;
+      ctx.log(`ramp ${why}`);
+      (result.failed ??= []).push(why);
+    }
+  }
+  return result;
+}
+
+/** One ramp against the embedded server (`processes` 0) or a cluster of `processes`. */
+async function rampOne(
+  ctx: Context,
+  result: ScenarioResult,
+  processes: number,
+  pairsN: number,
+  rates: number[],
+  stepMs: number,
+): Promise<void> {
+  const { smoke } = ctx.opts;
+  // Each step's sockets and event streams; the previous step's are closed before it.
+  const server = await ctx.startTarget('ramp', processes, 4 * pairsN);
+  const mode = server.mode;
+  // Targets and profile titles name the mode only when a cluster is in the run.
+  const tag = ctx.opts.cluster ? ` (${mode})` : '';
   const pool = new WorkerPool(ctx.opts.workers);
   let lastHeld: RateRun | null = null;
   let firstFailed: RateRun | null = null;
@@ -77,7 +109,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
       if (conn.failed > 0)
         throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
       await settle(smoke ? 100 : 500);
-      ctx.log(`ramp step ${i + 1}: ${rate} msg/s for ${stepMs / 1000} s`);
+      ctx.log(`ramp${tag} step ${i + 1}: ${rate} msg/s for ${stepMs / 1000} s`);
       const run = await rateWindow(ctx, pool, server, {
         perClientRate: perClient,
         sockets: conn.sockets,
@@ -91,9 +123,10 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
         run.latency.p99 <= 100 &&
         Object.keys(run.closes).length === 0 &&
         run.sent > 0;
-      result.rows.push({ step: i + 1, ...rateCells(run), held: held ? 'yes' : 'no' });
+      result.rows.push({ mode, step: i + 1, ...rateCells(run), held: held ? 'yes' : 'no' });
       if (rate === 1000) at1000 = run;
-      if (run.profile) result.profiles.push({ title: `ramp ${rate} msg/s`, summary: run.profile });
+      if (run.profile)
+        result.profiles.push({ title: `ramp ${rate} msg/s${tag}`, summary: run.profile });
       if (held) lastHeld = run;
       else {
         firstFailed = run;
@@ -108,12 +141,13 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
   // Keep only the profiles of the last step that held and the one that failed.
   result.profiles = result.profiles.filter(
     (p) =>
-      p.title === `ramp ${lastHeld?.targetRate} msg/s` ||
-      p.title === `ramp ${firstFailed?.targetRate} msg/s`,
+      !p.title.endsWith(`msg/s${tag}`) ||
+      p.title === `ramp ${lastHeld?.targetRate} msg/s${tag}` ||
+      p.title === `ramp ${firstFailed?.targetRate} msg/s${tag}`,
   );
   const held = lastHeld ? round(lastHeld.targetRate) : 0;
   result.targets.push({
-    target: 'ramp: p99 ≤ 100 ms with no loss up to ≥ 5,000 msg/s',
+    target: `ramp${tag}: p99 ≤ 100 ms with no loss up to ≥ 5,000 msg/s`,
     reached: lastHeld
       ? `held ${held} msg/s (p99 ${round(lastHeld.latency.p99)} ms)${
           firstFailed
@@ -125,7 +159,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
   });
   if (at1000) {
     result.targets.push({
-      target: '≤ 100 µs server CPU per delivered message at 1,000 msg/s',
+      target: `≤ 100 µs server CPU per delivered message at 1,000 msg/s${tag}`,
       reached: `${round(at1000.serverUsPerMsg)} µs (${round(at1000.serverCpuPct)}% of a core)`,
       met: at1000.serverUsPerMsg <= 100,
     });
@@ -133,8 +167,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
   if (lastHeld) {
     const ceiling = 1e6 / lastHeld.serverUsPerMsg;
     result.notes.push(
-      `At the last held step the server spent ${round(lastHeld.serverUsPerMsg)} µs of CPU per delivered message: one core would saturate near ${round(ceiling)} msg/s.`,
+      `${tag ? `${mode}: a` : 'A'}t the last held step the server spent ${round(lastHeld.serverUsPerMsg)} µs of CPU per delivered message: one core would saturate near ${round(ceiling)} msg/s.`,
     );
   }
-  return result;
 }

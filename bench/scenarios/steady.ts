@@ -5,7 +5,8 @@
 import { makePairs, type Context, type ScenarioResult } from '../lib/context';
 import { WorkerPool } from '../lib/pool';
 import { connectAll, pairSpecs, rateCells, rateWindow, settle } from '../lib/load';
-import { round } from '../lib/util';
+import { errorText, round } from '../lib/util';
+import { clusterColumns, CLUSTER_NOTE } from '../lib/target';
 
 export async function steady(ctx: Context): Promise<ScenarioResult> {
   const { smoke } = ctx.opts;
@@ -15,6 +16,7 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
     scenario: 'steady',
     rows: [],
     columns: [
+      ...(ctx.opts.cluster ? ['mode'] : []),
       'pairs',
       'target msg/s',
       'delivered msg/s',
@@ -33,6 +35,7 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
       'server peak RSS MB',
       'connect/s',
       'closes',
+      ...clusterColumns(ctx),
     ],
     targets: [],
     notes: [
@@ -40,55 +43,69 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
     ],
     profiles: [],
   };
+  if (ctx.opts.cluster) result.notes.push(CLUSTER_NOTE);
   const pool = new WorkerPool(ctx.opts.workers);
   try {
-    for (const p of sizes) {
-      const server = await ctx.startServer(`steady-${p}`);
-      try {
-        ctx.log(`steady ${p} pairs: registering ${2 * p} users`);
-        const pairs = await makePairs(server.origin, p);
-        await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
-        const conn = await connectAll(
-          pool,
-          server,
-          pairSpecs(pairs, pool.size, ctx.opts.events),
-          true,
-          true,
-          32,
-        );
-        if (conn.failed > 0)
-          throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
-        await settle(smoke ? 200 : 1000);
-        ctx.log(`steady ${p} pairs: ${conn.sockets} sockets, sending for ${durationMs / 1000} s`);
-        const run = await rateWindow(ctx, pool, server, {
-          perClientRate: 1,
-          sockets: conn.sockets,
-          durationMs,
-          drainMs: smoke ? 2000 : 5000,
-          profileName: ctx.opts.profile ? `steady-${p}` : null,
-        });
-        const mem = server.mem();
-        result.rows.push({
-          pairs: p,
-          ...rateCells(run),
-          'server peak RSS MB': round(mem.hwmKb / 1024),
-          'connect/s': round(conn.perSecond),
-          'handshake p99 ms': round(conn.handshake.p99),
-        });
-        if (run.profile) result.profiles.push({ title: `steady ${p} pairs`, summary: run.profile });
-        if (run.sent === 0) throw new Error('no message was sent');
-        if (p === 1000 || (smoke && p === sizes[0])) {
-          result.targets.push({
-            target: `steady ${p} pairs: zero loss, p99 < 50 ms`,
-            reached: `${run.lost} lost, p99 ${round(run.latency.p99)} ms`,
-            met: run.lost === 0 && run.latency.p99 < 50,
+    for (const processes of ctx.modes)
+      for (const p of sizes) {
+        // Each user's socket and event stream (plus their registration requests).
+        const server = await ctx.startTarget(`steady-${p}`, processes, 4 * p);
+        const mode = server.mode;
+        try {
+          ctx.log(`steady ${p} pairs (${mode}): registering ${2 * p} users`);
+          const pairs = await makePairs(server.origin, p);
+          await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
+          const conn = await connectAll(
+            pool,
+            server,
+            pairSpecs(pairs, pool.size, ctx.opts.events),
+            true,
+            true,
+            32,
+          );
+          if (conn.failed > 0)
+            throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);
+          await settle(smoke ? 200 : 1000);
+          ctx.log(
+            `steady ${p} pairs (${mode}): ${conn.sockets} sockets, sending for ${durationMs / 1000} s`,
+          );
+          const run = await rateWindow(ctx, pool, server, {
+            perClientRate: 1,
+            sockets: conn.sockets,
+            durationMs,
+            drainMs: smoke ? 2000 : 5000,
+            profileName: ctx.opts.profile ? `steady-${p}` : null,
           });
+          result.rows.push({
+            mode,
+            pairs: p,
+            ...rateCells(run),
+            'server peak RSS MB': round(server.peakRssKb() / 1024),
+            'connect/s': round(conn.perSecond),
+            'handshake p99 ms': round(conn.handshake.p99),
+          });
+          if (run.profile)
+            result.profiles.push({ title: `steady ${p} pairs (${mode})`, summary: run.profile });
+          if (run.sent === 0) throw new Error('no message was sent');
+          if (p === 1000 || (smoke && p === sizes[0])) {
+            result.targets.push({
+              target: `steady ${p} pairs${processes > 0 ? ` (${mode})` : ''}: zero loss, p99 < 50 ms`,
+              reached: `${run.lost} lost, p99 ${round(run.latency.p99)} ms`,
+              met: run.lost === 0 && run.latency.p99 < 50,
+            });
+          }
+          await pool.all({ op: 'close' });
+        } catch (e) {
+          // Keep the other modes' rows; the run still fails (run.ts counts `failed`).
+          if (ctx.modes.length === 1) throw e;
+          const why = `${mode} ${p} pairs: ${errorText(e).split('\n')[0]}`;
+          ctx.log(`steady ${why}`);
+          (result.failed ??= []).push(why);
+          await pool.all({ op: 'close' });
+        } finally {
+          await server.stop();
         }
-        await pool.all({ op: 'close' });
-      } finally {
-        await server.stop();
       }
-    }
   } finally {
     await pool.terminate();
   }

@@ -81,8 +81,19 @@ export function parseAccessLog(text: string): AccessEntry[] {
   return entries;
 }
 
+export interface BalancerOptions {
+  /** The loopback port to listen on (default: a free one); the bench picks it first so that
+   * the processes' PUBLIC_ORIGIN can name it. */
+  port?: number;
+  /** nginx's worker_connections (default 1024); a proxied socket uses two. */
+  workerConnections?: number;
+}
+
 /** Start nginx in front of `origins` (the processes' `http://host:port`). */
-export async function startBalancer(origins: string[]): Promise<Balancer> {
+export async function startBalancer(
+  origins: string[],
+  options: BalancerOptions = {},
+): Promise<Balancer> {
   if (!existsSync(NGINX)) {
     throw new Error(
       `${NGINX} is missing: the balancer tests need nginx (apt-get install nginx-light)`,
@@ -91,7 +102,8 @@ export async function startBalancer(origins: string[]): Promise<Balancer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
   // Run as root (CI), nginx's workers drop to "nobody" and must reach the temp paths.
   chmodSync(dir, 0o755);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const workerConnections = options.workerConnections ?? 1024;
   const accessPath = join(dir, 'access.log');
   const errorPath = join(dir, 'error.log');
   const upstreams = origins.map((o) => new URL(o).host);
@@ -105,9 +117,10 @@ export async function startBalancer(origins: string[]): Promise<Balancer> {
     [
       'daemon off;',
       'worker_processes 1;',
+      `worker_rlimit_nofile ${2 * workerConnections + 64};`,
       `pid ${join(dir, 'nginx.pid')};`,
       `error_log ${errorPath} info;`,
-      'events { worker_connections 1024; }',
+      `events { worker_connections ${workerConnections}; }`,
       'http {',
       `  client_body_temp_path ${join(dir, 'client_body')};`,
       `  proxy_temp_path ${join(dir, 'proxy')};`,
