@@ -16,6 +16,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../shared/protocol';
 import { newMessageId, type ChatMessage } from '../../shared/schema';
 import { nowMs } from './util';
+import { updateFrame } from '../../shared/frames';
 
 export interface SyncClientOptions {
   /** ws://host:port/sync */
@@ -78,8 +79,7 @@ export class SyncClient {
     if (this.doc) {
       const doc = this.doc;
       doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== this)
-          this.sendRaw(frame(MessageType.sync, (e) => syncProtocol.writeUpdate(e, update)));
+        if (origin !== this) this.sendRaw(updateFrame(update));
       });
       if (opts.onRemote) {
         const onRemote = opts.onRemote;

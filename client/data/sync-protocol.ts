@@ -2,7 +2,6 @@
  * Small pieces of Parley's sync protocol on the client: framing the extra message types,
  * storing state vectors, close-code classes and the jittered reconnect delay.
  */
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { EMPTY_SV, type StateVector } from './message-state';
 
@@ -12,13 +11,8 @@ export const MAX_BACKOFF_MS = 5000;
 /** 4400–4499: the server decided; reconnecting cannot help (y-websocket's convention too). */
 export const isFinalClose = (code: number): boolean => code >= 4400 && code < 4500;
 
-/** `[type, varUint8Array(payload)]`, the framing of every y-websocket message. */
-export function frame(type: number, payload: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, type);
-  encoding.writeVarUint8Array(enc, payload);
-  return encoding.toUint8Array(enc);
-}
+/** `[type, varUint8Array(payload)]`, the framing of every y-websocket message (one copy, shared/). */
+export { frame } from '../../shared/frames';
 
 /**
  * Delay before reconnect attempt number `failures` (1-based): exponential from 200 ms up

@@ -8,47 +8,7 @@ import {
   type ConversationStore,
   type ProjectionChange,
 } from './conversation-store';
-
-type RawConversation = {
-  id: string;
-  user_a: string;
-  user_b: string;
-  opened_by: string;
-  created: number;
-  activity: number;
-  accepted: number;
-  epoch: number;
-};
-type RawMessage = {
-  conversation_id: string;
-  id: string;
-  sender: string;
-  text: string;
-  created: number;
-  edited: number | null;
-  deleted: number;
-};
-
-const toConversation = (r: RawConversation): ConversationRow => ({
-  id: r.id,
-  userA: r.user_a,
-  userB: r.user_b,
-  openedBy: r.opened_by,
-  created: r.created,
-  activity: r.activity,
-  accepted: r.accepted !== 0,
-  epoch: r.epoch,
-});
-
-export const toMessage = (r: RawMessage): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  from: r.sender,
-  text: r.text,
-  at: r.created,
-  edited: r.edited,
-  deleted: r.deleted !== 0,
-});
+import { toConversation, toMessage, type RawConversation, type RawMessage } from './rows';
 
 export class SqliteConversationStore implements ConversationStore {
   private readonly q;

@@ -2,14 +2,7 @@
 import type { Db } from './database';
 import { newId } from './ids';
 import type { ContactRequestRow, PeopleStore } from './people-store';
-
-type RawRequest = { id: string; from_user: string; to_user: string; created: number };
-const toRequest = (r: RawRequest): ContactRequestRow => ({
-  id: r.id,
-  from: r.from_user,
-  to: r.to_user,
-  created: r.created,
-});
+import { toRequest, type RawRequest } from './rows';
 
 export class SqlitePeopleStore implements PeopleStore {
   private readonly q;

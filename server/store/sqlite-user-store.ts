@@ -2,22 +2,7 @@
 import type { Db } from './database';
 import { newId } from './ids';
 import type { UserRow, UserStore } from './user-store';
-
-type RawUser = {
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  last_seen: number | null;
-};
-
-const toUser = (r: RawUser): UserRow => ({
-  id: r.id,
-  email: r.email,
-  displayName: r.display_name,
-  passwordHash: r.password_hash,
-  lastSeen: r.last_seen,
-});
+import { toUser, type RawUser } from './rows';
 
 export class SqliteUserStore implements UserStore {
   private readonly q;

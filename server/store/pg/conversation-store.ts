@@ -7,47 +7,7 @@ import type { MessageRecord } from '../../../shared/api';
 import type { ConversationRow, ConversationStore } from '../conversation-store';
 import { newId } from '../ids';
 import { bytes, first, rows, run, statement } from './pool';
-
-type RawConversation = {
-  id: string;
-  user_a: string;
-  user_b: string;
-  opened_by: string;
-  created: number;
-  activity: number;
-  accepted: boolean;
-  epoch: number;
-};
-type RawMessage = {
-  conversation_id: string;
-  id: string;
-  sender: string;
-  text: string;
-  created: number;
-  edited: number | null;
-  deleted: boolean;
-};
-
-const toConversation = (r: RawConversation): ConversationRow => ({
-  id: r.id,
-  userA: r.user_a,
-  userB: r.user_b,
-  openedBy: r.opened_by,
-  created: r.created,
-  activity: r.activity,
-  accepted: r.accepted,
-  epoch: r.epoch,
-});
-
-const toMessage = (r: RawMessage): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  from: r.sender,
-  text: r.text,
-  at: r.created,
-  edited: r.edited,
-  deleted: r.deleted,
-});
+import { toConversation, toMessage, type RawConversation, type RawMessage } from '../rows';
 
 const CONVERSATION = 'id, user_a, user_b, opened_by, created, activity, accepted, epoch';
 const MESSAGE = 'conversation_id, id, sender, text, created, edited, deleted';

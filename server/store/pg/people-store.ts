@@ -6,14 +6,7 @@ import type pg from 'pg';
 import { newId } from '../ids';
 import type { ContactRequestRow, PeopleStore } from '../people-store';
 import { first, rows, run, statement, type Statement } from './pool';
-
-type RawRequest = { id: string; from_user: string; to_user: string; created: number };
-const toRequest = (r: RawRequest): ContactRequestRow => ({
-  id: r.id,
-  from: r.from_user,
-  to: r.to_user,
-  created: r.created,
-});
+import { toRequest, type RawRequest } from '../rows';
 
 const BETWEEN = (a: string, b: string, x: string, y: string): string =>
   `((${a} = ${x} AND ${b} = ${y}) OR (${a} = ${y} AND ${b} = ${x}))`;

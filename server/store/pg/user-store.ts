@@ -3,22 +3,7 @@ import type pg from 'pg';
 import { newId } from '../ids';
 import type { UserRow, UserStore } from '../user-store';
 import { first, rows, run, statement } from './pool';
-
-type RawUser = {
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  last_seen: number | null;
-};
-
-const toUser = (r: RawUser): UserRow => ({
-  id: r.id,
-  email: r.email,
-  displayName: r.display_name,
-  passwordHash: r.password_hash,
-  lastSeen: r.last_seen,
-});
+import { toUser, type RawUser } from '../rows';
 
 const USER = 'id, email, display_name, password_hash, last_seen';
 
