@@ -14,11 +14,13 @@ import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { Presence } from './data/presence';
+import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
 import { Router } from './router';
+import { followNotificationClicks } from './pwa/notification-clicks';
 
 /** What exists only while someone is signed in. */
 export interface UserServices {
@@ -32,6 +34,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** Push notifications on this device, and the notification settings. */
+  readonly push: PushNotifications;
 }
 
 export interface AppServices {
@@ -107,7 +111,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
     this.background.start();
     void this.storage.requestPersistence();
+    const push = new PushNotifications(this.api);
+    void push.refresh();
     return {
+      push,
       user,
       inbox,
       people: new People({ api: this.api, presence }),
@@ -127,6 +134,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background?.stop();
     this.background = null;
     current.inbox.stop();
+    void current.push.forget(); // signed out (or revoked): this device stops getting pushes
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();
@@ -150,6 +158,7 @@ export function createAppServices(): AppServices {
   const scope = account;
   session.subscribe(() => scope.sync());
   const router = new Router();
+  followNotificationClicks(router);
   return {
     api,
     session,

@@ -164,6 +164,15 @@ export class RoomAwareness {
     }
   };
 
+  /** Whether `userId` has this document open and visible on some device, on any process. */
+  isViewing(userId: string): boolean {
+    for (const state of this.awareness.getStates().values()) {
+      const s = state as { user?: { id?: unknown }; viewing?: unknown } | null;
+      if (s?.user?.id === userId && s.viewing === true) return true;
+    }
+    return false;
+  }
+
   destroy(): void {
     this.awareness.destroy();
   }

@@ -563,6 +563,11 @@ export class Room {
     for (const p of this.peers) p.send(msg);
   }
 
+  /** Whether `userId` has this document open and visible on some device (awareness). */
+  isViewing(userId: string): boolean {
+    return this.presence.isViewing(userId);
+  }
+
   /** Catch up from the log (see `RoomLog.resync`). */
   resync(): void {
     this.rows.resync();
