@@ -53,7 +53,10 @@ export async function endpointProblem(
     return 'The endpoint must be a URL.';
   }
   if (url.username || url.password) return 'The endpoint must not carry credentials.';
-  if (allowPrivate) return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'The endpoint must be an https URL.';
+  if (allowPrivate)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+      ? null
+      : 'The endpoint must be an https URL.';
   if (url.protocol !== 'https:') return 'The endpoint must be an https URL.';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];

@@ -30,16 +30,22 @@ export class Notifier {
 
   constructor(private readonly deps: NotifierDeps) {}
 
+  get sender(): PushSender {
+    return this.deps.sender;
+  }
+
   readonly onCommit = (event: CommitEvent): void => {
     if (event.kind !== 'projected') return;
     const { effects } = event;
     if (effects.added.length + effects.deletedMessages.length + effects.reads.length === 0) return;
+    const committedAt = performance.now();
     const prev = this.queues.get(event.conversationId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.handle(event))
+      .then(() => this.handle(event, committedAt))
       .catch((e: unknown) => this.deps.log.error('notifying failed', { error: String(e) }))
       .finally(() => {
-        if (this.queues.get(event.conversationId) === next) this.queues.delete(event.conversationId);
+        if (this.queues.get(event.conversationId) === next)
+          this.queues.delete(event.conversationId);
       });
     this.queues.set(event.conversationId, next);
   };
@@ -49,7 +55,10 @@ export class Notifier {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
   }
 
-  private async handle(event: Extract<CommitEvent, { kind: 'projected' }>): Promise<void> {
+  private async handle(
+    event: Extract<CommitEvent, { kind: 'projected' }>,
+    committedAt: number,
+  ): Promise<void> {
     const { store, people, sender } = this.deps;
     const c = await people.conversations.byId(event.conversationId);
     if (!c) return;
@@ -105,6 +114,7 @@ export class Notifier {
         text: last.text,
         count,
       }),
+      committedAt,
     );
   }
 }

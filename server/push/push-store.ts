@@ -26,7 +26,10 @@ export interface NotificationSettings {
   preview: PreviewMode;
 }
 
-export const DEFAULT_SETTINGS: NotificationSettings = { enabled: true, preview: 'name-and-message' };
+export const DEFAULT_SETTINGS: NotificationSettings = {
+  enabled: true,
+  preview: 'name-and-message',
+};
 
 /** A muted conversation: until this time (ms), or always (`null`). */
 export interface Mute {

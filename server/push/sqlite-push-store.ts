@@ -65,7 +65,9 @@ export class SqlitePushStore implements PushStore {
         `INSERT INTO conversation_mutes (user_id, conversation_id, until) VALUES (?, ?, ?)
          ON CONFLICT (user_id, conversation_id) DO UPDATE SET until = excluded.until`,
       ),
-      unmute: db.prepare('DELETE FROM conversation_mutes WHERE user_id = ? AND conversation_id = ?'),
+      unmute: db.prepare(
+        'DELETE FROM conversation_mutes WHERE user_id = ? AND conversation_id = ?',
+      ),
       showing: db.prepare<
         [string, string],
         { message_id: string | null; request_notified: number }
@@ -81,12 +83,22 @@ export class SqlitePushStore implements PushStore {
          ON CONFLICT (user_id, conversation_id) DO UPDATE SET request_notified = 1`,
       ),
       key: db.prepare<[string], { value: string }>('SELECT value FROM server_keys WHERE name = ?'),
-      setKey: db.prepare('INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      setKey: db.prepare(
+        'INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      ),
     };
   }
 
   subscribe(r: PushSubscriptionRow): void {
-    this.q.subscribe.run(r.endpoint, r.userId, r.sessionId, r.p256dh, r.auth, r.userAgent, r.created);
+    this.q.subscribe.run(
+      r.endpoint,
+      r.userId,
+      r.sessionId,
+      r.p256dh,
+      r.auth,
+      r.userAgent,
+      r.created,
+    );
   }
 
   unsubscribe(userId: string, endpoint: string): boolean {
