@@ -135,7 +135,7 @@ export async function createApp({
     store: storage.push,
     people,
     sender: pushSender,
-    isViewing: (doc, userId) => rooms.get(doc)?.isViewing(userId) ?? false,
+    viewers: (doc) => rooms.get(doc)?.viewers() ?? new Set(),
     log,
   });
   afterCommit.on(notifier.onCommit);

@@ -18,8 +18,11 @@ export interface NotifierDeps {
   store: PushStore;
   people: People;
   sender: PushSender;
-  /** Whether `userId` has the document open and visible on some device (awareness `viewing`). */
-  isViewing: (doc: string, userId: string) => boolean;
+  /**
+   * Who has the document open and visible on some device (awareness `viewing`), read when
+   * the commit happens: what they saw then decides, not what they do by the time it is sent.
+   */
+  viewers: (doc: string) => ReadonlySet<string>;
   log: Logger;
   now?: () => number;
 }
@@ -39,9 +42,10 @@ export class Notifier {
     const { effects } = event;
     if (effects.added.length + effects.deletedMessages.length + effects.reads.length === 0) return;
     const committedAt = performance.now();
+    const viewers = effects.added.length > 0 ? this.deps.viewers(event.doc) : new Set<string>();
     const prev = this.queues.get(event.conversationId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.handle(event, committedAt))
+      .then(() => this.handle(event, committedAt, viewers))
       .catch((e: unknown) => this.deps.log.error('notifying failed', { error: String(e) }))
       .finally(() => {
         if (this.queues.get(event.conversationId) === next)
@@ -58,6 +62,7 @@ export class Notifier {
   private async handle(
     event: Extract<CommitEvent, { kind: 'projected' }>,
     committedAt: number,
+    viewers: ReadonlySet<string>,
   ): Promise<void> {
     const { store, people, sender } = this.deps;
     const c = await people.conversations.byId(event.conversationId);
@@ -92,7 +97,7 @@ export class Notifier {
     if (!settings.enabled || blocked || hidden) return;
     const now = (this.deps.now ?? Date.now)();
     if (mute && (mute.until === null || mute.until > now)) return;
-    if (this.deps.isViewing(event.doc, recipient)) return;
+    if (viewers.has(recipient)) return;
     const senderName = (await people.users.byId(last.from))?.displayName ?? 'Someone';
     if (people.isRequestFor(c, recipient)) {
       if (await store.requestNotified(recipient, c.id)) return;

@@ -164,13 +164,14 @@ export class RoomAwareness {
     }
   };
 
-  /** Whether `userId` has this document open and visible on some device, on any process. */
-  isViewing(userId: string): boolean {
+  /** Who has this document open and visible on some device, on any process. */
+  viewers(): Set<string> {
+    const out = new Set<string>();
     for (const state of this.awareness.getStates().values()) {
       const s = state as { user?: { id?: unknown }; viewing?: unknown } | null;
-      if (s?.user?.id === userId && s.viewing === true) return true;
+      if (typeof s?.user?.id === 'string' && s.viewing === true) out.add(s.user.id);
     }
-    return false;
+    return out;
   }
 
   destroy(): void {

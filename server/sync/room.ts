@@ -563,9 +563,9 @@ export class Room {
     for (const p of this.peers) p.send(msg);
   }
 
-  /** Whether `userId` has this document open and visible on some device (awareness). */
-  isViewing(userId: string): boolean {
-    return this.presence.isViewing(userId);
+  /** Who has this document open and visible on some device, on any process (awareness). */
+  viewers(): Set<string> {
+    return this.presence.viewers();
   }
 
   /** Catch up from the log (see `RoomLog.resync`). */
