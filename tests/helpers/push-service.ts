@@ -18,15 +18,24 @@ export interface ReceivedPush {
   payload: PushPayload;
 }
 
+/** A device's subscription keys: the P-256 private key (raw) and the auth secret. */
+export interface DeviceKeys {
+  privateKey: Buffer;
+  auth: Buffer;
+}
+
 export class PushDevice {
   private readonly ecdh: ECDH = createECDH('prime256v1');
-  readonly auth = randomBytes(16);
+  readonly auth: Buffer;
 
   constructor(
     readonly name: string,
     readonly endpoint: string,
+    keys?: DeviceKeys,
   ) {
-    this.ecdh.generateKeys();
+    if (keys) this.ecdh.setPrivateKey(keys.privateKey);
+    else this.ecdh.generateKeys();
+    this.auth = keys?.auth ?? randomBytes(16);
   }
 
   /** The body of `POST /api/push/subscriptions`. */
@@ -76,8 +85,13 @@ export class PushService {
     return self;
   }
 
-  device(name: string): PushDevice {
-    const d = new PushDevice(name, `${this.origin}/push/${name}-${randomBytes(6).toString('hex')}`);
+  /** A new endpoint of this push service (`keys`: a browser's, when it made them). */
+  device(name: string, keys?: DeviceKeys, endpoint?: string): PushDevice {
+    const d = new PushDevice(
+      name,
+      endpoint ?? `${this.origin}/push/${name}-${randomBytes(6).toString('hex')}`,
+      keys,
+    );
     this.devices.set(new URL(d.endpoint).pathname, d);
     return d;
   }
