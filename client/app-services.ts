@@ -19,6 +19,7 @@ import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
+import { MessageSound } from './data/message-sound';
 import { Router } from './router';
 import { followNotificationClicks } from './pwa/notification-clicks';
 
@@ -47,6 +48,8 @@ export interface AppServices {
   readonly storage: StorageHealth;
   /** The colour theme (system / dark / light), remembered on this device. */
   readonly theme: ThemeStore;
+  /** The optional sound for new messages while the app is open, remembered on this device. */
+  readonly sound: MessageSound;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -166,6 +169,7 @@ export function createAppServices(): AppServices {
     connectivity,
     storage,
     theme: new ThemeStore(),
+    sound: new MessageSound(),
     account: scope,
     start: () => session.restore(),
   };

@@ -144,6 +144,7 @@ export class AppShell extends LitElement {
   private readonly contacts = new StoreController(this, () => this.account.value?.contacts);
   private readonly theme = new StoreController(this, () => this.services?.theme);
   private readonly push = new StoreController(this, () => this.account.value?.push);
+  private readonly sound = new StoreController(this, () => this.services?.sound);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -192,6 +193,8 @@ export class AppShell extends LitElement {
         )
       : 0;
     if (total === this.shownUnread) return;
+    // More unread than before, in a conversation not on screen: the optional chime.
+    if (signedIn && this.shownUnread >= 0 && total > this.shownUnread) this.services?.sound.play();
     this.shownUnread = total;
     document.title = total > 0 ? `(${total}) Parley` : 'Parley';
     const nav = navigator as Navigator & {
@@ -231,7 +234,10 @@ export class AppShell extends LitElement {
         route.name === 'people',
       )}
       <parley-confirm-dialog></parley-confirm-dialog>
-      <parley-notifications-dialog .state=${this.push.value ?? null}></parley-notifications-dialog>
+      <parley-notifications-dialog
+        .state=${this.push.value ?? null}
+        .sound=${this.sound.value ?? false}
+      ></parley-notifications-dialog>
     `;
   }
 
@@ -327,6 +333,7 @@ export class AppShell extends LitElement {
     const a = e.action;
     if (a.kind === 'enable') void push.enable();
     else if (a.kind === 'disable') void push.disable();
+    else if (a.kind === 'sound') this.services?.sound.choose(a.on);
     else void push.saveSettings(a.settings);
   };
 

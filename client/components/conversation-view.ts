@@ -286,7 +286,9 @@ export class ConversationView extends LitElement {
           <h2 id="peer-name">
             ${peer.displayName}${
               summary.muted
-                ? html`<span class="muted-mark" role="img" aria-label="Notifications muted">🔕</span>`
+                ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"
+                    >🔕</span
+                  >`
                 : null
             }
           </h2>

@@ -111,7 +111,8 @@ export class ThemeChangeEvent extends Event {
 export type PushAction =
   | { kind: 'enable' }
   | { kind: 'disable' }
-  | { kind: 'settings'; settings: NotificationSettings };
+  | { kind: 'settings'; settings: NotificationSettings }
+  | { kind: 'sound'; on: boolean };
 
 export class PushActionEvent extends Event {
   static readonly eventName = 'push-action';

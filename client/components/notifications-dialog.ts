@@ -68,6 +68,8 @@ export class NotificationsDialog extends LitElement {
   ];
 
   @property({ attribute: false }) state: PushState | null = null;
+  /** The in-app sound (this device). */
+  @property({ type: Boolean }) sound = false;
   @query('dialog') private dialog!: HTMLDialogElement | null;
 
   show(): void {
@@ -89,8 +91,7 @@ export class NotificationsDialog extends LitElement {
     const settings = s.settings;
     return html`
       <p role="status" data-testid="push-state">${this.stateText(s)}</p>
-      ${this.renderDeviceAction(s)}
-      ${s.error ? html`<p role="alert">${s.error}</p>` : null}
+      ${this.renderDeviceAction(s)} ${s.error ? html`<p role="alert">${s.error}</p>` : null}
       ${
         settings
           ? html`<fieldset ?disabled=${s.busy}>
@@ -118,6 +119,16 @@ export class NotificationsDialog extends LitElement {
               >`
           : null
       }
+      <label
+        ><input
+          type="checkbox"
+          .checked=${this.sound}
+          @change=${(e: Event) =>
+            this.dispatchEvent(
+              new PushActionEvent({ kind: 'sound', on: (e.target as HTMLInputElement).checked }),
+            )}
+        />Play a sound for new messages while Parley is open</label
+      >
     `;
   }
 
@@ -141,7 +152,12 @@ export class NotificationsDialog extends LitElement {
   private renderDeviceAction(s: PushState) {
     if (s.availability === 'off')
       return html`<p>
-        <button class="primary" type="button" ?disabled=${s.busy} @click=${() => this.act('enable')}>
+        <button
+          class="primary"
+          type="button"
+          ?disabled=${s.busy}
+          @click=${() => this.act('enable')}
+        >
           Turn on notifications
         </button>
       </p>`;
