@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-logscan-'));
 const logFile = join(dir, 'parley.log');
 let server: ChildServer | undefined;
 
-afterAll(async () => {
+afterAll(() => {
   if (server && server.proc.exitCode === null) server.proc.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
