@@ -1,36 +1,21 @@
-// `npm run backup [-- <directory>]`: back up an embedded deployment while it runs — the
-// database (SQLite's online backup, verified), the session secret and the attachments
-// (DATA_DIR/blobs) — into a new directory laid out as a DATA_DIR.
-// Default destination: $DATA_DIR/backups/parley-<UTC timestamp>/
+// `npm run backup [-- <file>]`: copy the live database safely (the server may keep running).
+// Default destination: $DATA_DIR/backups/parley-<UTC timestamp>.db
 import { join, resolve } from 'node:path';
-import { backupDataDir } from '../server/store/backup';
+import { backupDatabase } from '../server/store/backup';
+
+// A backup holds everything (messages, sessions, the secret): what this writes is private.
+process.umask(0o077);
 
 const dataDir = resolve(process.env.DATA_DIR || './data');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const arg = process.argv[2];
-if (arg === '--help' || arg === '-h') {
-  console.log(
-    'Usage: npm run backup [-- <new directory>]\n' +
-      'Backs up DATA_DIR (the database, session-secret and blobs/) while Parley runs.\n' +
-      'Default: $DATA_DIR/backups/parley-<UTC time>/. Restore: docs/operations.md, "Restore".',
-  );
-  process.exit(0);
-}
-if (arg?.endsWith('.db')) {
-  console.error(
-    'Backup failed: a backup is a directory now (database, session secret and attachments); name a new directory, e.g. /mnt/usb/parley-2026-01-31',
-  );
-  process.exit(64);
-}
-const dest = resolve(arg ?? join(dataDir, 'backups', `parley-${stamp}`));
+const dest = resolve(process.argv[2] ?? join(dataDir, 'backups', `parley-${stamp}.db`));
 
-backupDataDir(dataDir, dest)
+backupDatabase(dataDir, dest)
   .then((r) => {
+    console.log(`Backed up ${r.pages} pages (${r.bytes} bytes) to ${r.file}`);
+    console.log(`and ${r.blobs} attachment files to ${r.file}.blobs`);
     console.log(
-      `Backed up ${r.database.pages} database pages (${r.database.bytes} bytes) and ${r.blobs} attachment files (${r.blobBytes} bytes) to ${r.dir}`,
-    );
-    console.log(
-      `Restore: stop Parley, move DATA_DIR's parley.db* and blobs/ away, copy ${r.dir}/* into DATA_DIR (cp -a ${r.dir}/. "$DATA_DIR"/), start.`,
+      `Restore: stop the server, copy it to ${join(dataDir, 'parley.db')} (delete parley.db-wal and -shm) and ${r.file}.blobs to ${join(dataDir, 'blobs')}, start.`,
     );
   })
   .catch((e: unknown) => {

@@ -3,7 +3,7 @@
  * findings: what was looked at, whether it is fine, and when not, how to fix it. Nothing
  * here changes the deployment: databases are opened read-only, nothing is created.
  */
-import { constants, existsSync, statSync, statfsSync } from 'node:fs';
+import { constants, existsSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { accessSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -49,6 +49,10 @@ export function checkPermissions(dataDir: string, extraFiles: readonly string[] 
     join(dataDir, 'parley.db-shm'),
     ...extraFiles,
   ];
+  const backups = join(dataDir, 'backups');
+  if (existsSync(backups))
+    for (const entry of readdirSync(backups, { withFileTypes: true }))
+      if (entry.isFile()) files.push(join(backups, entry.name));
   let checked = 0;
   for (const file of files) {
     if (!existsSync(file)) continue;
@@ -71,7 +75,6 @@ export function checkPermissions(dataDir: string, extraFiles: readonly string[] 
         ),
       );
   }
-  const backups = join(dataDir, 'backups');
   for (const dir of [dataDir, backups]) {
     if (!existsSync(dir)) continue;
     const st = statSync(dir);

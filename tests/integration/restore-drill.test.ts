@@ -4,6 +4,7 @@
  * fresh place, and a fresh device of a participant reads them from the restored server.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -59,23 +60,20 @@ describe('restore drill', () => {
     const kept = Array.from({ length: 12 }, (_, i) => `before the backup ${i}`);
     for (const text of kept) dev.send(ann.user!.id, text);
     await waitFor(() => dev.allAcked(), 10_000, 'every message stored');
-    // An attachment's bytes, where the blob store keeps them (DATA_DIR/blobs).
-    mkdirSync(join(dataDir, 'blobs', 'ab'), { recursive: true });
+    // An attachment's bytes, where the blob store keeps them (DATA_DIR/blobs/<2>/<sha-256>).
     const blob = Buffer.from('attachment bytes \u{1F4CE}');
-    writeFileSync(join(dataDir, 'blobs', 'ab', 'abcdef0123'), blob);
+    const sha = createHash('sha256').update(blob).digest('hex');
+    mkdirSync(join(dataDir, 'blobs', sha.slice(0, 2)), { recursive: true });
+    writeFileSync(join(dataDir, 'blobs', sha.slice(0, 2), sha), blob);
 
     // The documented command, while the server runs.
-    const backupDir = join(root, 'backup-1');
-    const backup = await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/backup.ts', backupDir],
-      {
-        env: { ...process.env, DATA_DIR: dataDir },
-      },
-    );
-    expect(backup.stdout).toMatch(/and 1 attachment files/);
-    expect(statSync(backupDir).mode & 0o077).toBe(0); // as private as DATA_DIR
-    expect(statSync(join(backupDir, 'parley.db')).mode & 0o077).toBe(0);
+    const backup = join(root, 'backups', 'parley-1.db');
+    const made = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', backup], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    expect(made.stdout).toMatch(/and 1 attachment files/);
+    for (const f of [backup, `${backup}.session-secret`])
+      expect(statSync(f).mode & 0o077, `${f} is private`).toBe(0);
 
     // Written after the backup: not in the restored deployment.
     dev.send(ann.user!.id, 'after the backup');
@@ -83,12 +81,15 @@ describe('restore drill', () => {
     dev.destroy();
     await stopChild(server);
 
-    // Restore: copy the backup into an empty DATA_DIR (cp -a backup/. DATA_DIR/), start.
+    // Restore into an empty DATA_DIR, as docs/operations.md ("Restore") says.
     const restoredDir = join(root, 'restored');
-    cpSync(backupDir, restoredDir, { recursive: true, preserveTimestamps: true });
+    mkdirSync(restoredDir, { mode: 0o700 });
+    cpSync(backup, join(restoredDir, 'parley.db'));
+    cpSync(`${backup}.session-secret`, join(restoredDir, 'session-secret'));
+    cpSync(`${backup}.blobs`, join(restoredDir, 'blobs'), { recursive: true });
     const restored = await startChildServer(await freePort(), restoredDir);
     cleanups.push(() => stopChild(restored));
-    expect(readFileSync(join(restoredDir, 'blobs', 'ab', 'abcdef0123'))).toEqual(blob);
+    expect(readFileSync(join(restoredDir, 'blobs', sha.slice(0, 2), sha))).toEqual(blob);
 
     // Ann's existing device stays signed in (the session secret and sessions came back).
     const annAgain = ann.via(restored.origin);
