@@ -2,6 +2,7 @@
  * Cluster mode as a balancer and a scraper see it: /readyz names PostgreSQL or Redis when one
  * stops answering (503), and /metrics counts messages and the bus between processes.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, CLUSTER_ORIGIN, type TestCluster } from '../helpers/cluster';
@@ -103,6 +104,68 @@ describe('cluster health and metrics', () => {
     a.destroy();
     b.destroy();
   }, 90_000);
+
+  it('counts the gap a Redis restart leaves and the rows repaired from the log', async () => {
+    const port = await freePort();
+    const startRedis = async (): Promise<ChildProcess> => {
+      const proc = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      await waitFor(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const s = connect(port, '127.0.0.1', () => {
+              s.end();
+              resolve(true);
+            });
+            s.on('error', () => resolve(false));
+          }),
+        10_000,
+        'redis up',
+      );
+      return proc;
+    };
+    const stopRedis = (proc: ChildProcess): Promise<void> =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGKILL');
+      });
+    let redis = await startRedis();
+    cleanups.push(() => stopRedis(redis));
+    const cluster = await startCluster(2, {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      METRICS_TOKEN: TOKEN,
+    });
+    cleanups.push(() => cluster.stop());
+    const n1 = cluster.nodes[1]!.origin;
+    const { alice, bob, c } = await pair(cluster, 0, 1);
+    const a = await alice.connect(cluster.wsUrl(0), c.doc);
+    const b = await bob.connect(cluster.wsUrl(1), c.doc);
+    a.send(alice.user!.id, 'before');
+    await waitFor(() => b.texts().includes('before'), 15_000, 'delivered over the bus');
+    const before = (await scrape(`${n1}/metrics`, TOKEN)).text;
+    expect(metric(before, 'parley_bus_gaps_total')).toBe(0);
+
+    await stopRedis(redis); // the bus is gone: these reach PostgreSQL, not process 1
+    for (let i = 0; i < 3; i++) a.send(alice.user!.id, `during ${i}`);
+    await waitFor(() => a.allAcked(), 15_000, 'stored without Redis');
+    redis = await startRedis();
+    await waitFor(
+      () => [0, 1, 2].every((i) => b.texts().includes(`during ${i}`)),
+      30_000,
+      'process 1 repaired the gap from the log',
+    );
+    const after = (await scrape(`${n1}/metrics`, TOKEN)).text;
+    expect(metric(after, 'parley_bus_gaps_total')).toBeGreaterThanOrEqual(1);
+    expect(metric(after, 'parley_gap_repaired_rows_total')).toBeGreaterThan(
+      metric(before, 'parley_gap_repaired_rows_total') ?? 0,
+    );
+    a.destroy();
+    b.destroy();
+  }, 120_000);
 
   it('/readyz answers 503 naming PostgreSQL when it stops answering, and 200 again after', async () => {
     const pgPath = await cuttablePostgres();
