@@ -116,7 +116,11 @@ export async function createApp({
       rooms: () => sources.rooms(),
       streams: () => sources.streams(),
     },
-    { cluster: config.cluster !== null },
+    {
+      cluster: config.cluster !== null,
+      // Process and Node.js metrics sample the event loop and GC: only when someone can read them.
+      defaults: config.metricsPort !== null || config.metricsToken !== null,
+    },
   );
   const writes = new WriteBatcher(
     (w) => metrics.timeCommit(() => storage.commit(w)),
