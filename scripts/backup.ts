@@ -3,6 +3,9 @@
 import { join, resolve } from 'node:path';
 import { backupDatabase } from '../server/store/backup';
 
+// A backup holds everything (messages, sessions, the secret): what this writes is private.
+process.umask(0o077);
+
 const dataDir = resolve(process.env.DATA_DIR || './data');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const dest = resolve(process.argv[2] ?? join(dataDir, 'backups', `parley-${stamp}.db`));
@@ -10,8 +13,9 @@ const dest = resolve(process.argv[2] ?? join(dataDir, 'backups', `parley-${stamp
 backupDatabase(dataDir, dest)
   .then((r) => {
     console.log(`Backed up ${r.pages} pages (${r.bytes} bytes) to ${r.file}`);
+    console.log(`and ${r.blobs} attachment files to ${r.file}.blobs`);
     console.log(
-      `Restore: stop the server, copy it to ${join(dataDir, 'parley.db')} (delete parley.db-wal and -shm), start.`,
+      `Restore: stop the server, copy it to ${join(dataDir, 'parley.db')} (delete parley.db-wal and -shm) and ${r.file}.blobs to ${join(dataDir, 'blobs')}, start.`,
     );
   })
   .catch((e: unknown) => {

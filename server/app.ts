@@ -39,6 +39,13 @@ import { peopleRouter } from './http/routes-people';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics';
+import { requestLog } from './http/request-log';
+import { healthRouter, type ReadinessCheck } from './http/health';
+import { metricsOnMainPort, startMetricsServer } from './http/metrics-route';
+
+/** The metrics listener could not start (its port is taken). */
+export class MetricsPortError extends Error {}
 
 export interface App {
   server: Server;
@@ -51,6 +58,9 @@ export interface App {
   sync: SyncServer;
   /** Push notifications (tests wait for `idle()`). */
   notifier: Notifier;
+  metrics: Metrics;
+  /** The metrics-only listener's port (127.0.0.1), when METRICS_PORT is set. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -67,6 +77,11 @@ export interface AppOptions {
   limiters?: LimiterFactory;
   /** Who is online; default: counted in this process (cluster mode passes RedisPresence). */
   presence?: Presence;
+  /**
+   * What `/readyz` checks, by name; default: the SQLite database answers. Cluster mode
+   * passes PostgreSQL and Redis (server/cluster/open-cluster.ts).
+   */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 export async function createApp({
@@ -77,6 +92,7 @@ export async function createApp({
   signals = new LocalSignals(),
   limiters = memoryLimiters,
   presence: givenPresence,
+  readiness,
 }: AppOptions): Promise<App> {
   const dbFile = join(config.dataDir, 'parley.db');
   const storage = given ?? SqliteStorage.open(dbFile);
@@ -98,10 +114,29 @@ export async function createApp({
     signals,
     logFailure,
   );
-  const writes = new WriteBatcher((w) => storage.commit(w), log, config.commitGapMs);
+  // Filled in below, once the sockets, rooms and streams it reads exist.
+  const sources = { sockets: () => 0, rooms: () => 0, streams: () => 0 };
+  const metrics = new Metrics(
+    {
+      sockets: () => sources.sockets(),
+      rooms: () => sources.rooms(),
+      streams: () => sources.streams(),
+    },
+    {
+      cluster: config.cluster !== null,
+      // Process and Node.js metrics sample the event loop and GC: only when someone can read them.
+      defaults: config.metricsPort !== null || config.metricsToken !== null,
+    },
+  );
+  const writes = new WriteBatcher(
+    (w) => metrics.timeCommit(() => storage.commit(w)),
+    log,
+    config.commitGapMs,
+  );
   const quota = new StorageQuota((userId) => storage.storedBytes(userId), config.userQuotaBytes);
   const afterCommit = new AfterCommit((e) => logFailure('an after-commit listener', e));
   afterCommit.on((event) => {
+    if (event.kind === 'projected') metrics.messagesAccepted(event.effects.added.length);
     if (event.kind === 'projected' && event.effects.added.length > 0) {
       // A declined conversation comes back when its sender writes again.
       void (async () => {
@@ -129,7 +164,12 @@ export async function createApp({
     compactAfter: config.compactAfter,
     writes,
     quota,
+    observe: metrics,
   });
+  const unobserveBus = [
+    bus.onGap(() => metrics.busGap()),
+    bus.onDelivered?.((lagMs) => metrics.busDelivered(lagMs)),
+  ];
 
   const notifier = new Notifier({
     store: storage.push,
@@ -165,11 +205,23 @@ export async function createApp({
   app.disable('x-powered-by');
   // req.ip (the key of every throttle) is the forwarded client only behind a trusted proxy.
   app.set('trust proxy', config.trustProxy);
+  // Was this socket's peer a trusted proxy? (Then its X-Request-Id is believed.)
+  const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  app.use(requestLog(log, (address) => address !== undefined && trustFn(address, 0)));
   app.use(securityHeaders(config.secure));
-  // Public and cheap: says the process answers, nothing about its load (finding 18).
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  // Public and cheap: say whether the process answers / can serve, nothing about its load.
+  app.use(
+    healthRouter(
+      readiness ?? {
+        database: () => {
+          if (!db) throw new Error('no SQLite database');
+          db.prepare('SELECT 1').get();
+        },
+      },
+      log,
+    ),
+  );
+  app.get('/metrics', metricsOnMainPort(metrics, config.metricsToken));
   const api = express.Router();
   api.use(originCheck(isAllowedOrigin));
   api.use(express.json({ limit: Limits.maxJsonBytes }));
@@ -292,6 +344,19 @@ export async function createApp({
   }
   app.use(errorMiddleware(log));
 
+  sources.sockets = () => sync.connectionCount;
+  sources.rooms = () => rooms.size;
+  sources.streams = () => events.count;
+  const metricsServer =
+    config.metricsPort !== null
+      ? await startMetricsServer(metrics, config.metricsPort, config.metricsToken).catch(
+          (e: unknown) => {
+            throw new MetricsPortError(
+              `METRICS_PORT ${config.metricsPort} cannot be used (${(e as Error).message}). Set METRICS_PORT to a free port.`,
+            );
+          },
+        )
+      : null;
   const server = createServer(app);
   server.on('upgrade', sync.handleUpgrade);
   await new Promise<void>((resolve, reject) => {
@@ -306,6 +371,7 @@ export async function createApp({
   const close = (): Promise<void> => {
     closing ??= (async () => {
       server.close();
+      metricsServer?.server.close();
       events.closeAll();
       await sync.close();
       await writes.flush();
@@ -315,6 +381,7 @@ export async function createApp({
       rooms.closeAll();
       server.closeAllConnections();
       unsubscribeSignals();
+      for (const stop of unobserveBus) stop?.();
       await bus.close();
       await signals.close();
       await checkpointer?.close();
@@ -323,5 +390,17 @@ export async function createApp({
     return closing;
   };
 
-  return { server, port: boundPort, origin, storage, db, rooms, sync, notifier, close };
+  return {
+    server,
+    port: boundPort,
+    origin,
+    storage,
+    db,
+    rooms,
+    sync,
+    notifier,
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
+    close,
+  };
 }

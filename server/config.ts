@@ -68,6 +68,13 @@ export interface Config {
     keys: { publicKey: string; privateKey: string } | null;
     allowPrivateEndpoints: boolean;
   };
+  /**
+   * Prometheus metrics (docs/operations.md, "Metrics"): served on 127.0.0.1:METRICS_PORT
+   * (a listener of its own), and/or at /metrics on the main port to a request bearing
+   * METRICS_TOKEN (at least 16 characters). Neither set: no metrics are served.
+   */
+  metricsPort: number | null;
+  metricsToken: string | null;
   cluster: {
     databaseUrl: string;
     redisUrl: string;
@@ -80,12 +87,21 @@ export type TrustProxy = false | number | string;
 
 export class ConfigError extends Error {}
 
-function parsePort(raw: string | undefined, fallback: number): number {
+function parsePort(raw: string | undefined, fallback: number, name = 'PORT'): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new ConfigError(`PORT must be an integer 0–65535, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer 0–65535, got "${raw}"`);
   return n;
+}
+
+function tokenFromEnv(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError(
+      'METRICS_TOKEN must be at least 16 printable characters without spaces (e.g. openssl rand -hex 24)',
+    );
+  return raw;
 }
 
 function parseOrigin(raw: string): string {
@@ -176,7 +192,7 @@ export function loadConfig(
   const host = overrides.host ?? (env.HOST || '127.0.0.1');
   const dataDir = resolve(overrides.dataDir ?? (env.DATA_DIR || './data'));
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new ConfigError(`DATA_DIR ${dataDir} cannot be created: ${(e as Error).message}`);
   }
@@ -223,6 +239,16 @@ export function loadConfig(
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
     push: overrides.push ?? parsePush(env, publicOrigin),
+    metricsPort:
+      overrides.metricsPort !== undefined
+        ? overrides.metricsPort
+        : env.METRICS_PORT
+          ? parsePort(env.METRICS_PORT, 0, 'METRICS_PORT')
+          : null,
+    metricsToken:
+      overrides.metricsToken !== undefined
+        ? overrides.metricsToken
+        : tokenFromEnv(env.METRICS_TOKEN),
     cluster,
   };
 }

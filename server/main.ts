@@ -1,13 +1,11 @@
 /** Process entry: environment -> config -> createApp -> listen; SIGTERM/SIGINT -> close. */
 import { ConfigError, loadConfig } from './config';
-import { createApp } from './app';
+import { createApp, MetricsPortError } from './app';
 import { DatabaseDamagedError } from './store/database';
-import { createLogger } from './logger';
+import { createLogger, isLevel } from './logger';
 import { openCluster, type ClusterParts } from './cluster/open-cluster';
 
-const log = createLogger(
-  (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info',
-);
+const log = createLogger(isLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info');
 
 async function main(): Promise<void> {
   let config;
@@ -36,6 +34,10 @@ async function main(): Promise<void> {
     } else app = await createApp({ config, log });
   } catch (e) {
     await cluster?.storage.close().catch(() => undefined);
+    if (e instanceof MetricsPortError) {
+      console.error(`Parley cannot start: ${e.message}`);
+      process.exit(69);
+    }
     if (e instanceof DatabaseDamagedError) {
       console.error(`Parley cannot start: ${e.message}`);
       process.exit(70);

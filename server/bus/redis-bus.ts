@@ -23,7 +23,10 @@ const KIND_AWARENESS = 2;
 const KIND_RECEIVED = 3;
 const KIND_SEALED = 4;
 
-/** Frame: kind, instance id, then the kind's fields. */
+/**
+ * Frame: kind, instance id, then the kind's fields, then the publish time (ms since the
+ * epoch; last and optional, so a frame without it still decodes: bus lag metrics).
+ */
 function encode(instance: Uint8Array, m: BusMessage): Buffer {
   const enc = encoding.createEncoder();
   switch (m.kind) {
@@ -53,54 +56,68 @@ function encode(instance: Uint8Array, m: BusMessage): Buffer {
       encoding.writeVarString(enc, m.live);
       break;
   }
+  encoding.writeVarUint(enc, Date.now());
   return Buffer.from(encoding.toUint8Array(enc));
 }
 
-function decode(doc: string, raw: Buffer): { from: Uint8Array; message: BusMessage } | null {
+interface Decoded {
+  from: Uint8Array;
+  message: BusMessage;
+  /** When the publisher sent it (its clock), when the frame says. */
+  sentAt?: number;
+}
+
+function decode(doc: string, raw: Buffer): Decoded | null {
   try {
     const dec = decoding.createDecoder(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
-    const kind = decoding.readUint8(dec);
-    const from = decoding.readVarUint8Array(dec);
-    switch (kind) {
-      case KIND_UPDATE: {
-        const seq = decoding.readVarUint(dec);
-        const userId = decoding.readVarString(dec);
-        const n = decoding.readVarUint(dec);
-        if (n > 100_000) return null;
-        const newClients: number[] = [];
-        for (let i = 0; i < n; i++) newClients.push(decoding.readVarUint(dec));
-        const payload = decoding.readVarUint8Array(dec);
-        return {
-          from,
-          message: {
-            kind: 'doc-update',
-            doc,
-            payload,
-            seq: seq || undefined,
-            userId: userId || undefined,
-            newClients,
-          },
-        };
-      }
-      case KIND_AWARENESS:
-        return {
-          from,
-          message: { kind: 'awareness', doc, payload: decoding.readVarUint8Array(dec) },
-        };
-      case KIND_RECEIVED: {
-        const userId = decoding.readVarString(dec);
-        return {
-          from,
-          message: { kind: 'received', doc, userId, payload: decoding.readVarUint8Array(dec) },
-        };
-      }
-      case KIND_SEALED:
-        return { from, message: { kind: 'sealed', doc, live: decoding.readVarString(dec) } };
-      default:
-        return null;
-    }
+    const got = decodeBody(doc, dec);
+    if (got && decoding.hasContent(dec)) got.sentAt = decoding.readVarUint(dec);
+    return got;
   } catch {
     return null; // not ours: another deployment sharing the prefix would be a misconfiguration
+  }
+}
+
+function decodeBody(doc: string, dec: decoding.Decoder): Decoded | null {
+  const kind = decoding.readUint8(dec);
+  const from = decoding.readVarUint8Array(dec);
+  switch (kind) {
+    case KIND_UPDATE: {
+      const seq = decoding.readVarUint(dec);
+      const userId = decoding.readVarString(dec);
+      const n = decoding.readVarUint(dec);
+      if (n > 100_000) return null;
+      const newClients: number[] = [];
+      for (let i = 0; i < n; i++) newClients.push(decoding.readVarUint(dec));
+      const payload = decoding.readVarUint8Array(dec);
+      return {
+        from,
+        message: {
+          kind: 'doc-update',
+          doc,
+          payload,
+          seq: seq || undefined,
+          userId: userId || undefined,
+          newClients,
+        },
+      };
+    }
+    case KIND_AWARENESS:
+      return {
+        from,
+        message: { kind: 'awareness', doc, payload: decoding.readVarUint8Array(dec) },
+      };
+    case KIND_RECEIVED: {
+      const userId = decoding.readVarString(dec);
+      return {
+        from,
+        message: { kind: 'received', doc, userId, payload: decoding.readVarUint8Array(dec) },
+      };
+    }
+    case KIND_SEALED:
+      return { from, message: { kind: 'sealed', doc, live: decoding.readVarString(dec) } };
+    default:
+      return null;
   }
 }
 
@@ -114,6 +131,7 @@ export class RedisBus implements Bus {
   private readonly sub: RedisClientType;
   private readonly listeners = new Map<string, Set<(m: BusMessage) => void>>();
   private readonly gapListeners = new Set<() => void>();
+  private readonly deliveryListeners = new Set<(lagMs: number) => void>();
   private closed = false;
   private everReady = false;
   /** Subscriptions sent to Redis and not yet confirmed. */
@@ -162,6 +180,10 @@ export class RedisBus implements Bus {
           (raw: Buffer) => {
             const got = decode(doc, raw);
             if (!got || sameBytes(got.from, this.instance) || this.closed) return;
+            if (got.sentAt !== undefined && this.deliveryListeners.size > 0) {
+              const lag = Date.now() - got.sentAt;
+              for (const l of this.deliveryListeners) l(lag);
+            }
             for (const l of [...fresh]) l(got.message);
           },
           true,
@@ -185,6 +207,11 @@ export class RedisBus implements Bus {
     return () => this.gapListeners.delete(listener);
   }
 
+  onDelivered(listener: (lagMs: number) => void): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
+  }
+
   /** Resolves once every subscription made so far is active on the server (tests). */
   async ready(): Promise<void> {
     await Promise.all([...this.pending]);
@@ -195,6 +222,7 @@ export class RedisBus implements Bus {
     this.closed = true;
     this.listeners.clear();
     this.gapListeners.clear();
+    this.deliveryListeners.clear();
     await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
   }
 }

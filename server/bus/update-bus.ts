@@ -35,6 +35,11 @@ export interface Bus {
    * cannot lose messages. Returns an unsubscribe function.
    */
   onGap(listener: () => void): () => void;
+  /**
+   * Metrics (optional): `listener` hears, for every message delivered from another instance,
+   * how long ago it was published (ms, by the publisher's clock). Returns an unsubscribe.
+   */
+  onDelivered?(listener: (lagMs: number) => void): () => void;
   /** Stop delivering; pending deliveries are dropped. */
   close(): Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface ClusterParts {
   limiters: LimiterFactory;
   /** Who is online on any process (`createApp` flushes it on close). */
   presence: RedisPresence;
+  /** What `/readyz` checks: PostgreSQL and Redis answer. */
+  readiness: Record<string, () => Promise<unknown>>;
   /** Close what `createApp` does not own (the limits' and presence's Redis connection). */
   close(): Promise<void>;
 }
@@ -58,6 +60,10 @@ export async function openCluster(
       signals,
       limiters: redisLimiters(client, prefix),
       presence,
+      readiness: {
+        database: () => storage.pool.query('SELECT 1'),
+        redis: () => client.ping(),
+      },
       close: async () => {
         await client.quit().catch(() => undefined);
       },

@@ -1,5 +1,6 @@
 /** Opens the SQLite file: WAL, integrity check, migrations. */
 import Database from 'better-sqlite3';
+import { chmodSync, existsSync } from 'node:fs';
 import { migrate } from './migrations';
 
 export type Db = Database.Database;
@@ -22,7 +23,11 @@ export function openDatabase(file: string): Db {
 }
 
 function open(file: string): Db {
+  const created = file !== ':memory:' && !existsSync(file);
   const db = new Database(file);
+  // Private from the start: messages, sessions and password hashes are in it. SQLite gives
+  // the -wal and -shm files the database file's mode, so this comes before WAL mode.
+  if (created) chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss
   // can drop the last transactions. No fsync per message.

@@ -15,6 +15,8 @@ export interface RoomLogDeps {
   apply: (update: Uint8Array) => void;
   /** The whole document as one update (the snapshot compaction writes). */
   snapshot: () => Uint8Array;
+  /** `resync` applied this many rows the bus had not delivered (metrics). */
+  repaired?: (rows: number) => void;
 }
 
 export class RoomLog {
@@ -86,11 +88,14 @@ export class RoomLog {
       try {
         const rows = await this.deps.store.loadUpdates(this.deps.doc);
         if (this.closed) return;
+        let applied = 0;
         for (const row of rows) {
           if (this.merged.has(row.seq)) continue;
           this.deps.apply(row.data);
           this.merged.add(row.seq);
+          applied++;
         }
+        if (applied > 0) this.deps.repaired?.(applied);
       } catch (e) {
         this.deps.log.warn('resync from the log failed', { doc: this.deps.doc, error: String(e) });
       } finally {

@@ -18,6 +18,7 @@ import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate } from './validate-update';
 import type { AfterCommit } from '../after-commit';
 import type { Logger } from '../logger';
+import type { RoomObserver } from '../metrics';
 import type { WriteBatcher } from '../store/write-batcher';
 import type { StorageQuota } from '../store/storage-quota';
 import { Acks } from './acks';
@@ -49,6 +50,8 @@ export interface RoomDeps {
   epochMessages: number;
   /** Bytes of updates each user stored, checked before an update is accepted. */
   quota: StorageQuota;
+  /** Metrics: refused updates and rows repaired from the log (server/metrics.ts). */
+  observe?: RoomObserver;
 }
 
 /** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
@@ -178,6 +181,7 @@ export class Room {
           this.acks.committed.add(update);
         },
         snapshot: () => this.fullState.snapshot(),
+        repaired: (n) => deps.observe?.repaired(n),
       },
       loaded.updates.map((u) => u.seq),
     );
@@ -370,6 +374,7 @@ export class Room {
         user: peer.userId,
         reason: verdict.reason,
       });
+      this.deps.observe?.refused('invalid');
       peer.close(CloseCode.invalidUpdate, verdict.reason.slice(0, 120));
       return;
     }
@@ -387,6 +392,7 @@ export class Room {
     for (const client of fx.newClients) {
       // Announced in awareness by someone else: not theirs to write with.
       if (!this.presence.mayWrite(client, peer.userId)) {
+        this.deps.observe?.refused('client-id');
         peer.close(CloseCode.invalidUpdate, `client id ${client} belongs to another user`);
         return;
       }
@@ -395,6 +401,7 @@ export class Room {
     const bytes = update.byteLength;
     if (!quota.reserve(peer.userId, bytes)) {
       this.deps.log.warn('storage quota exceeded', { doc: this.name, user: peer.userId });
+      this.deps.observe?.refused('quota');
       peer.close(CloseCode.quotaExceeded, 'storage quota exceeded');
       return;
     }

@@ -1,5 +1,6 @@
 /** Run the real server entry (server/main.ts) as a child process, to crash it with SIGKILL. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -23,8 +24,11 @@ export async function startChildServer(
   port: number,
   dataDir: string,
   env: Record<string, string> = {},
+  /** Write the process's stdout and stderr (its logs) to this file instead of memory. */
+  logFile?: string,
 ): Promise<ChildServer> {
   let out = '';
+  const fd = logFile === undefined ? null : openSync(logFile, 'a');
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
@@ -36,8 +40,9 @@ export async function startChildServer(
       REGISTER_MAX_PER_HOUR: '1000',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: fd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
+  if (fd !== null) closeSync(fd); // the child holds its own copy
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const origin = `http://127.0.0.1:${port}`;
@@ -56,7 +61,11 @@ export async function startChildServer(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { proc, origin, output: () => out };
+  return {
+    proc,
+    origin,
+    output: () => (logFile === undefined ? out : readFileSync(logFile, 'utf8')),
+  };
 }
 
 /** Run the entry to completion (for start-up failures) and return its exit code and output. */
