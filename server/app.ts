@@ -31,6 +31,11 @@ import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
 import { authRouter } from './http/routes-auth';
+import { recoveryRouter } from './http/routes-recovery';
+import { adminRouter } from './http/routes-admin';
+import { AdminActions } from './admin/actions';
+import { AdminSignalPoller } from './admin/signal-table';
+import { smtpMailer, type Mailer } from './auth/mailer';
 import { peopleRouter } from './http/routes-people';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
@@ -61,6 +66,8 @@ export interface AppOptions {
   limiters?: LimiterFactory;
   /** Who is online; default: counted in this process (cluster mode passes RedisPresence). */
   presence?: Presence;
+  /** Password-recovery mail; default: SMTP from `config.smtp`, or none. */
+  mailer?: Mailer | null;
 }
 
 export async function createApp({
@@ -71,6 +78,7 @@ export async function createApp({
   signals = new LocalSignals(),
   limiters = memoryLimiters,
   presence: givenPresence,
+  mailer = config.smtp ? smtpMailer(config.smtp) : null,
 }: AppOptions): Promise<App> {
   const dbFile = join(config.dataDir, 'parley.db');
   const storage = given ?? SqliteStorage.open(dbFile);
@@ -157,9 +165,39 @@ export async function createApp({
   });
   // In memory for one process; cluster mode passes limits kept in Redis (shared by every process).
   const limiter = limiters;
+  const revokeSockets = (userId: string, sid: string | null, except?: string): void =>
+    signals.publish({
+      kind: 'revoke',
+      userId,
+      sid,
+      ...(except !== undefined ? { except } : {}),
+    });
+  const actions = new AdminActions({
+    storage,
+    notify: (s) => signals.publish(s),
+    origin: () => config.publicOrigin ?? `http://localhost:${boundPort}`,
+    passwords,
+  });
+  api.use(
+    recoveryRouter({
+      users,
+      admin: storage.admin,
+      actions,
+      passwords,
+      sessions,
+      mailer,
+      forgotByAddress: limiter('forgot-address', { points: 10, seconds: 3600 }),
+      forgotByAccount: limiter('forgot-account', { points: 3, seconds: 3600 }),
+      resetByAddress: limiter('reset-address', { points: 20, seconds: 900 }),
+      revokeSockets,
+      log,
+    }),
+  );
+  api.use(adminRouter({ sessions, actions }));
   api.use(
     authRouter({
       users,
+      admin: storage.admin,
       passwords,
       sessions,
       loginByAccount: limiter('login-account', { points: config.loginMaxFailures, seconds: 900 }),
@@ -172,13 +210,7 @@ export async function createApp({
         seconds: 3600,
       }),
       // Every process closes the sockets and streams it holds (signal `revoke`).
-      revokeSockets: (userId, sid, except) =>
-        signals.publish({
-          kind: 'revoke',
-          userId,
-          sid,
-          ...(except !== undefined ? { except } : {}),
-        }),
+      revokeSockets,
     }),
   );
   /** A sealed document's content missing from `sv`; null when `sv` is not a state vector. */
@@ -234,6 +266,8 @@ export async function createApp({
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);
+  // Embedded mode: the admin CLI's signals arrive through the database (server/admin/signal-table.ts).
+  const adminSignals = db ? new AdminSignalPoller(db, signals, log) : null;
   api.use((_req, _res, next) => next(new AppError('not-found', 'No such API route.')));
   app.use('/api', api);
 
@@ -275,6 +309,8 @@ export async function createApp({
   const close = (): Promise<void> => {
     closing ??= (async () => {
       server.close();
+      adminSignals?.stop();
+      mailer?.close();
       events.closeAll();
       await sync.close();
       await writes.flush();

@@ -26,8 +26,12 @@ export const MOVED_TABLES: readonly MovedTable[] = [
       'password_hash',
       'created',
       'last_seen',
+      'admin',
+      'disabled',
+      'deleted',
     ],
     order: 'rowid',
+    booleans: ['admin', 'disabled'],
   },
   { name: 'sessions', columns: ['id', 'user_id', 'created'], order: 'rowid' },
   {
@@ -71,4 +75,17 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'conversation_id, user_id',
   },
   { name: 'user_storage', columns: ['user_id', 'bytes'], order: 'user_id' },
+  { name: 'settings', columns: ['key', 'value'], order: 'key' },
+  {
+    name: 'invites',
+    columns: ['id', 'code_hash', 'max_uses', 'used', 'expires', 'revoked', 'created', 'created_by'],
+    order: 'rowid',
+  },
+  {
+    name: 'one_time_tokens',
+    columns: ['hash', 'user_id', 'purpose', 'expires', 'created'],
+    order: 'rowid',
+  },
+  // admin_signals are not moved: they are notices to a running embedded server, not data.
+  { name: 'audit_log', columns: ['seq', 'at', 'actor', 'action', 'target', 'detail'], order: 'seq' },
 ];

@@ -6,6 +6,7 @@
 import { openDatabase, type Db } from './database';
 import { SqliteDocStore } from './sqlite-doc-store';
 import { SqliteUserStore } from './sqlite-user-store';
+import { SqliteAdminStore } from './sqlite-admin-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteConversationStore } from './sqlite-conversation-store';
 import type { DocWrite, Storage, WriteResult } from './storage';
@@ -16,6 +17,7 @@ export class SqliteStorage implements Storage {
   readonly people: SqlitePeopleStore;
   readonly conversations: SqliteConversationStore;
   readonly docs: SqliteDocStore;
+  readonly admin: SqliteAdminStore;
   private readonly commitBatch: (writes: readonly DocWrite[]) => WriteResult[];
   private readonly readBytes;
 
@@ -24,6 +26,7 @@ export class SqliteStorage implements Storage {
     this.people = new SqlitePeopleStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.docs = new SqliteDocStore(db);
+    this.admin = new SqliteAdminStore(db);
     this.readBytes = db.prepare<[string], { bytes: number }>(
       'SELECT bytes FROM user_storage WHERE user_id = ?',
     );

@@ -11,6 +11,7 @@ import { migratePg } from './migrations';
 import { PgPeopleStore } from './people-store';
 import { first, openPool, statement, type PgPoolOptions } from './pool';
 import { PgUserStore } from './user-store';
+import { PgAdminStore } from './admin-store';
 
 const q = {
   bytes: statement('SELECT bytes FROM user_storage WHERE user_id = $1'),
@@ -22,12 +23,14 @@ export class PgStorage implements Storage {
   readonly people: PgPeopleStore;
   readonly conversations: PgConversationStore;
   readonly docs: PgDocStore;
+  readonly admin: PgAdminStore;
 
   constructor(readonly pool: pg.Pool) {
     this.users = new PgUserStore(pool);
     this.people = new PgPeopleStore(pool);
     this.conversations = new PgConversationStore(pool);
     this.docs = new PgDocStore(pool);
+    this.admin = new PgAdminStore(pool);
   }
 
   /** Connect and migrate (under the migration advisory lock). */
