@@ -5,6 +5,8 @@
  */
 import type { User } from '../shared/api';
 import { Api } from './data/api';
+import { AdminConsole } from './data/admin-console';
+import { ServerPolicyStore } from './data/server-policy';
 import { BackgroundSync } from './data/background-sync';
 import { ConnectivityStore } from './data/connectivity';
 import { Contacts } from './data/contacts';
@@ -32,6 +34,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** The admin page's data; null for everyone but the server's admins. */
+  readonly admin: AdminConsole | null;
 }
 
 export interface AppServices {
@@ -43,6 +47,8 @@ export interface AppServices {
   readonly storage: StorageHealth;
   /** The colour theme (system / dark / light), remembered on this device. */
   readonly theme: ThemeStore;
+  /** Who may sign up, and how forgotten passwords are recovered (the auth pages load it). */
+  readonly policy: ServerPolicyStore;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -115,6 +121,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
+      admin: user.admin ? new AdminConsole(this.api) : null,
     };
   }
 
@@ -157,6 +164,7 @@ export function createAppServices(): AppServices {
     connectivity,
     storage,
     theme: new ThemeStore(),
+    policy: new ServerPolicyStore(api),
     account: scope,
     start: () => session.restore(),
   };

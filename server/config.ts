@@ -240,7 +240,9 @@ function parseSmtp(env: NodeJS.ProcessEnv): Config['smtp'] {
   if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
     throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
   if (!/@[^@\s>]+\.?[^@\s>]*>?$/.test(from) || from.length > 200)
-    throw new ConfigError('MAIL_FROM must be an address like parley@example.com or "Parley <parley@example.com>"');
+    throw new ConfigError(
+      'MAIL_FROM must be an address like parley@example.com or "Parley <parley@example.com>"',
+    );
   return { url, from };
 }
 

@@ -116,6 +116,11 @@ export class Session extends SnapshotStore<SessionState> {
     return user;
   }
 
+  /** "Forgot password?": resolves with the server's answer (the same whether or not the account exists). */
+  forgotPassword(email: string): Promise<string> {
+    return this.api.forgotPassword(email);
+  }
+
   /** Use a one-time link: set a new password and sign in (every other session ends). */
   async resetPassword(token: string, password: string): Promise<User> {
     const user = await this.api.resetPassword(token, password);

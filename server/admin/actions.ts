@@ -205,7 +205,15 @@ export class AdminActions {
       `uses ${opts.uses}, expires ${new Date(invite.expires).toISOString()}`,
     );
     return {
-      invite: { id, maxUses: opts.uses, used: 0, expires: invite.expires, revoked: null, created: now, createdBy: actor },
+      invite: {
+        id,
+        maxUses: opts.uses,
+        used: 0,
+        expires: invite.expires,
+        revoked: null,
+        created: now,
+        createdBy: actor,
+      },
       code,
       link: `${this.ctx.origin()}/sign-up?invite=${code}`,
     };

@@ -11,12 +11,7 @@ import { AppError } from '../errors';
 import type { RegistrationMode } from '../store/admin-store';
 import { openAdmin, type AdminHandle } from './open-admin';
 import { DAY_MS, parseDuration } from './secrets';
-import {
-  auditTable,
-  invitesTable,
-  userDetails,
-  usersTable,
-} from './cli-format';
+import { auditTable, invitesTable, userDetails, usersTable } from './cli-format';
 import { adminUserJson } from '../http/routes-admin';
 
 export interface CliIo {
@@ -197,7 +192,11 @@ export async function runAdmin(argv: readonly string[], io: CliIo): Promise<numb
       .addOption(json())
       .action(async (ref: string, o: { json?: boolean }) => {
         const u = await (await admin()).actions.setAdmin(actor, ref, flag);
-        emit(o, { user: adminUserJson(u) }, `${u.email} is ${flag ? 'now' : 'no longer'} an admin.`);
+        emit(
+          o,
+          { user: adminUserJson(u) },
+          `${u.email} is ${flag ? 'now' : 'no longer'} an admin.`,
+        );
       });
   }
 

@@ -97,7 +97,9 @@ export function recoveryRouter(deps: RecoveryDeps): Router {
           'If you did not ask, ignore this e-mail: your password stays as it is.',
         ].join('\n'),
       });
-    })().catch((e: unknown) => deps.log.warn('password recovery mail failed', { error: String(e) }));
+    })().catch((e: unknown) =>
+      deps.log.warn('password recovery mail failed', { error: String(e) }),
+    );
   });
 
   r.post('/auth/reset', async (req, res) => {

@@ -87,5 +87,9 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'rowid',
   },
   // admin_signals are not moved: they are notices to a running embedded server, not data.
-  { name: 'audit_log', columns: ['seq', 'at', 'actor', 'action', 'target', 'detail'], order: 'seq' },
+  {
+    name: 'audit_log',
+    columns: ['seq', 'at', 'actor', 'action', 'target', 'detail'],
+    order: 'seq',
+  },
 ];

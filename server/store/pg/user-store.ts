@@ -48,7 +48,9 @@ export class PgUserStore implements UserStore {
       Date.now(),
       email.normalize('NFD'),
     ]);
-    return inserted === 1 ? { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false } : null;
+    return inserted === 1
+      ? { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false }
+      : null;
   }
 
   async byEmail(email: string): Promise<UserRow | null> {
