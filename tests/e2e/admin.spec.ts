@@ -71,3 +71,29 @@ test('an admin creates an invite on the admin page and a new person signs up wit
     await runAdminCli(['registration', 'open'], cliEnv());
   }
 });
+
+test('without e-mail, "Forgot password?" sends people to the operator, whose reset link sets a new password', async ({
+  alice,
+}) => {
+  await alice.signUp();
+  await alice.page.getByRole('button', { name: 'Sign out' }).click();
+  await alice.page.getByRole('link', { name: 'Forgot password?' }).click();
+  await expect(alice.page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  await expect(alice.page.getByRole('status')).toContainText("Ask the server's operator");
+
+  const made = await runAdminCli(['users', 'reset-password', alice.email, '--json'], cliEnv());
+  expect(made.code, made.stderr).toBe(0);
+  const link = new URL((JSON.parse(made.stdout) as { link: string }).link);
+  await alice.page.goto(`${link.pathname}${link.search}`);
+  await expect(alice.page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
+  await alice.page.getByRole('textbox', { name: 'New password' }).fill('a whole new password');
+  await alice.page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // The link worked once: opened again, it is refused.
+  await alice.page.getByRole('button', { name: 'Sign out' }).click();
+  await alice.page.goto(`${link.pathname}${link.search}`);
+  await alice.page.getByRole('textbox', { name: 'New password' }).fill('yet another password');
+  await alice.page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(alice.page.getByRole('alert')).toContainText('This link does not work');
+});
