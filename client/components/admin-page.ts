@@ -5,10 +5,12 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AdminInvite, AdminUser, RegistrationMode } from '../../shared/admin-api';
+import type { AdminUser, RegistrationMode } from '../../shared/admin-api';
 import type { AdminConsole } from '../data/admin-console';
 import { StoreController } from '../controllers/store-controller';
 import { sharedStyles } from '../styles/shared-styles';
+import { adminStyles } from '../styles/admin-styles';
+import './admin-invites';
 import { NavigateEvent } from './events';
 
 const MODES: { mode: RegistrationMode; label: string }[] = [
@@ -17,16 +19,6 @@ const MODES: { mode: RegistrationMode; label: string }[] = [
   { mode: 'closed', label: 'Nobody (registration closed)' },
 ];
 
-const day = (ms: number): string =>
-  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function inviteState(i: AdminInvite, now: number): string {
-  if (i.revoked !== null) return 'Revoked';
-  if (i.expires <= now) return 'Expired';
-  if (i.used >= i.maxUses) return 'Used up';
-  return 'Valid';
-}
-
 const userState = (u: AdminUser): string =>
   u.deleted !== null ? 'Deleted' : u.disabled ? 'Disabled' : u.admin ? 'Admin' : 'Active';
 
@@ -34,6 +26,7 @@ const userState = (u: AdminUser): string =>
 export class AdminPage extends LitElement {
   static override styles = [
     sharedStyles,
+    adminStyles,
     css`
       :host {
         display: block;
@@ -41,71 +34,6 @@ export class AdminPage extends LitElement {
         min-height: 0;
         overflow-y: auto;
         margin: 1rem;
-      }
-      .top {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 1rem;
-      }
-      .page {
-        display: grid;
-        gap: 1rem;
-        padding: 1rem 1.25rem;
-      }
-      h2,
-      h3 {
-        margin: 0 0 0.6rem;
-      }
-      fieldset {
-        border: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.4rem;
-      }
-      form.row,
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: end;
-        gap: 0.6rem;
-      }
-      label.stack {
-        display: grid;
-        gap: 0.25rem;
-        font-size: 0.88rem;
-      }
-      input[type='number'] {
-        width: 6rem;
-      }
-      input.link {
-        width: 100%;
-        font-family: monospace;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.9rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.35rem 0.4rem;
-        border-bottom: 1px solid var(--border);
-      }
-      .alert {
-        padding: 0.5rem 0.7rem;
-        border-radius: var(--radius-small);
-        background: var(--danger-bg);
-        color: var(--danger);
-      }
-      .notice {
-        padding: 0.5rem 0.7rem;
-        border-radius: var(--radius-small);
-        background: var(--glass-strong);
-        display: grid;
-        gap: 0.4rem;
       }
     `,
   ];
@@ -146,33 +74,12 @@ export class AdminPage extends LitElement {
           )}
         </fieldset>
       </section>
-      <section class="glass" aria-labelledby="invites-title">
-        <h3 id="invites-title">Invites</h3>
-        <form class="row" @submit=${this.onCreateInvite}>
-          <label class="stack"
-            >Uses <input name="uses" type="number" min="1" max="10000" value="1" required
-          /></label>
-          <label class="stack"
-            >Valid for days <input name="days" type="number" min="1" max="365" value="7" required
-          /></label>
-          <button class="primary" type="submit">Create invite</button>
-        </form>
-        ${
-          s.newInvite
-            ? html`<div class="notice" role="status">
-                <span>New invite link (shown only now, send it to the person you invite):</span>
-                <input
-                  class="link"
-                  readonly
-                  aria-label="New invite link"
-                  .value=${s.newInvite.link}
-                  @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-                />
-              </div>`
-            : null
-        }
-        ${this.renderInvites(s.invites)}
-      </section>
+      <parley-admin-invites
+        class="glass"
+        .console=${this.console}
+        .invites=${s.invites}
+        .created=${s.newInvite}
+      ></parley-admin-invites>
       <section class="glass" aria-labelledby="users-title">
         <h3 id="users-title">Accounts</h3>
         <div class="row">
@@ -202,43 +109,6 @@ export class AdminPage extends LitElement {
         ${this.renderUsers(s.users)}
       </section>
     </div>`;
-  }
-
-  private renderInvites(invites: readonly AdminInvite[]) {
-    if (invites.length === 0) return html`<p class="muted">No invites yet.</p>`;
-    const now = Date.now();
-    return html`<table aria-label="Invites">
-      <thead>
-        <tr>
-          <th scope="col">State</th>
-          <th scope="col">Used</th>
-          <th scope="col">Expires</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${invites.map((i) => {
-          const state = inviteState(i, now);
-          return html`<tr>
-            <td>${state}</td>
-            <td>${i.used} of ${i.maxUses}</td>
-            <td>${day(i.expires)}</td>
-            <td>
-              ${
-                state === 'Valid'
-                  ? html`<button
-                      aria-label=${`Revoke invite created ${day(i.created)}`}
-                      @click=${() => void this.console.revokeInvite(i.id)}
-                    >
-                      Revoke
-                    </button>`
-                  : null
-              }
-            </td>
-          </tr>`;
-        })}
-      </tbody>
-    </table>`;
   }
 
   private renderUsers(users: readonly AdminUser[]) {
@@ -289,16 +159,6 @@ export class AdminPage extends LitElement {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     this.dispatchEvent(new NavigateEvent('/'));
-  };
-
-  private readonly onCreateInvite = (e: SubmitEvent): void => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const num = (name: string, fallback: number): number => {
-      const n = Number(data.get(name));
-      return Number.isInteger(n) && n > 0 ? n : fallback;
-    };
-    void this.console.createInvite(num('uses', 1), num('days', 7));
   };
 }
 
