@@ -61,7 +61,7 @@ export class AdminPage extends LitElement {
           <legend class="visually-hidden">Who may create an account</legend>
           ${MODES.map(
             (m) =>
-              html`<label
+              html`<label class="choice"
                 ><input
                   type="radio"
                   name="mode"

@@ -17,6 +17,18 @@ export const adminStyles = css`
   h3 {
     margin: 0 0 0.6rem;
   }
+  section {
+    padding: 1rem;
+  }
+  label.choice {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  input[type='radio'] {
+    width: auto;
+    margin: 0;
+  }
   fieldset {
     border: none;
     margin: 0;

@@ -209,7 +209,7 @@ export async function runAdmin(argv: readonly string[], io: CliIo): Promise<numb
       const a = await admin();
       if (mode) await a.actions.setRegistrationMode(actor, mode);
       const now = await a.actions.registrationMode();
-      emit(o, { mode: now }, `Registration is ${now}.`);
+      emit(o, { mode: now }, `Registration: ${now}.`);
     });
 
   const invites = program.command('invites').description('invite codes').helpCommand(false);
