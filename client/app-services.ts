@@ -5,6 +5,8 @@
  */
 import type { User } from '../shared/api';
 import { Api } from './data/api';
+import { AdminConsole } from './data/admin-console';
+import { ServerPolicyStore } from './data/server-policy';
 import { BackgroundSync } from './data/background-sync';
 import { ConnectivityStore } from './data/connectivity';
 import { Contacts } from './data/contacts';
@@ -37,6 +39,8 @@ export interface UserServices {
   readonly drafts: Drafts;
   /** Push notifications on this device, and the notification settings. */
   readonly push: PushNotifications;
+  /** The admin page's data; null for everyone but the server's admins. */
+  readonly admin: AdminConsole | null;
 }
 
 export interface AppServices {
@@ -50,6 +54,8 @@ export interface AppServices {
   readonly theme: ThemeStore;
   /** The optional sound for new messages while the app is open, remembered on this device. */
   readonly sound: MessageSound;
+  /** Who may sign up, and how forgotten passwords are recovered (the auth pages load it). */
+  readonly policy: ServerPolicyStore;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -125,6 +131,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
+      admin: user.admin ? new AdminConsole(this.api) : null,
     };
   }
 
@@ -170,6 +177,7 @@ export function createAppServices(): AppServices {
     storage,
     theme: new ThemeStore(),
     sound: new MessageSound(),
+    policy: new ServerPolicyStore(api),
     account: scope,
     start: () => session.restore(),
   };

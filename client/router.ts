@@ -1,6 +1,8 @@
 /**
- * Client-side routes over the History API: `/`, `/c/<conversationId>`, `/people`, `/sign-in` and
- * `/sign-up`. The server answers every such path with index.html, so reloads work.
+ * Client-side routes over the History API: `/`, `/c/<conversationId>`, `/people`, `/admin`,
+ * `/sign-in`, `/sign-up` (`?invite=CODE` fills in the invite code), `/forgot` and
+ * `/reset?token=…` (a one-time link). The server answers every such path with index.html,
+ * so reloads work.
  */
 import { CONVERSATION_ID } from '../shared/protocol';
 import { SnapshotStore } from './data/store';
@@ -10,14 +12,26 @@ export type Route =
   | { name: 'conversation'; id: string }
   | { name: 'people' }
   | { name: 'sign-in' }
-  | { name: 'sign-up' }
+  | { name: 'sign-up'; invite?: string }
+  | { name: 'forgot' }
+  | { name: 'reset'; token: string; welcome: boolean }
+  | { name: 'admin' }
   | { name: 'not-found'; path: string };
 
-export function parseRoute(pathname: string): Route {
+/** The route of `pathname`; `search` (the query string) carries invite codes and link tokens. */
+export function parseRoute(pathname: string, search = ''): Route {
+  const query = new URLSearchParams(search);
   if (pathname === '/' || pathname === '') return { name: 'home' };
   if (pathname === '/sign-in') return { name: 'sign-in' };
   if (pathname === '/people') return { name: 'people' };
-  if (pathname === '/sign-up') return { name: 'sign-up' };
+  if (pathname === '/admin') return { name: 'admin' };
+  if (pathname === '/forgot') return { name: 'forgot' };
+  if (pathname === '/reset')
+    return { name: 'reset', token: query.get('token') ?? '', welcome: query.has('welcome') };
+  if (pathname === '/sign-up') {
+    const invite = query.get('invite');
+    return invite ? { name: 'sign-up', invite } : { name: 'sign-up' };
+  }
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname);
   if (m?.[1] && CONVERSATION_ID.test(m[1])) return { name: 'conversation', id: m[1] };
   return { name: 'not-found', path: pathname };
@@ -27,20 +41,20 @@ export const conversationPath = (id: string): string => `/c/${encodeURIComponent
 
 export class Router extends SnapshotStore<Route> {
   constructor(private readonly win: Window = window) {
-    super(parseRoute(win.location.pathname));
+    super(parseRoute(win.location.pathname, win.location.search));
     win.addEventListener('popstate', this.onPopState);
   }
 
   /** Go to `path` (same origin); `replace` rewrites the current history entry. */
   navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
-    if (path === this.win.location.pathname) return;
+    if (path === this.win.location.pathname + this.win.location.search) return;
     if (replace) this.win.history.replaceState(null, '', path);
     else this.win.history.pushState(null, '', path);
-    this.set(parseRoute(this.win.location.pathname));
+    this.set(parseRoute(this.win.location.pathname, this.win.location.search));
   }
 
   private readonly onPopState = (): void => {
-    this.set(parseRoute(this.win.location.pathname));
+    this.set(parseRoute(this.win.location.pathname, this.win.location.search));
   };
 
   dispose(): void {

@@ -35,6 +35,11 @@ import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
 import { authRouter } from './http/routes-auth';
+import { recoveryRouter } from './http/routes-recovery';
+import { adminRouter } from './http/routes-admin';
+import { AdminActions } from './admin/actions';
+import { AdminSignalPoller } from './admin/signal-table';
+import { smtpMailer, type Mailer } from './auth/mailer';
 import { peopleRouter } from './http/routes-people';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
@@ -82,6 +87,8 @@ export interface AppOptions {
    * passes PostgreSQL and Redis (server/cluster/open-cluster.ts).
    */
   readiness?: Record<string, ReadinessCheck>;
+  /** Password-recovery mail; default: SMTP from `config.smtp`, or none. */
+  mailer?: Mailer | null;
 }
 
 export async function createApp({
@@ -93,6 +100,7 @@ export async function createApp({
   limiters = memoryLimiters,
   presence: givenPresence,
   readiness,
+  mailer = config.smtp ? smtpMailer(config.smtp) : null,
 }: AppOptions): Promise<App> {
   const dbFile = join(config.dataDir, 'parley.db');
   const storage = given ?? SqliteStorage.open(dbFile);
@@ -231,9 +239,39 @@ export async function createApp({
   });
   // In memory for one process; cluster mode passes limits kept in Redis (shared by every process).
   const limiter = limiters;
+  const revokeSockets = (userId: string, sid: string | null, except?: string): void =>
+    signals.publish({
+      kind: 'revoke',
+      userId,
+      sid,
+      ...(except !== undefined ? { except } : {}),
+    });
+  const actions = new AdminActions({
+    storage,
+    notify: (s) => signals.publish(s),
+    origin: () => config.publicOrigin ?? `http://localhost:${boundPort}`,
+    passwords,
+  });
+  api.use(
+    recoveryRouter({
+      users,
+      admin: storage.admin,
+      actions,
+      passwords,
+      sessions,
+      mailer,
+      forgotByAddress: limiter('forgot-address', { points: 10, seconds: 3600 }),
+      forgotByAccount: limiter('forgot-account', { points: 3, seconds: 3600 }),
+      resetByAddress: limiter('reset-address', { points: 20, seconds: 900 }),
+      revokeSockets,
+      log,
+    }),
+  );
+  api.use(adminRouter({ sessions, actions }));
   api.use(
     authRouter({
       users,
+      admin: storage.admin,
       passwords,
       sessions,
       loginByAccount: limiter('login-account', { points: config.loginMaxFailures, seconds: 900 }),
@@ -246,13 +284,7 @@ export async function createApp({
         seconds: 3600,
       }),
       // Every process closes the sockets and streams it holds (signal `revoke`).
-      revokeSockets: (userId, sid, except) =>
-        signals.publish({
-          kind: 'revoke',
-          userId,
-          sid,
-          ...(except !== undefined ? { except } : {}),
-        }),
+      revokeSockets,
     }),
   );
   /** A sealed document's content missing from `sv`; null when `sv` is not a state vector. */
@@ -317,6 +349,8 @@ export async function createApp({
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);
+  // Embedded mode: the admin CLI's signals arrive through the database (server/admin/signal-table.ts).
+  const adminSignals = db ? new AdminSignalPoller(db, signals, log) : null;
   api.use((_req, _res, next) => next(new AppError('not-found', 'No such API route.')));
   app.use('/api', api);
 
@@ -372,6 +406,8 @@ export async function createApp({
     closing ??= (async () => {
       server.close();
       metricsServer?.server.close();
+      adminSignals?.stop();
+      mailer?.close();
       events.closeAll();
       await sync.close();
       await writes.flush();

@@ -75,6 +75,12 @@ export interface Config {
    */
   metricsPort: number | null;
   metricsToken: string | null;
+  /**
+   * Password recovery by e-mail (docs/operations.md, "SMTP"): SMTP_URL (smtp:// or smtps://,
+   * credentials in the URL) and MAIL_FROM (the sender address). Null without SMTP_URL: the
+   * sign-in page then says to ask the operator (`npm run admin -- users reset-password`).
+   */
+  smtp: { url: string; from: string } | null;
   cluster: {
     databaseUrl: string;
     redisUrl: string;
@@ -249,8 +255,33 @@ export function loadConfig(
       overrides.metricsToken !== undefined
         ? overrides.metricsToken
         : tokenFromEnv(env.METRICS_TOKEN),
+    smtp: overrides.smtp !== undefined ? overrides.smtp : parseSmtp(env),
     cluster,
   };
+}
+
+/** SMTP_URL and MAIL_FROM come together (password recovery by e-mail) or not at all. */
+function parseSmtp(env: NodeJS.ProcessEnv): Config['smtp'] {
+  const url = env.SMTP_URL ?? '';
+  const from = env.MAIL_FROM ?? '';
+  if (url === '' && from === '') return null;
+  if (url === '' || from === '')
+    throw new ConfigError(
+      'password recovery by e-mail needs both SMTP_URL (smtp://user:password@host:587) and MAIL_FROM (Parley <parley@example.com>)',
+    );
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL like smtp://user:password@host:587');
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  if (!/@[^@\s>]+\.?[^@\s>]*>?$/.test(from) || from.length > 200)
+    throw new ConfigError(
+      'MAIL_FROM must be an address like parley@example.com or "Parley <parley@example.com>"',
+    );
+  return { url, from };
 }
 
 /** DATABASE_URL and REDIS_URL come together (cluster mode) or not at all (embedded). */

@@ -4,6 +4,8 @@ export interface User {
   id: string;
   email: string;
   displayName: string;
+  /** May open the admin page (docs/security.md, "Admin"). */
+  admin: boolean;
 }
 
 export interface DirectoryUser {

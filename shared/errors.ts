@@ -10,6 +10,10 @@ export type ErrorCode =
   | 'conflict'
   | 'too-large'
   | 'rate-limited'
+  | 'account-disabled'
+  | 'registration-closed'
+  | 'invalid-invite'
+  | 'invalid-link'
   | 'internal';
 
 export interface ApiErrorBody {
@@ -26,6 +30,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   conflict: 409,
   'too-large': 413,
   'rate-limited': 429,
+  'account-disabled': 403,
+  'registration-closed': 403,
+  'invalid-invite': 403,
+  'invalid-link': 400,
   internal: 500,
 };
 

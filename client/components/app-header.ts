@@ -10,7 +10,7 @@ import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
 import { isThemeChoice, type ThemeChoice } from '../data/theme';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { NotificationsOpenEvent, SignOutEvent, ThemeChangeEvent } from './events';
+import { NavigateEvent, NotificationsOpenEvent, SignOutEvent, ThemeChangeEvent } from './events';
 import './sync-status-badge';
 
 @customElement('parley-app-header')
@@ -64,6 +64,15 @@ export class AppHeader extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         max-width: 14rem;
+      }
+      a.admin {
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--radius-small);
+        border: 1px solid var(--border);
+        background: var(--glass-strong);
+        color: inherit;
+        text-decoration: none;
+        font-size: 0.88rem;
       }
       select {
         font: inherit;
@@ -136,6 +145,7 @@ export class AppHeader extends LitElement {
                 >
                   <span aria-hidden="true">🔔</span>
                 </button>
+                ${user.admin ? html`<a class="admin" href="/admin" @click=${this.onAdmin}>Admin</a>` : null}
                 <button @click=${this.onSignOut}>Sign out</button>`
             : null
         }
@@ -150,6 +160,12 @@ export class AppHeader extends LitElement {
 
   private readonly onNotifications = (): void => {
     this.dispatchEvent(new NotificationsOpenEvent());
+  };
+
+  private readonly onAdmin = (e: MouseEvent): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.dispatchEvent(new NavigateEvent('/admin'));
   };
 
   private readonly onSignOut = (): void => {

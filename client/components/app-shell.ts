@@ -29,6 +29,8 @@ import './people-view';
 import './conversation-list';
 import './conversation-view';
 import './login-page';
+import './recovery-page';
+import './admin-page';
 import './people-search';
 
 @customElement('parley-app-shell')
@@ -145,6 +147,7 @@ export class AppShell extends LitElement {
   private readonly theme = new StoreController(this, () => this.services?.theme);
   private readonly push = new StoreController(this, () => this.account.value?.push);
   private readonly sound = new StoreController(this, () => this.services?.sound);
+  private readonly policy = new StoreController(this, () => this.services?.policy);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -174,7 +177,7 @@ export class AppShell extends LitElement {
     // Signed in on an auth page: go to the messenger.
     const route = this.route.value;
     if (this.session.value?.status === 'signed-in' && route) {
-      if (route.name === 'sign-in' || route.name === 'sign-up') {
+      if (route.name === 'sign-in' || route.name === 'sign-up' || route.name === 'forgot') {
         this.services?.router.navigate('/', { replace: true });
       }
     }
@@ -213,10 +216,28 @@ export class AppShell extends LitElement {
     if (!services || !session || !route || session.status === 'restoring') {
       return html`<p class="boot">Loading…</p>`;
     }
+    // A one-time link works whoever is signed in on this device (it signs its own user in).
+    if (route.name === 'reset') {
+      return html`<parley-recovery-page
+        .session=${services.session}
+        mode="reset"
+        token=${route.token}
+        ?welcome=${route.welcome}
+      ></parley-recovery-page>`;
+    }
     if (session.status === 'signed-out') {
+      if (this.policy.value === null) void services.policy.load();
+      if (route.name === 'forgot')
+        return html`<parley-recovery-page
+          .session=${services.session}
+          .policy=${this.policy.value ?? null}
+          mode="forgot"
+        ></parley-recovery-page>`;
       return html`<parley-login-page
         .session=${services.session}
+        .policy=${this.policy.value ?? null}
         mode=${route.name === 'sign-up' ? 'sign-up' : 'sign-in'}
+        invite=${route.name === 'sign-up' ? (route.invite ?? '') : ''}
         ?expired=${session.expired}
       ></parley-login-page>`;
     }
@@ -228,11 +249,15 @@ export class AppShell extends LitElement {
         connectivity=${this.connectivity.value ?? 'connecting'}
         theme=${this.theme.value ?? 'system'}
       ></parley-app-header>
-      ${this.renderMessenger(
-        account,
-        route.name === 'conversation' ? route.id : null,
-        route.name === 'people',
-      )}
+      ${
+        route.name === 'admin' && account.admin
+          ? html`<parley-admin-page class="glass" .console=${account.admin}></parley-admin-page>`
+          : this.renderMessenger(
+              account,
+              route.name === 'conversation' ? route.id : null,
+              route.name === 'people',
+            )
+      }
       <parley-confirm-dialog></parley-confirm-dialog>
       <parley-notifications-dialog
         .state=${this.push.value ?? null}

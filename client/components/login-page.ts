@@ -1,103 +1,34 @@
 /**
  * `<parley-login-page>`: sign in, or create an account. Runs the action through the
  * session and shows the server's error text in an alert; the shell reacts to the
- * session changing.
+ * session changing. Follows the server's policy: sign-up asks for an invite code in
+ * invite mode (filled in from `/sign-up?invite=CODE`) and says so when registration is
+ * closed; sign-in links to "Forgot password?".
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Limits } from '../../shared/protocol';
 import type { Session } from '../data/session';
+import type { ServerPolicy } from '../../shared/admin-api';
 import { ActionController } from '../controllers/action-controller';
 import { sharedStyles } from '../styles/shared-styles';
+import { authStyles } from '../styles/auth-styles';
 import { NavigateEvent } from './events';
 
 export type LoginMode = 'sign-in' | 'sign-up';
 
 @customElement('parley-login-page')
 export class LoginPage extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: grid;
-        place-items: center;
-        min-height: 100%;
-        padding: 1.5rem;
-      }
-      .card {
-        width: min(26rem, 100%);
-        padding: 2rem;
-      }
-      .brand {
-        display: flex;
-        align-items: center;
-        gap: 0.6rem;
-        margin-bottom: 1.25rem;
-      }
-      .logo {
-        width: 2.2rem;
-        height: 2.2rem;
-        border-radius: 0.8rem;
-        background: linear-gradient(135deg, var(--accent-strong), #14b8a6);
-        box-shadow: 0 6px 18px rgba(91, 114, 242, 0.45);
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.5rem;
-        letter-spacing: -0.01em;
-      }
-      h2 {
-        margin: 0 0 1.25rem;
-        font-size: 1.05rem;
-        font-weight: 500;
-        color: var(--muted);
-      }
-      form {
-        display: grid;
-        gap: 0.9rem;
-      }
-      label {
-        display: grid;
-        gap: 0.3rem;
-        font-size: 0.9rem;
-        font-weight: 500;
-      }
-      .field {
-        display: grid;
-        gap: 0.3rem;
-      }
-      .hint {
-        font-size: 0.8rem;
-      }
-      button[type='submit'] {
-        margin-top: 0.4rem;
-        padding: 0.7rem;
-      }
-      .alert {
-        border-radius: var(--radius-small);
-        padding: 0.6rem 0.8rem;
-        background: var(--danger-bg);
-        color: var(--danger);
-        font-size: 0.9rem;
-      }
-      .notice {
-        border-radius: var(--radius-small);
-        padding: 0.6rem 0.8rem;
-        background: var(--glass-strong);
-        font-size: 0.9rem;
-      }
-      .switch {
-        margin: 1.25rem 0 0;
-        text-align: center;
-        font-size: 0.9rem;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, authStyles];
 
   @property({ attribute: false }) session!: Session;
   @property() mode: LoginMode = 'sign-in';
   /** The previous session ended on the server's side; say so. */
   @property({ type: Boolean }) expired = false;
+  /** What the server allows; null until known (the ordinary forms are offered). */
+  @property({ attribute: false }) policy: ServerPolicy | null = null;
+  /** An invite code from the link that opened the page. */
+  @property() invite = '';
 
   private readonly action = new ActionController(this);
 
@@ -114,56 +45,7 @@ export class LoginPage extends LitElement {
           <h1>Parley</h1>
         </div>
         <h2 id="title">${signUp ? 'Create your account' : 'Sign in to your account'}</h2>
-        <form @submit=${this.onSubmit} novalidate>
-          ${
-            this.expired && !signUp
-              ? html`<p class="notice">Your session ended. Sign in again.</p>`
-              : null
-          }
-          ${
-            this.action.error
-              ? html`<div class="alert" role="alert">${this.action.error}</div>`
-              : null
-          }
-          ${
-            signUp
-              ? html`<label
-                  >Display name
-                  <input
-                    name="displayName"
-                    autocomplete="nickname"
-                    required
-                    maxlength=${Limits.maxDisplayNameChars}
-                /></label>`
-              : null
-          }
-          <label
-            >E-mail
-            <input name="email" type="email" autocomplete="email" required />
-          </label>
-          <div class="field">
-            <label
-              >Password
-              <input
-                name="password"
-                type="password"
-                autocomplete=${signUp ? 'new-password' : 'current-password'}
-                aria-describedby=${signUp ? 'password-hint' : nothing}
-                required
-              />
-            </label>
-            ${
-              signUp
-                ? html`<span id="password-hint" class="hint muted"
-                    >At least ${Limits.minPasswordChars} characters.</span
-                  >`
-                : null
-            }
-          </div>
-          <button class="primary" type="submit" ?disabled=${this.action.pending}>
-            ${signUp ? 'Create account' : 'Sign in'}
-          </button>
-        </form>
+        ${signUp && this.policy?.registration === 'closed' ? this.renderClosed() : this.renderForm(signUp)}
         <p class="switch muted">
           ${
             signUp
@@ -174,6 +56,80 @@ export class LoginPage extends LitElement {
           }
         </p>
       </section>
+    `;
+  }
+
+  private renderClosed() {
+    return html`<p class="notice" role="status">
+      Registration is closed on this server. Ask the server's operator for an account.
+    </p>`;
+  }
+
+  private renderForm(signUp: boolean) {
+    const needsInvite = signUp && this.policy?.registration === 'invite';
+    return html`
+      <form @submit=${this.onSubmit} novalidate>
+        ${
+          this.expired && !signUp
+            ? html`<p class="notice">Your session ended. Sign in again.</p>`
+            : null
+        }
+        ${
+          this.action.error
+            ? html`<div class="alert" role="alert">${this.action.error}</div>`
+            : null
+        }
+        ${
+          signUp
+            ? html`<label
+                >Display name
+                <input
+                  name="displayName"
+                  autocomplete="nickname"
+                  required
+                  maxlength=${Limits.maxDisplayNameChars}
+              /></label>`
+            : null
+        }
+        ${
+          needsInvite
+            ? html`<label
+                >Invite code <input name="invite" autocomplete="off" required .value=${this.invite}
+              /></label>`
+            : null
+        }
+        <label
+          >E-mail
+          <input name="email" type="email" autocomplete="email" required />
+        </label>
+        <div class="field">
+          <label
+            >Password
+            <input
+              name="password"
+              type="password"
+              autocomplete=${signUp ? 'new-password' : 'current-password'}
+              aria-describedby=${signUp ? 'password-hint' : nothing}
+              required
+            />
+          </label>
+          ${
+            signUp
+              ? html`<span id="password-hint" class="hint muted"
+                  >At least ${Limits.minPasswordChars} characters.</span
+                >`
+              : null
+          }
+        </div>
+        <button class="primary" type="submit" ?disabled=${this.action.pending}>
+          ${signUp ? 'Create account' : 'Sign in'}
+        </button>
+        ${
+          signUp
+            ? null
+            : html`<a class="forgot" href="/forgot" @click=${this.onSwitch}>Forgot password?</a>`
+        }
+      </form>
     `;
   }
 
@@ -196,7 +152,10 @@ export class LoginPage extends LitElement {
     const password = text('password');
     if (this.mode === 'sign-up') {
       const displayName = text('displayName').trim();
-      await this.action.run(() => this.session.signUp({ email, password, displayName }));
+      const invite = text('invite').trim();
+      await this.action.run(() =>
+        this.session.signUp({ email, password, displayName, ...(invite ? { invite } : {}) }),
+      );
     } else {
       await this.action.run(() => this.session.signIn(email, password));
     }

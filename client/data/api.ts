@@ -34,6 +34,15 @@ export interface ContactsList {
   blocked: DirectoryUser[];
 }
 import { isApiErrorBody, type ErrorCode } from '../../shared/errors';
+import type {
+  AdminInvite,
+  AdminUser,
+  AuditEntry,
+  CreatedInvite,
+  OneTimeLink,
+  RegistrationMode,
+  ServerPolicy,
+} from '../../shared/admin-api';
 
 /** The server's error codes plus `network` for a request that never got an answer. */
 export type ClientErrorCode = ErrorCode | 'network';
@@ -79,12 +88,89 @@ export class Api {
     this.fetchImpl = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  register(input: { email: string; password: string; displayName: string }): Promise<User> {
+  register(input: {
+    email: string;
+    password: string;
+    displayName: string;
+    invite?: string;
+  }): Promise<User> {
     return this.request<{ user: User }>('POST', '/api/auth/register', input).then((r) => r.user);
   }
 
   login(input: { email: string; password: string }): Promise<User> {
     return this.request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user);
+  }
+
+  /** Who may sign up and how a forgotten password is recovered here. */
+  policy(): Promise<ServerPolicy> {
+    return this.request<ServerPolicy>('GET', '/api/auth/policy');
+  }
+
+  /** Ask for a one-time link by e-mail; resolves with the (always same) answer to show. */
+  forgotPassword(email: string): Promise<string> {
+    return this.request<{ message: string }>('POST', '/api/auth/forgot', { email }).then(
+      (r) => r.message,
+    );
+  }
+
+  /** Use a one-time link: set the password and sign in. */
+  resetPassword(token: string, password: string): Promise<User> {
+    return this.request<{ user: User }>('POST', '/api/auth/reset', { token, password }).then(
+      (r) => r.user,
+    );
+  }
+
+  adminUsers(q: string): Promise<AdminUser[]> {
+    const query = new URLSearchParams({ q }).toString();
+    return this.request<{ users: AdminUser[] }>('GET', `/api/admin/users?${query}`).then(
+      (r) => r.users,
+    );
+  }
+
+  adminSetDisabled(userId: string, disabled: boolean): Promise<AdminUser> {
+    return this.request<{ user: AdminUser }>(
+      'POST',
+      `/api/admin/users/${encodeURIComponent(userId)}/${disabled ? 'disable' : 'enable'}`,
+    ).then((r) => r.user);
+  }
+
+  adminResetLink(userId: string): Promise<OneTimeLink> {
+    return this.request<OneTimeLink>(
+      'POST',
+      `/api/admin/users/${encodeURIComponent(userId)}/reset-link`,
+    );
+  }
+
+  adminRegistration(): Promise<RegistrationMode> {
+    return this.request<{ mode: RegistrationMode }>('GET', '/api/admin/registration').then(
+      (r) => r.mode,
+    );
+  }
+
+  adminSetRegistration(mode: RegistrationMode): Promise<RegistrationMode> {
+    return this.request<{ mode: RegistrationMode }>('PUT', '/api/admin/registration', {
+      mode,
+    }).then((r) => r.mode);
+  }
+
+  adminInvites(): Promise<AdminInvite[]> {
+    return this.request<{ invites: AdminInvite[] }>('GET', '/api/admin/invites').then(
+      (r) => r.invites,
+    );
+  }
+
+  adminCreateInvite(input: { uses: number; expiresDays: number }): Promise<CreatedInvite> {
+    return this.request<CreatedInvite>('POST', '/api/admin/invites', input);
+  }
+
+  async adminRevokeInvite(id: string): Promise<void> {
+    await this.request<null>('DELETE', `/api/admin/invites/${encodeURIComponent(id)}`);
+  }
+
+  adminAudit(): Promise<AuditEntry[]> {
+    return this.request<{ entries: AuditEntry[] }>('GET', '/api/admin/audit').then(
+      (r) => r.entries,
+    );
   }
 
   async logout(): Promise<void> {

@@ -105,8 +105,25 @@ export class Session extends SnapshotStore<SessionState> {
   }
 
   /** Create an account and sign in; throws `ApiError` (its message is fit to show). */
-  async signUp(input: { email: string; password: string; displayName: string }): Promise<User> {
+  async signUp(input: {
+    email: string;
+    password: string;
+    displayName: string;
+    invite?: string;
+  }): Promise<User> {
     const user = await this.api.register(input);
+    await this.signedIn(user, true);
+    return user;
+  }
+
+  /** "Forgot password?": resolves with the server's answer (the same whether or not the account exists). */
+  forgotPassword(email: string): Promise<string> {
+    return this.api.forgotPassword(email);
+  }
+
+  /** Use a one-time link: set a new password and sign in (every other session ends). */
+  async resetPassword(token: string, password: string): Promise<User> {
+    const user = await this.api.resetPassword(token, password);
     await this.signedIn(user, true);
     return user;
   }

@@ -14,7 +14,8 @@ export class Passwords {
   }
 
   async verify(password: string, stored: string | null): Promise<boolean> {
-    if (stored === null) {
+    // A deleted account's hash is '!' (no password opens it): checked like an unknown e-mail.
+    if (stored === null || !stored.startsWith('$2')) {
       await verify(password, await this.dummy);
       return false;
     }

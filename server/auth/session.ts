@@ -101,7 +101,8 @@ export class Sessions {
     const userId = await this.users.sessionUser(sid);
     if (!userId) return null;
     const user = await this.users.byId(userId);
-    return user ? { user, sid } : null;
+    // A disabled account's sessions are deleted when it is disabled; refuse any left anyway.
+    return user && !user.disabled ? { user, sid } : null;
   }
 }
 

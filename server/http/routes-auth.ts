@@ -7,11 +7,15 @@ import type { Passwords } from '../auth/passwords';
 import type { Sessions } from '../auth/session';
 import { waitInWords, type AttemptLimiter } from '../auth/limiter';
 import type { UserRow, UserStore } from '../store/user-store';
+import type { AdminStore } from '../store/admin-store';
+import { hashSecret } from '../admin/secrets';
 import { requireUser, locals } from './middleware';
 import { loginBody, parse, passwordBody, registerBody } from './schemas';
 
 export interface AuthDeps {
   users: UserStore;
+  /** The registration mode and invites. */
+  admin: AdminStore;
   passwords: Passwords;
   sessions: Sessions;
   /** Password checks per account (sign-in and password change share it). */
@@ -27,6 +31,7 @@ export const publicUser = (u: UserRow): User => ({
   id: u.id,
   email: u.email,
   displayName: u.displayName,
+  admin: u.admin,
 });
 
 function throttled(ms: number): AppError {
@@ -61,10 +66,30 @@ export function authRouter(deps: AuthDeps): Router {
   const { users, passwords, sessions } = deps;
 
   r.post('/auth/register', async (req, res) => {
-    const { email, password, displayName } = parse(registerBody, req.body);
+    const { email, password, displayName, invite } = parse(registerBody, req.body);
+    const mode = await deps.admin.registrationMode();
+    if (mode === 'closed')
+      throw new AppError(
+        'registration-closed',
+        "Registration is closed on this server. Ask the server's operator for an account.",
+      );
     await takeAll([[deps.registerByAddress, clientAddress(req)]]);
+    // Invite mode: take one use of the code atomically (of two sign-ups racing for its last
+    // use, one wins); given back when the account is then not created.
+    let inviteHash: string | null = null;
+    if (mode === 'invite') {
+      if (!invite?.trim())
+        throw new AppError('invalid-invite', 'Sign-up on this server needs an invite code.');
+      inviteHash = hashSecret(invite.trim());
+      if (!(await deps.admin.useInvite(inviteHash, Date.now())))
+        throw new AppError(
+          'invalid-invite',
+          'This invite code does not work: it may have expired, been used up or been revoked.',
+        );
+    }
     const hash = await passwords.hash(password);
     const user = await users.create(email, displayName, hash);
+    if (!user && inviteHash) await deps.admin.returnInviteUse(inviteHash);
     if (!user)
       throw new AppError(
         'email-taken',
@@ -86,6 +111,12 @@ export function authRouter(deps: AuthDeps): Router {
     const user = email.ok ? await users.byEmail(email.value) : null;
     const ok = await passwords.verify(b.password, user?.passwordHash ?? null);
     if (!ok || !user) throw new AppError('invalid-credentials', 'Wrong e-mail or password.');
+    // Said only to someone who knows the password.
+    if (user.disabled)
+      throw new AppError(
+        'account-disabled',
+        "This account is disabled. Ask the server's operator.",
+      );
     // A success gives back only its own point: failures before it still count, so a burst
     // that contains the right password is still cut off after the limit.
     await Promise.all([deps.loginByAccount.refund(account), deps.loginByAddress.refund(address)]);

@@ -36,7 +36,46 @@ export const registerBody = z.object({
   email: checked(normalizeEmail),
   password: checked(checkPassword),
   displayName: checked(checkDisplayName),
+  /** The invite code (registration mode `invite`); ignored in the other modes. */
+  invite: text(200, 'Invite code').optional(),
 });
+
+/** "Forgot password?": any text up to 254 characters (a malformed address just gets no mail). */
+export const forgotBody = z.object({ email: text(254, 'E-mail') });
+
+/** A one-time link's secret and the new password. */
+export const resetBody = z.object({
+  token: text(200, 'token'),
+  password: checked(checkPassword),
+});
+
+export const adminUsersQuery = z.object({
+  q: z
+    .string({ error: 'q must be one search text.' })
+    .max(100, 'The search text is too long (100 characters at most).')
+    .default(''),
+});
+
+export const registrationBody = z.object({
+  mode: z.enum(['open', 'invite', 'closed'], { error: 'mode must be open, invite or closed.' }),
+});
+
+export const inviteBody = z.object({
+  uses: z
+    .number({ error: 'uses must be a whole number from 1 to 10,000.' })
+    .int('uses must be a whole number from 1 to 10,000.')
+    .min(1, 'uses must be a whole number from 1 to 10,000.')
+    .max(10_000, 'uses must be a whole number from 1 to 10,000.')
+    .default(1),
+  expiresDays: z
+    .number({ error: 'expiresDays must be a whole number from 1 to 365.' })
+    .int('expiresDays must be a whole number from 1 to 365.')
+    .min(1, 'expiresDays must be a whole number from 1 to 365.')
+    .max(365, 'expiresDays must be a whole number from 1 to 365.')
+    .default(7),
+});
+
+export const inviteParams = z.object({ id: z.string().regex(/^i_[A-Za-z0-9_-]{20}$/) });
 
 /**
  * Sign-in takes any password up to 1,000 characters (accounts made before the 72-byte rule

@@ -159,6 +159,49 @@ const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 8: operations — admins, disabled and deleted accounts, the registration mode, invites,
+  // one-time links (stored hashed), the audit log, and admin signals (the admin CLI's notices
+  // to the running embedded server, which polls this table every second)
+  `
+  ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN deleted INTEGER;
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    code_hash TEXT NOT NULL UNIQUE,
+    max_uses INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    expires INTEGER NOT NULL,
+    revoked INTEGER,
+    created INTEGER NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TABLE one_time_tokens (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    expires INTEGER NOT NULL,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id);
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT
+  );
+  CREATE TABLE admin_signals (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    signal TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

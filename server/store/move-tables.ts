@@ -26,8 +26,12 @@ export const MOVED_TABLES: readonly MovedTable[] = [
       'password_hash',
       'created',
       'last_seen',
+      'admin',
+      'disabled',
+      'deleted',
     ],
     order: 'rowid',
+    booleans: ['admin', 'disabled'],
   },
   { name: 'sessions', columns: ['id', 'user_id', 'created'], order: 'rowid' },
   {
@@ -103,4 +107,21 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     booleans: ['request_notified'],
   },
   { name: 'server_keys', columns: ['name', 'value'], order: 'name' },
+  { name: 'settings', columns: ['key', 'value'], order: 'key' },
+  {
+    name: 'invites',
+    columns: ['id', 'code_hash', 'max_uses', 'used', 'expires', 'revoked', 'created', 'created_by'],
+    order: 'rowid',
+  },
+  {
+    name: 'one_time_tokens',
+    columns: ['hash', 'user_id', 'purpose', 'expires', 'created'],
+    order: 'rowid',
+  },
+  // admin_signals are not moved: they are notices to a running embedded server, not data.
+  {
+    name: 'audit_log',
+    columns: ['seq', 'at', 'actor', 'action', 'target', 'detail'],
+    order: 'seq',
+  },
 ];

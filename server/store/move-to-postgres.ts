@@ -212,6 +212,7 @@ async function resetSequences(sqlite: Database.Database, client: pg.PoolClient):
   for (const [table, floor] of [
     ['doc_updates', used ?? 0],
     ['messages', 0],
+    ['audit_log', 0],
   ] as const) {
     await client.query(
       // With no rows at all the sequence starts at 1 as a new one would (setval refuses 0).

@@ -17,6 +17,8 @@ export type RawUser = {
   display_name: string;
   password_hash: string;
   last_seen: number | null;
+  admin: Flag;
+  disabled: Flag;
 };
 
 export const toUser = (r: RawUser): UserRow => ({
@@ -25,6 +27,8 @@ export const toUser = (r: RawUser): UserRow => ({
   displayName: r.display_name,
   passwordHash: r.password_hash,
   lastSeen: r.last_seen,
+  admin: isSet(r.admin),
+  disabled: isSet(r.disabled),
 });
 
 export type RawRequest = { id: string; from_user: string; to_user: string; created: number };

@@ -15,7 +15,7 @@ export class SqliteUserStore implements UserStore {
       byEmail: db.prepare<[string], RawUser>('SELECT * FROM users WHERE email = ?'),
       byId: db.prepare<[string], RawUser>('SELECT * FROM users WHERE id = ?'),
       searchName: db.prepare<[string, string, number], RawUser>(
-        `SELECT * FROM users WHERE id != ? AND display_name_lower LIKE ? ESCAPE '\\'
+        `SELECT * FROM users WHERE id != ? AND deleted IS NULL AND display_name_lower LIKE ? ESCAPE '\\'
          ORDER BY display_name_lower LIMIT ?`,
       ),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
@@ -46,7 +46,7 @@ export class SqliteUserStore implements UserStore {
       if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
       throw e;
     }
-    return { id, email, displayName, passwordHash, lastSeen: null };
+    return { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false };
   }
 
   /**

@@ -5,6 +5,7 @@
  * callers `await` both. The storage owns the transaction of a document write: "append the
  * update + bind its client ids + project it + count the user's bytes" is one unit.
  */
+import type { AdminStore } from './admin-store';
 import type { ConversationStore, ProjectionChange } from './conversation-store';
 import type { DocStore } from './doc-store';
 import type { PeopleStore } from './people-store';
@@ -39,6 +40,8 @@ export interface Storage {
   readonly docs: DocStore;
   /** Web Push subscriptions, notification settings and mutes. */
   readonly push: PushStore;
+  /** Admins, registration mode, invites, one-time links, audit log. */
+  readonly admin: AdminStore;
   /**
    * Commit a batch of writes in one transaction, each all-or-nothing (a savepoint each: one
    * failing write fails only itself). Resolves once the batch is durable.

@@ -7,6 +7,10 @@ export interface UserRow {
   displayName: string;
   passwordHash: string;
   lastSeen: number | null;
+  /** May use the admin page and /api/admin/* (docs/security.md, "Admin"). */
+  admin: boolean;
+  /** Disabled by an admin (or deleted): cannot sign in, every session refused. */
+  disabled: boolean;
 }
 
 export interface UserStore {

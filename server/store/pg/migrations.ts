@@ -152,6 +152,43 @@ export const pgMigrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 3: operations — admins, disabled and deleted accounts, the registration mode, invites,
+  // one-time links (stored hashed) and the audit log (signals cross processes on Redis)
+  `
+  ALTER TABLE users ADD COLUMN admin BOOLEAN NOT NULL DEFAULT FALSE;
+  ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+  ALTER TABLE users ADD COLUMN deleted BIGINT;
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    code_hash TEXT NOT NULL UNIQUE,
+    max_uses INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    expires BIGINT NOT NULL,
+    revoked BIGINT,
+    created BIGINT NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TABLE one_time_tokens (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    expires BIGINT NOT NULL,
+    created BIGINT NOT NULL
+  );
+  CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id);
+  CREATE TABLE audit_log (
+    seq BIGSERIAL PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT
+  );
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

@@ -12,6 +12,7 @@ import { migratePg } from './migrations';
 import { PgPeopleStore } from './people-store';
 import { first, openPool, statement, type PgPoolOptions } from './pool';
 import { PgUserStore } from './user-store';
+import { PgAdminStore } from './admin-store';
 
 const q = {
   bytes: statement('SELECT bytes FROM user_storage WHERE user_id = $1'),
@@ -24,6 +25,7 @@ export class PgStorage implements Storage {
   readonly conversations: PgConversationStore;
   readonly docs: PgDocStore;
   readonly push: PgPushStore;
+  readonly admin: PgAdminStore;
 
   constructor(readonly pool: pg.Pool) {
     this.users = new PgUserStore(pool);
@@ -31,6 +33,7 @@ export class PgStorage implements Storage {
     this.conversations = new PgConversationStore(pool);
     this.docs = new PgDocStore(pool);
     this.push = new PgPushStore(pool);
+    this.admin = new PgAdminStore(pool);
   }
 
   /** Connect and migrate (under the migration advisory lock). */

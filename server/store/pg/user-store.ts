@@ -5,7 +5,7 @@ import type { UserRow, UserStore } from '../user-store';
 import { first, rows, run, statement } from './pool';
 import { toUser, type RawUser } from '../rows';
 
-const USER = 'id, email, display_name, password_hash, last_seen';
+const USER = 'id, email, display_name, password_hash, last_seen, admin, disabled';
 
 const q = {
   // The check for the other Unicode spelling and the insert in one statement; a unique
@@ -22,7 +22,7 @@ const q = {
   ),
   byId: statement(`SELECT ${USER} FROM users WHERE id = $1`),
   searchName: statement(
-    `SELECT ${USER} FROM users WHERE id <> $1 AND display_name_lower LIKE $2 ESCAPE '\\'
+    `SELECT ${USER} FROM users WHERE id <> $1 AND deleted IS NULL AND display_name_lower LIKE $2 ESCAPE '\\'
      ORDER BY display_name_lower LIMIT $3`,
   ),
   setPassword: statement('UPDATE users SET password_hash = $2 WHERE id = $1'),
@@ -48,7 +48,9 @@ export class PgUserStore implements UserStore {
       Date.now(),
       email.normalize('NFD'),
     ]);
-    return inserted === 1 ? { id, email, displayName, passwordHash, lastSeen: null } : null;
+    return inserted === 1
+      ? { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false }
+      : null;
   }
 
   async byEmail(email: string): Promise<UserRow | null> {
