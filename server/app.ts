@@ -141,6 +141,7 @@ export async function createApp({
     log,
     config.commitGapMs,
   );
+  people.editWindowMs = config.editWindowMs;
   const quota = new StorageQuota((userId) => storage.storedBytes(userId), config.userQuotaBytes);
   const afterCommit = new AfterCommit((e) => logFailure('an after-commit listener', e));
   afterCommit.on((event) => {
@@ -173,6 +174,8 @@ export async function createApp({
     writes,
     quota,
     observe: metrics,
+    editWindowMs: config.editWindowMs,
+    editGraceMs: config.editGraceMs,
   });
   const unobserveBus = [
     bus.onGap(() => metrics.busGap()),

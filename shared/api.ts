@@ -1,4 +1,5 @@
 /** Types of the HTTP API's JSON bodies, shared by server and client. */
+import type { AttachmentRef } from './schema';
 
 export interface User {
   id: string;
@@ -16,14 +17,24 @@ export interface DirectoryUser {
   lastSeen: number | null;
 }
 
+/** An attachment as the history API shows it: the reference without its upload token. */
+export type AttachmentInfo = Omit<AttachmentRef, 'token'>;
+
 export interface MessageRecord {
   id: string;
   conversationId: string;
   from: string;
+  /** The current text: the latest edit when there is one ('' once deleted). */
   text: string;
   at: number;
+  /** Epoch ms of the latest edit, or null. */
   edited: number | null;
   deleted: boolean;
+  /** The id of the message this one replies to (any epoch), or null. */
+  replyTo: string | null;
+  /** Each emoji with who reacted with it, in the order first used. */
+  reactions: { emoji: string; users: string[] }[];
+  attachments: AttachmentInfo[];
 }
 
 export interface ConversationSummary {
@@ -42,6 +53,8 @@ export interface ConversationSummary {
   request: boolean;
   /** Epoch ms of the latest activity (last message, or creation). */
   activity: number;
+  /** How long after sending a message may be edited (the server's EDIT_WINDOW_HOURS), in ms. */
+  editWindowMs?: number;
   /** Notifications muted by you (on every device): until `until` (ms), or always (null). */
   muted: { until: number | null } | null;
 }

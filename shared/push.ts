@@ -41,7 +41,13 @@ export function parsePushPayload(raw: unknown): PushPayload | null {
         : null;
     case 'request':
       return str(p.title, 200) && str(p.body, 400) && str(p.url, 200) && p.url.startsWith('/')
-        ? { type: 'request', conversationId: p.conversationId, title: p.title, body: p.body, url: p.url }
+        ? {
+            type: 'request',
+            conversationId: p.conversationId,
+            title: p.title,
+            body: p.body,
+            url: p.url,
+          }
         : null;
     case 'message':
       return str(p.messageId, 64) &&

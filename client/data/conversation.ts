@@ -10,24 +10,20 @@
  */
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { Limits, docNameOf, parseDocName } from '../../shared/protocol';
+import { parseDocName } from '../../shared/protocol';
 import {
   Roots,
-  isChatMessage,
-  newMessageId,
+  SCHEMA_VERSION,
+  readChatMessage,
   type ChatMessage,
   type ReadMarker,
 } from '../../shared/schema';
 import {
   ConversationSync,
-  defaultPersistence,
-  quietLoad,
   type ConversationSyncOptions,
-  type LocalPersistence,
   type SyncStatus,
 } from './conversation-sync';
 import {
-  EMPTY_SV,
   covers,
   coveredByMyMarker,
   locateMessages,
@@ -36,6 +32,17 @@ import {
   type LocatedMessage,
   type MessageView,
 } from './message-state';
+import { SealedHistory } from './sealed-history';
+import { sameViews } from './view-equality';
+import { DEFAULT_EDIT_WINDOW_MS, withReplyQuotes } from './message-extras';
+import {
+  deleteMessage,
+  documentSchema,
+  editMessage,
+  sendMessage,
+  toggleReaction,
+  type SendOptions,
+} from './message-actions';
 import { SnapshotStore } from './store';
 import { withTombstones, type Tombstone } from './timeline';
 
@@ -55,6 +62,8 @@ export interface ConversationState {
    * 'none' at the beginning of the conversation.
    */
   older: 'none' | 'more' | 'loading' | 'unavailable';
+  /** The live document declares a newer schema than this version knows: some content may be missing. */
+  newerSchema: boolean;
 }
 
 /** Why the conversation changed in a way the conversation list cares about. */
@@ -76,6 +85,8 @@ export interface ConversationOptions {
    * it, sealed history comes from this device only.
    */
   fetchEpoch?: (id: string, epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
+  /** How long after sending you may edit a message (the server's EDIT_WINDOW_HOURS); 24 h. */
+  editWindowMs?: number;
 }
 
 /**
@@ -98,27 +109,16 @@ interface Live {
   unsubscribe: () => void;
 }
 
-/** A sealed document loaded for reading. */
-interface Sealed {
-  epoch: number;
-  doc: Y.Doc;
-  persistence: LocalPersistence | null;
-  /** Its message views, built once and dropped when the document changes. */
-  views: MessageView[] | null;
-}
-
 const ORIGIN_EPOCH_MOVE = Symbol('epoch-move');
-const ORIGIN_SERVER = Symbol('sealed-from-server');
 
 export class Conversation extends SnapshotStore<ConversationState> {
   readonly id: string;
   private readonly me: string;
   private live: Live;
-  /** Loaded sealed documents, by epoch: always the epochs just below the live one. */
-  private readonly sealed = new Map<number, Sealed>();
+  /** Loaded sealed documents: always the epochs just below the live one. */
+  private readonly history: SealedHistory;
   private moving: Promise<void> | null = null;
   private loadingOlder: Promise<void> | null = null;
-  private olderUnavailable = false;
   private recomputeQueued = false;
   /** The document changed since the message views were last built. */
   private docChanged = true;
@@ -140,9 +140,21 @@ export class Conversation extends SnapshotStore<ConversationState> {
       peerTyping: false,
       refused: null,
       older: 'none',
+      newerSchema: false,
     });
     this.id = opts.id;
     this.me = opts.me;
+    this.history = new SealedHistory({
+      id: opts.id,
+      me: opts.me,
+      localName: (docName) => localDocName(opts.me, docName),
+      createPersistence: opts.sync?.createPersistence,
+      fetchEpoch: opts.fetchEpoch,
+      onChange: () => {
+        this.docChanged = true;
+        this.queueRecompute();
+      },
+    });
     this.live = this.createLive(opts.docName);
   }
 
@@ -248,19 +260,11 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await old.sync.destroy();
     old.awareness.destroy();
     // Keep the sealed copy in memory only when it is the epoch right below the new one.
-    if (old.epoch === epoch - 1 && this.sealed.size === old.epoch - this.oldestLoaded()) {
-      const kept: Sealed = { epoch: old.epoch, doc: old.doc, persistence: null, views: null };
-      this.sealed.set(old.epoch, kept);
-      this.watchSealed(old.doc, old.epoch);
-      // It may have been sealed before this device caught up: fetch what it lacks.
-      void this.fill(kept.doc, kept.epoch).then(({ persistence }) => {
-        if (this.sealed.get(kept.epoch) === kept && !this.destroyed) kept.persistence = persistence;
-        else void persistence?.destroy().catch(() => undefined);
-      });
+    if (old.epoch === epoch - 1 && this.history.size === old.epoch - this.oldestLoaded()) {
+      this.history.keep(old.doc, old.epoch);
     } else {
       old.doc.destroy();
-      for (const s of this.sealed.values()) await this.dropSealed(s);
-      this.sealed.clear();
+      await this.history.clear();
     }
     if (this.destroyed) return;
     const live = this.createLive(docName);
@@ -270,31 +274,17 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.start();
     if (this.destroyed || this.live !== live) return;
     const present = new Set(locateMessages(live.doc).map((m) => m.message.id));
-    const carry = unsent.map((m) => m.message).filter((m) => !present.has(m.id));
+    // `ReadMessage` adds `unsupported`: write back only the message's own fields.
+    const carry = unsent
+      .filter((m) => !present.has(m.message.id))
+      .map(({ message: { unsupported: _, ...m } }): ChatMessage => m);
     if (carry.length > 0) live.doc.getArray<ChatMessage>(Roots.messages).push(carry);
     this.recompute();
   }
 
   /** The lowest epoch loaded (the live one when no sealed document is). */
   private oldestLoaded(): number {
-    let oldest = this.live.epoch;
-    while (this.sealed.has(oldest - 1)) oldest--;
-    return oldest;
-  }
-
-  private watchSealed(doc: Y.Doc, epoch: number): void {
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (!changedSomething(tr)) return;
-      const s = this.sealed.get(epoch);
-      if (s) s.views = null;
-      this.docChanged = true;
-      this.queueRecompute();
-    });
-  }
-
-  private async dropSealed(s: Sealed): Promise<void> {
-    await s.persistence?.destroy().catch(() => undefined);
-    s.doc.destroy();
+    return this.history.oldest(this.live.epoch);
   }
 
   /**
@@ -311,91 +301,73 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   private async doLoadOlder(): Promise<void> {
-    const epoch = this.oldestLoaded() - 1;
-    if (epoch < 0 || this.destroyed) return;
     const liveEpoch = this.live.epoch;
-    const doc = new Y.Doc();
-    const { persistence, reached } = await this.fill(doc, epoch);
-    const empty = doc.getArray(Roots.messages).length === 0;
-    if (this.destroyed || this.live.epoch !== liveEpoch || this.sealed.has(epoch) || (empty && !reached)) {
-      await persistence?.destroy().catch(() => undefined);
-      doc.destroy();
-      this.olderUnavailable = empty && !reached;
-      return;
-    }
-    this.olderUnavailable = false;
-    this.sealed.set(epoch, { epoch, doc, persistence, views: null });
-    this.watchSealed(doc, epoch);
+    await this.history.load(this.oldestLoaded() - 1, () => this.live.epoch === liveEpoch);
     this.docChanged = true;
   }
 
   /**
-   * Bring a sealed document up to date: this device's copy (kept in IndexedDB from now on),
-   * then what the server has beyond it. `reached` is false when the server could not be asked.
-   */
-  private async fill(
-    doc: Y.Doc,
-    epoch: number,
-  ): Promise<{ persistence: LocalPersistence | null; reached: boolean }> {
-    const name = localDocName(this.me, docNameOf(this.id, epoch));
-    const create = this.opts.sync?.createPersistence ?? defaultPersistence;
-    let persistence: LocalPersistence | null = null;
-    try {
-      persistence = create(name, doc);
-      const resume = quietLoad(doc, persistence, null);
-      try {
-        await persistence.whenSynced;
-      } finally {
-        resume();
-      }
-    } catch {
-      persistence = null; // no IndexedDB: the server's copy only
-    }
-    try {
-      const fetchEpoch = this.opts.fetchEpoch;
-      if (!fetchEpoch) return { persistence, reached: false };
-      const update = await fetchEpoch(this.id, epoch, Y.encodeStateVector(doc));
-      if (!doc.isDestroyed) Y.applyUpdate(doc, update, ORIGIN_SERVER);
-      return { persistence, reached: true };
-    } catch {
-      // Offline or the server is away: what this device has is what there is for now.
-      return { persistence, reached: false };
-    }
-  }
-
-  /**
-   * Append a message written by the signed-in user. Blank text is ignored (returns null);
-   * text is trimmed and cut at the length limit. Works offline: the message stays
+   * Append a message written by the signed-in user, optionally replying to another message
+   * and carrying uploaded attachments. Blank text without attachments is ignored (returns
+   * null); text is trimmed and cut at the length limit. Works offline: the message stays
    * pending on this device and goes out with the next sync.
    */
-  send(text: string, replyTo?: string): string | null {
-    const trimmed = text.trim();
-    if (trimmed.length === 0 || this.destroyed) return null;
-    const message: ChatMessage = {
-      id: newMessageId(),
-      from: this.me,
-      text: trimmed.slice(0, Limits.maxMessageChars),
-      at: Date.now(),
-    };
-    if (replyTo !== undefined) message.replyTo = replyTo;
-    this.doc.getArray<ChatMessage>(Roots.messages).push([message]);
-    this.setTyping(false);
-    return message.id;
+  send(text: string, opts: SendOptions = {}): string | null {
+    if (this.destroyed) return null;
+    const id = sendMessage(this.doc, this.me, text, opts);
+    if (id !== null) this.setTyping(false);
+    return id;
   }
 
   /**
-   * Delete one of your own messages for everyone: its item leaves the `messages` array,
-   * so the text is gone from every copy once the document is compacted. Returns false
-   * when there is no such message of yours in the live document.
+   * Replace the text of your message `id` (the latest edit wins everywhere). False when it
+   * is not allowed: not yours, not in the live document (sealed history is read-only), the
+   * edit window is over, or the text is blank. Offline, the edit waits and is sent once.
+   */
+  edit(id: string, text: string): boolean {
+    if (this.destroyed) return false;
+    const window = this.opts.editWindowMs ?? DEFAULT_EDIT_WINDOW_MS;
+    return editMessage(this.doc, this.me, id, text, Date.now(), window);
+  }
+
+  /** Add your `emoji` reaction to message `id` of the live document, or take it back. */
+  toggleReaction(id: string, emoji: string): void {
+    if (this.destroyed) return;
+    toggleReaction(this.doc, this.me, id, emoji);
+  }
+
+  /**
+   * Load older history until message `id` is in the state (jump to a quoted message, open
+   * a search result). False when no loaded or loadable document holds it.
+   */
+  async locate(id: string): Promise<boolean> {
+    for (;;) {
+      if (this.destroyed) return false;
+      if (this.holdsMessage(id)) {
+        this.recompute();
+        return true;
+      }
+      const before = this.oldestLoaded();
+      if (before === 0) return false;
+      await this.loadOlder();
+      if (this.oldestLoaded() === before) return false; // unavailable (offline) or gone
+    }
+  }
+
+  private holdsMessage(id: string): boolean {
+    const docs = [this.live.doc, ...this.history.docs()];
+    return docs.some((d) => locateMessages(d).some((m) => m.message.id === id));
+  }
+
+  /**
+   * Delete one of your own messages for everyone: its item leaves the `messages` array
+   * with its edit and your reactions, so the text is gone from every copy once the document
+   * is compacted (the server removes the other person's reactions). Returns false when
+   * there is no such message of yours in the live document.
    */
   deleteMessage(id: string): boolean {
     if (this.destroyed) return false;
-    const messages = this.doc.getArray<unknown>(Roots.messages);
-    const index = messages.toArray().findIndex((m) => isChatMessage(m) && m.id === id);
-    const value = messages.get(index);
-    if (index < 0 || !isChatMessage(value) || value.from !== this.me) return false;
-    messages.delete(index, 1);
-    return true;
+    return deleteMessage(this.doc, this.me, id);
   }
 
   /** Move your read marker to the newest message when the other person wrote since it. */
@@ -448,8 +420,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const shown = this.snapshot.messages;
     for (const item of event.changes.deleted) {
       if (!(item.content instanceof Y.ContentAny)) continue;
-      for (const value of item.content.arr as unknown[]) {
-        if (!isChatMessage(value)) continue;
+      for (const raw of item.content.arr as unknown[]) {
+        const value = readChatMessage(raw);
+        if (!value) continue;
         const index = shown.findIndex((m) => m.id === value.id && !m.deleted);
         const view = shown[index];
         if (!view || this.tombstones.some((t) => t.view.id === view.id)) continue;
@@ -468,22 +441,6 @@ export class Conversation extends SnapshotStore<ConversationState> {
     });
   }
 
-  /** The views of the loaded sealed documents, oldest first. */
-  private sealedViews(): MessageView[] {
-    const epochs = [...this.sealed.keys()].sort((a, b) => a - b);
-    // The other person read everything in a document once they marked something later.
-    let peerReadLater = hasPeerMarker(this.live.doc, this.me);
-    const out: MessageView[][] = [];
-    for (let i = epochs.length - 1; i >= 0; i--) {
-      const s = this.sealed.get(epochs[i] ?? -1);
-      if (!s) continue;
-      s.views ??= viewsOfSealed(s.doc, this.me, peerReadLater);
-      out.unshift(s.views);
-      peerReadLater ||= hasPeerMarker(s.doc, this.me);
-    }
-    return out.flat();
-  }
-
   private recompute(): void {
     if (this.destroyed) return;
     const sync = this.live.sync.snapshot;
@@ -498,9 +455,16 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const messages = !ready
       ? []
       : rebuild
-        ? withTombstones(
-            [...this.sealedViews(), ...messageViews(this.doc, this.me, sync.facts)],
-            this.tombstones,
+        ? withReplyQuotes(
+            withTombstones(
+              [
+                ...this.history.views(this.live.doc),
+                ...messageViews(this.doc, this.me, sync.facts, {
+                  editWindowMs: this.opts.editWindowMs,
+                }),
+              ],
+              this.tombstones,
+            ),
           )
         : prev.messages;
     if (rebuild) {
@@ -513,7 +477,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
         ? 'none'
         : this.loadingOlder
           ? 'loading'
-          : this.olderUnavailable
+          : this.history.unavailable
             ? 'unavailable'
             : 'more';
     const next: ConversationState = {
@@ -524,6 +488,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       peerTyping: this.peerTyping(),
       refused: sync.refused,
       older,
+      newerSchema: documentSchema(this.doc) > SCHEMA_VERSION,
     };
     const unchanged =
       next.messages === prev.messages &&
@@ -531,7 +496,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
       next.ready === prev.ready &&
       next.peerTyping === prev.peerTyping &&
       next.refused === prev.refused &&
-      next.older === prev.older;
+      next.older === prev.older &&
+      next.newerSchema === prev.newerSchema;
     if (!unchanged) this.set(next);
   }
 
@@ -555,8 +521,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.destroy();
     live.awareness.destroy();
     live.doc.destroy();
-    for (const s of this.sealed.values()) await this.dropSealed(s);
-    this.sealed.clear();
+    await this.history.destroy();
   }
 }
 
@@ -569,7 +534,8 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
     const values = array.toArray();
     for (let i = values.length - 1; i >= 0; i--) {
       const v = values[i];
-      if (isChatMessage(v) && ids.has(v.id)) array.delete(i, 1);
+      const m = readChatMessage(v);
+      if (m && ids.has(m.id)) array.delete(i, 1);
     }
   }, ORIGIN_EPOCH_MOVE);
 }
@@ -577,44 +543,4 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
 /** True when a transaction changed the document (not every transaction does). */
 function changedSomething(tr: Y.Transaction): boolean {
   return tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
-}
-
-/** True when someone other than `me` has a read marker in `doc`. */
-function hasPeerMarker(doc: Y.Doc, me: string): boolean {
-  for (const key of doc.getMap(Roots.reads).keys()) if (key !== me) return true;
-  return false;
-}
-
-/**
- * Message views of a sealed document: everything in it is stored on the server, so your
- * messages are at least "sent"; "read" when the other person's marker covers them or they
- * marked anything in a later document.
- */
-function viewsOfSealed(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
-  const all = Y.decodeStateVector(Y.encodeStateVector(doc));
-  return messageViews(doc, me, { ack: all, received: EMPTY_SV }).map((v) => ({
-    ...v,
-    sealed: true,
-    state: v.mine && peerReadLater ? 'read' : v.state,
-  }));
-}
-
-function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (
-      !x ||
-      !y ||
-      x.id !== y.id ||
-      x.text !== y.text ||
-      x.state !== y.state ||
-      x.edited !== y.edited ||
-      x.deleted !== y.deleted ||
-      x.sealed !== y.sealed
-    )
-      return false;
-  }
-  return true;
 }
