@@ -84,6 +84,20 @@ export class MessageDeleteEvent extends Event {
   }
 }
 
+/** What can be done to one message from its menu, its keyboard shortcuts or a swipe. */
+export type MessageAction = 'reply' | 'edit' | 'react' | 'copy' | 'delete';
+
+/** A message bubble asks for an action on its message (the list or the view carries it out). */
+export class MessageActionEvent extends Event {
+  static readonly eventName = 'message-action';
+  constructor(
+    readonly action: MessageAction,
+    readonly messageId: string,
+  ) {
+    super(MessageActionEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** A people action: add / remove a contact, block / unblock, answer a contact request. */
 export type PersonAction = 'add' | 'remove' | 'block' | 'unblock' | 'accept' | 'decline' | 'cancel';
 
@@ -118,6 +132,7 @@ declare global {
     'sign-out': SignOutEvent;
     'menu-select': MenuSelectEvent;
     'message-delete': MessageDeleteEvent;
+    'message-action': MessageActionEvent;
     'person-action': PersonActionEvent;
     'theme-change': ThemeChangeEvent;
   }
