@@ -17,10 +17,12 @@ import type { ConfirmDialog } from './confirm-dialog';
 import {
   ListBottomEvent,
   ListTopEvent,
+  MessageActionEvent,
   MessageDeleteEvent,
-  type MessageActionEvent,
+  type MessageRevealEvent,
 } from './events';
 import { dayLabel, sameDay } from './format';
+import { namesFor, type NameOf } from './people-names';
 import './confirm-dialog';
 import './message-bubble';
 
@@ -31,6 +33,15 @@ export class MessageList extends LitElement {
   @property({ attribute: false }) messages: readonly MessageView[] = [];
   /** The other person's display name (for screen-reader text). */
   @property() peerName = '';
+  /** The other person's user id (reactions and quotes name people by id). */
+  @property() peerId = '';
+  /** The conversation (for attachments). */
+  @property() conversationId = '';
+  /**
+   * Loads older history until message `id` is in `messages` (the data layer's
+   * `Conversation.locate`); false when it does not exist. Used by `revealMessage`.
+   */
+  @property({ attribute: false }) locate: ((id: string) => Promise<boolean>) | null = null;
   /** False until the local copy is loaded. */
   @property({ type: Boolean }) ready = false;
   /** Mark this message as the first unread one ("New messages" divider before it). */
@@ -47,10 +58,16 @@ export class MessageList extends LitElement {
    * live, because older pages added while scrolling up would be read out too.
    */
   @state() private announcement = '';
+  /** The message Tab reaches (roving focus); null: the newest. */
+  @state() private currentId: string | null = null;
+  /** The message briefly highlighted by `revealMessage`. */
+  @state() private highlightId: string | null = null;
 
   @query('.log') private log!: HTMLElement | null;
   @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
 
+  private nameOf: NameOf = namesFor('', '');
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   /** The rendered slice and the scroll anchor. */
   private readonly window = new MessageWindow();
   private wasAtBottom = true;
@@ -77,7 +94,44 @@ export class MessageList extends LitElement {
     return this.window.isAtBottom(this.log, length);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.highlightTimer);
+  }
+
+  /**
+   * Show message `id`: load older history until it is there (through `locate`), render the
+   * slice around it, scroll it to the middle of the log, highlight it briefly and give it
+   * the focus. Says so when it no longer exists.
+   */
+  async revealMessage(id: string): Promise<void> {
+    if (!this.messages.some((m) => m.id === id)) {
+      const found = (await this.locate?.(id)) ?? false;
+      // The data layer's new state reaches this list through its host's next render.
+      for (let i = 0; found && i < 20 && !this.messages.some((m) => m.id === id); i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index < 0) {
+      this.announcement = 'That message is no longer available.';
+      return;
+    }
+    if (this.window.around(index, this.messages.length)) this.requestUpdate();
+    this.currentId = id;
+    this.highlightId = id;
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => (this.highlightId = null), 2000);
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus({ preventScroll: true });
+    this.reportBottom();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('peerId') || changed.has('peerName'))
+      this.nameOf = namesFor(this.peerId, this.peerName);
     // Where the list stood before this update: against the array it was rendering, not the
     // new one (a new message at the end must not count as "scrolled up").
     const before = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
@@ -203,6 +257,9 @@ export class MessageList extends LitElement {
       tabindex="0"
       @scroll=${this.onScroll}
       @message-action=${this.onAction}
+      @message-reveal=${this.onReveal}
+      @keydown=${this.onKeydown}
+      @focusin=${this.onFocusIn}
     >
       ${
         this.messages.length === 0
@@ -230,8 +287,11 @@ export class MessageList extends LitElement {
       ${day}${divider}
       <parley-message-bubble
         .message=${m}
-        .peerName=${this.peerName}
+        .nameOf=${this.nameOf}
+        .conversationId=${this.conversationId}
         .menuUp=${index >= this.messages.length - 3 && index > 1}
+        .current=${m.id === (this.currentId ?? this.messages[this.messages.length - 1]?.id)}
+        .highlighted=${m.id === this.highlightId}
       ></parley-message-bubble>
     </li>`;
   }
@@ -240,6 +300,52 @@ export class MessageList extends LitElement {
     if (e.action !== 'delete') return;
     e.stopPropagation();
     void this.confirmDelete(e.messageId);
+  };
+
+  private readonly onReveal = (e: MessageRevealEvent): void => {
+    e.stopPropagation();
+    void this.revealMessage(e.messageId);
+  };
+
+  /** Tab reaches the message that last had the focus. */
+  private readonly onFocusIn = (e: FocusEvent): void => {
+    const msg = (e.composedPath()[0] as Element).closest?.('.msg[data-message-id]');
+    const id = msg?.getAttribute('data-message-id');
+    if (id && id !== this.currentId) this.currentId = id;
+  };
+
+  /**
+   * On a focused message: ↑/↓ move between messages, Home/End to the first/last rendered,
+   * R replies, E edits (your own, in the edit window), Enter opens its options.
+   */
+  private readonly onKeydown = (e: KeyboardEvent): void => {
+    const target = e.composedPath()[0] as HTMLElement;
+    if (!target.matches?.('.msg[data-message-id]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    const id = target.getAttribute('data-message-id') ?? '';
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg[data-message-id]')];
+    const at = rows.indexOf(target);
+    const key = e.key.toLowerCase();
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowUp') next = rows[at - 1];
+    else if (e.key === 'ArrowDown') next = rows[at + 1];
+    else if (e.key === 'Home') next = rows[0];
+    else if (e.key === 'End') next = rows[rows.length - 1];
+    else if (key === 'r' || key === 'e') {
+      const m = this.messages.find((x) => x.id === id);
+      if (!m || m.deleted || (key === 'e' && !m.canEdit)) return;
+      e.preventDefault();
+      this.dispatchEvent(new MessageActionEvent(key === 'r' ? 'reply' : 'edit', id));
+      return;
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const menu = target.querySelector('parley-menu-button');
+      if (menu) void menu.show();
+      else target.querySelector<HTMLElement>('.options')?.click();
+      return;
+    } else return;
+    e.preventDefault();
+    next?.focus();
+    next?.scrollIntoView({ block: 'nearest' });
   };
 
   private async confirmDelete(id: string): Promise<void> {

@@ -110,8 +110,100 @@ export const messageBubbleStyles = css`
     gap: 0.25rem;
     max-width: min(85%, 40rem);
   }
+  .msg {
+    position: relative;
+    /* Horizontal swipes reply (SwipeToReply); vertical ones scroll. */
+    touch-action: pan-y;
+    border-radius: 1.1rem;
+  }
+  .msg:focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
+  .msg.highlight .bubble {
+    animation: reveal 1.6s ease-out;
+  }
+  @keyframes reveal {
+    0%,
+    40% {
+      box-shadow: 0 0 0 3px var(--accent);
+    }
+  }
+  .body {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+    transition: transform 120ms ease;
+  }
+  .mine .body {
+    align-items: flex-end;
+  }
+  .theirs .body {
+    align-items: flex-start;
+  }
+  .msg.theirs {
+    flex-direction: row-reverse;
+  }
   .msg .bubble {
     min-width: 0;
+  }
+  .quote {
+    display: grid;
+    width: 100%;
+    text-align: left;
+    margin: 0.1rem 0 0.3rem;
+    padding: 0.25rem 0.55rem;
+    border: none;
+    border-left: 3px solid var(--accent);
+    border-radius: 0.5rem;
+    background: var(--glass);
+    font-size: 0.8rem;
+    color: inherit;
+  }
+  .quote-author {
+    font-weight: 600;
+  }
+  .quote-line {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    opacity: 0.85;
+  }
+  .quote-line.gone {
+    font-style: italic;
+  }
+  .unsupported {
+    margin: 0.2rem 0 0;
+    font-size: 0.8rem;
+    font-style: italic;
+    opacity: 0.85;
+  }
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    margin-top: -0.2rem;
+    padding: 0 0.4rem;
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.2rem;
+    padding: 0.05rem 0.45rem;
+    border-radius: 999px;
+    font-size: 0.85rem;
+    line-height: 1.4;
+    background: var(--glass-strong);
+  }
+  .chip.mine {
+    border-color: var(--accent);
+  }
+  .chip .count {
+    font-size: 0.75rem;
+    color: var(--muted);
+  }
+  .chip:disabled {
+    opacity: 1;
   }
   parley-menu-button,
   .options {
