@@ -116,6 +116,8 @@ export async function createApp({
     compactAfter: config.compactAfter,
     writes,
     quota,
+    editWindowMs: config.editWindowMs,
+    editGraceMs: config.editGraceMs,
   });
 
   let boundPort = config.port;

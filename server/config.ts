@@ -51,6 +51,17 @@ export interface Config {
    */
   userQuotaBytes: number;
   /**
+   * How long after sending its author may edit a message (EDIT_WINDOW_HOURS, default 24),
+   * measured from the earlier of the message's own time and when the server stored it.
+   */
+  editWindowMs: number;
+  /**
+   * How late an edit made inside the window may still reach the server (EDIT_GRACE_HOURS,
+   * default 72): an edit written offline is sent when the network returns. No edit is
+   * accepted later than window + grace after the server stored the message.
+   */
+  editGraceMs: number;
+  /**
    * Cluster mode (docs/operations.md, "Cluster"): PostgreSQL for everything durable
    * (DATABASE_URL) and Redis for what crosses processes (REDIS_URL, keys and channels under
    * REDIS_PREFIX, default `parley:`). Null in embedded mode (SQLite in DATA_DIR).
@@ -68,6 +79,8 @@ export interface Config {
 export type TrustProxy = false | number | string;
 
 export class ConfigError extends Error {}
+
+const HOUR_MS = 3600_000;
 
 function parsePort(raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -211,6 +224,8 @@ export function loadConfig(
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
+    editWindowMs: overrides.editWindowMs ?? intFromEnv(env.EDIT_WINDOW_HOURS, 24) * HOUR_MS,
+    editGraceMs: overrides.editGraceMs ?? intFromEnv(env.EDIT_GRACE_HOURS, 72) * HOUR_MS,
     cluster,
   };
 }
