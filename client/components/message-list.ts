@@ -10,6 +10,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
+import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
 import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
 import { sharedStyles } from '../styles/shared-styles';
@@ -68,6 +69,10 @@ export class MessageList extends LitElement {
 
   private nameOf: NameOf = namesFor('', '');
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A touch swipe on a message replies to it. */
+  protected readonly swipe = new SwipeToReply(this, (id) =>
+    this.dispatchEvent(new MessageActionEvent('reply', id)),
+  );
   /** The rendered slice and the scroll anchor. */
   private readonly window = new MessageWindow();
   private wasAtBottom = true;

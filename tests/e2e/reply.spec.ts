@@ -86,3 +86,31 @@ test('bob replies to an old message and alice jumps back to the original', async
     await phone.context.close();
   }
 });
+
+test('on a touch screen, swiping a message sideways replies to it', async ({ alice, bob }) => {
+  await befriend(alice, bob);
+  await alice.chat.send('swipe me');
+  const text = messageExactly(bob.page, 'swipe me').locator('.text');
+  await expect(text).toBeVisible();
+  const box = await text.boundingBox();
+  if (!box) throw new Error('no box');
+  const at = (dx: number) => ({
+    pointerType: 'touch',
+    isPrimary: true,
+    pointerId: 7,
+    clientX: box.x + 10 + dx,
+    clientY: box.y + box.height / 2,
+  });
+  // A touch drag of 70 px to the right (Playwright's touchscreen only taps).
+  await text.dispatchEvent('pointerdown', at(0));
+  for (const dx of [20, 40, 70]) await text.dispatchEvent('pointermove', at(dx));
+  await text.dispatchEvent('pointerup', at(70));
+  const replying = composerContext(bob.page, `Replying to ${alice.name}`);
+  await expect(replying).toContainText('swipe me');
+  await bob.chat.send('swiped');
+  await expect(
+    messageExactly(alice.page, 'swiped').getByRole('button', {
+      name: 'Go to the original message: You: swipe me',
+    }),
+  ).toBeVisible();
+});
