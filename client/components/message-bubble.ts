@@ -31,7 +31,6 @@ import type { NameOf } from './people-names';
 import { renderReactions } from './reaction-chips';
 import { renderReplyQuote } from './reply-quote';
 import './menu-button';
-import './reaction-picker';
 
 /** What the menu says about messages in sealed (read-only) history. */
 export const SEALED_NOTE = 'Older messages can no longer be edited, reacted to or deleted.';
@@ -76,6 +75,8 @@ export class MessageBubble extends LitElement {
   /** Open the reaction picker (from the menu, or a keyboard shortcut). */
   async react(): Promise<void> {
     if (this.message.sealed || this.message.deleted) return;
+    // The picker (and its full emoji list) is fetched the first time someone reacts.
+    await import('./reaction-picker');
     this.picking = true;
     await this.updateComplete;
   }
