@@ -44,7 +44,7 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
   }
 
   /** Open (or share) the conversation; it starts loading the local copy, then syncs. */
-  open(ref: { id: string; doc: string }): ConversationHandle {
+  open(ref: { id: string; doc: string; editWindowMs?: number }): ConversationHandle {
     let entry = this.entries.get(ref.id);
     if (!entry) {
       const conversation = new Conversation({
@@ -52,6 +52,7 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
         id: ref.id,
         docName: ref.doc,
         me: this.opts.me,
+        ...(ref.editWindowMs !== undefined ? { editWindowMs: ref.editWindowMs } : {}),
         onActivity: (kind) => this.opts.onActivity?.(ref.id, kind),
       });
       const created: Entry = {

@@ -460,6 +460,7 @@ export class Room {
             kind: 'projected',
             conversationId: this.conversationId,
             doc: this.name,
+            userId: peer.userId,
             effects: fx,
           });
         if (
@@ -551,6 +552,24 @@ export class Room {
         for (const p of this.peers) p.send(msg);
         this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
         this.rows.schedule(1000);
+        if (removed.reactions.length > 0)
+          this.deps.afterCommit.emit({
+            kind: 'projected',
+            conversationId: this.conversationId,
+            doc: this.name,
+            userId,
+            purge: true,
+            effects: {
+              added: [],
+              deletedMessages: [],
+              edits: [],
+              reads: [],
+              reactionsAdded: [],
+              reactionsRemoved: removed.reactions,
+              newClients: [],
+              noop: false,
+            },
+          });
       },
       (error) => {
         this.acks.failed();
