@@ -107,9 +107,9 @@ export class MessageList extends LitElement {
   /**
    * Show message `id`: load older history until it is there (through `locate`), render the
    * slice around it, scroll it to the middle of the log, highlight it briefly and give it
-   * the focus. Says so when it no longer exists.
+   * the focus. Resolves false (and says so) when it is not there.
    */
-  async revealMessage(id: string): Promise<void> {
+  async revealMessage(id: string): Promise<boolean> {
     if (!this.messages.some((m) => m.id === id)) {
       const found = (await this.locate?.(id)) ?? false;
       // The data layer's new state reaches this list through its host's next render.
@@ -120,7 +120,7 @@ export class MessageList extends LitElement {
     const index = this.messages.findIndex((m) => m.id === id);
     if (index < 0) {
       this.announcement = 'That message is no longer available.';
-      return;
+      return false;
     }
     if (this.window.around(index, this.messages.length)) this.requestUpdate();
     this.currentId = id;
@@ -132,6 +132,7 @@ export class MessageList extends LitElement {
     el?.scrollIntoView({ block: 'center' });
     el?.focus({ preventScroll: true });
     this.reportBottom();
+    return true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
