@@ -11,8 +11,8 @@
  *
  * Every message has an options menu (Reply, React, Edit, Copy text, Delete for everyone,
  * as allowed): a plain button until it is used, then a real `<parley-menu-button>`.
- * Reply, Edit and Delete go up as `message-action`; React opens the reaction picker here;
- * Copy writes the text to the clipboard. (Swiping to reply is the list's SwipeToReply.)
+ * Reply, Edit, Copy and Delete go up as `message-action`; React opens the reaction picker
+ * here. (Swiping to reply is the list's SwipeToReply.)
  */
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -177,7 +177,6 @@ export class MessageBubble extends LitElement {
     e.stopPropagation();
     const action = e.value as MessageAction;
     if (action === 'react') void this.react();
-    else if (action === 'copy') void navigator.clipboard?.writeText(this.message.text);
     else this.act(action);
   };
 
