@@ -12,6 +12,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { MuteDuration } from '../../shared/api';
 import type { UserServices } from '../app-services';
 import { ActionController } from '../controllers/action-controller';
+import { ComposingController } from '../controllers/composing-controller';
 import { ConversationController } from '../controllers/conversation-controller';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
@@ -25,6 +26,8 @@ import {
   MuteEvent,
   PersonActionEvent,
   type ComposerDraftEvent,
+  type MessageActionEvent,
+  type ReactionToggleEvent,
   type ComposerTypingEvent,
   type ListBottomEvent,
   type MenuSelectEvent,
@@ -182,6 +185,11 @@ export class ConversationView extends LitElement {
         display: flex;
         gap: 0.5rem;
       }
+      .newer {
+        margin: 0.5rem 1rem 0;
+        font-size: 0.85rem;
+        color: var(--muted);
+      }
       .center {
         margin: auto;
         padding: 2rem;
@@ -206,6 +214,12 @@ export class ConversationView extends LitElement {
   /** Unread count when the conversation was opened, for the "New messages" divider. */
   private unreadAtOpen = 0;
   @state() private dividerId: string | null = null;
+  /** A reply or an edit being written in the composer. */
+  private readonly composing = new ComposingController(
+    this,
+    () => this.composer,
+    () => (this.conversationId ? (this.account?.drafts.get(this.conversationId) ?? '') : ''),
+  );
   private dividerFixed = false;
 
   @query('parley-message-list') private list!: MessageList | null;
@@ -235,6 +249,7 @@ export class ConversationView extends LitElement {
         : 0;
       this.dividerId = null;
       this.dividerFixed = false;
+      this.composing.reset();
       this.current.show(this.account, this.conversationId);
     }
     this.fixDivider();
@@ -319,19 +334,37 @@ export class ConversationView extends LitElement {
               </p>`
             : null
       }
+      ${
+        state?.newerSchema
+          ? html`<p class="newer" role="status">
+              Some messages here were written by a newer version of Parley. Reload the page to
+              update.
+            </p>`
+          : null
+      }
       ${keyed(
         summary.id,
         html`<parley-message-list
           .messages=${state?.messages ?? []}
           .peerName=${peer.displayName}
+          .peerId=${peer.id}
+          .conversationId=${summary.id}
+          .locate=${this.locate}
           ?ready=${state?.ready ?? false}
           .firstUnreadId=${this.dividerId}
           .older=${state?.older ?? 'none'}
           @list-bottom=${this.onListBottom}
           @list-top=${this.onListTop}
           @message-delete=${this.onDelete}
+          @message-action=${this.onMessageAction}
+          @reaction-toggle=${this.onReaction}
         ></parley-message-list>`,
       )}
+      ${
+        this.composing.notice
+          ? html`<p class="banner" role="alert">${this.composing.notice}</p>`
+          : null
+      }
       <div class="typing" aria-live="polite">
         ${state?.peerTyping ? `${peer.displayName} is typing…` : ''}
       </div>
@@ -342,6 +375,8 @@ export class ConversationView extends LitElement {
           html`<parley-message-composer
             ?disabled=${forbidden}
             .draft=${this.account?.drafts.get(summary.id) ?? ''}
+            .context=${this.composing.context}
+            @composer-cancel=${this.onComposerCancel}
             @composer-draft=${this.onDraft}
             @message-send=${this.onSend}
             @composer-typing=${this.onTyping}
@@ -404,8 +439,29 @@ export class ConversationView extends LitElement {
   };
 
   private readonly onSend = (e: MessageSendEvent): void => {
-    const id = this.current.conversation?.send(e.text);
+    const id = this.composing.send(this.current.conversation, e.text);
     if (id) this.list?.scrollToEnd();
+  };
+
+  /** How the message list loads older history to reveal a message (`Conversation.locate`). */
+  private readonly locate = (id: string): Promise<boolean> =>
+    this.current.conversation?.locate(id) ?? Promise.resolve(false);
+
+  /** Reply or Edit from a message's menu, its keyboard shortcut or a swipe. */
+  private readonly onMessageAction = (e: MessageActionEvent): void => {
+    const m = this.current.state?.messages.find((x) => x.id === e.messageId);
+    if (!m || m.deleted) return;
+    if (e.action === 'reply')
+      this.composing.reply(m, m.mine ? 'yourself' : (this.current.summary?.peer.displayName ?? ''));
+    else if (e.action === 'edit') this.composing.edit(m);
+  };
+
+  private readonly onComposerCancel = (): void => {
+    this.composing.end();
+  };
+
+  private readonly onReaction = (e: ReactionToggleEvent): void => {
+    this.current.conversation?.toggleReaction(e.messageId, e.emoji);
   };
 
   private readonly onDraft = (e: ComposerDraftEvent): void => {
