@@ -27,6 +27,10 @@ import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
 import { contactsRouter } from './http/routes-contacts';
+import { pushRouter } from './http/routes-push';
+import { loadVapidKeys } from './push/vapid';
+import { PushSender } from './push/sender';
+import { Notifier } from './push/notifier';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
@@ -55,6 +59,8 @@ export interface App {
   metrics: Metrics;
   /** The metrics-only listener's port (127.0.0.1), when METRICS_PORT is set. */
   metricsPort: number | null;
+  /** Push notifications (tests wait for `idle()`). */
+  notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -139,6 +145,13 @@ export async function createApp({
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
   });
+  people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
+  const pushSender = new PushSender(
+    storage.push,
+    await loadVapidKeys(config.push, storage.push),
+    config.push,
+    log,
+  );
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,
@@ -156,6 +169,15 @@ export async function createApp({
     bus.onGap(() => metrics.busGap()),
     bus.onDelivered?.((lagMs) => metrics.busDelivered(lagMs)),
   ];
+
+  const notifier = new Notifier({
+    store: storage.push,
+    people,
+    sender: pushSender,
+    viewers: (doc) => rooms.get(doc)?.viewers() ?? new Set(),
+    log,
+  });
+  afterCommit.on(notifier.onCommit);
 
   let boundPort = config.port;
   const isAllowedOrigin = (origin: string | undefined): boolean => {
@@ -250,6 +272,15 @@ export async function createApp({
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(contactsRouter({ sessions, people }));
+  api.use(
+    pushRouter({
+      sessions,
+      people,
+      store: storage.push,
+      sender: pushSender,
+      config: config.push,
+    }),
+  );
 
   /** Contacts, requests or blocks between `a` and `b` changed somewhere in the deployment. */
   const policyChanged = async (a: string, b: string): Promise<void> => {
@@ -340,6 +371,7 @@ export async function createApp({
       events.closeAll();
       await sync.close();
       await writes.flush();
+      await notifier.idle();
       people.closeAll();
       await presence.flush();
       rooms.closeAll();
@@ -362,6 +394,7 @@ export async function createApp({
     db,
     rooms,
     sync,
+    notifier,
     metrics,
     metricsPort: metricsServer?.port ?? null,
     close,

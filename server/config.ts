@@ -64,6 +64,17 @@ export interface Config {
    */
   metricsPort: number | null;
   metricsToken: string | null;
+  /**
+   * Web Push (docs/operations.md, "Notifications"): VAPID keys from VAPID_PUBLIC_KEY and
+   * VAPID_PRIVATE_KEY, or generated once and kept in the database; VAPID_SUBJECT (a mailto:
+   * or https: contact for push services). PUSH_ALLOW_PRIVATE_ENDPOINTS=1 (tests only) lets a
+   * subscription point at http:// and private or loopback addresses.
+   */
+  push: {
+    subject: string;
+    keys: { publicKey: string; privateKey: string } | null;
+    allowPrivateEndpoints: boolean;
+  };
   cluster: {
     databaseUrl: string;
     redisUrl: string;
@@ -237,6 +248,7 @@ export function loadConfig(
       overrides.metricsToken !== undefined
         ? overrides.metricsToken
         : tokenFromEnv(env.METRICS_TOKEN),
+    push: overrides.push ?? parsePush(env, publicOrigin),
     cluster,
   };
 }
@@ -276,5 +288,22 @@ function parseCluster(env: NodeJS.ProcessEnv): Config['cluster'] {
     redisUrl: url(redis, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: prefix,
     presenceTtlMs: ttl,
+  };
+}
+
+function parsePush(env: NodeJS.ProcessEnv, publicOrigin: string | null): Config['push'] {
+  const subject =
+    env.VAPID_SUBJECT ||
+    (publicOrigin?.startsWith('https:') ? publicOrigin : 'mailto:parley@localhost');
+  if (!/^(mailto:|https:)/.test(subject))
+    throw new ConfigError('VAPID_SUBJECT must be a mailto: or https: address');
+  const pub = env.VAPID_PUBLIC_KEY ?? '';
+  const priv = env.VAPID_PRIVATE_KEY ?? '';
+  if ((pub === '') !== (priv === ''))
+    throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  return {
+    subject,
+    keys: pub ? { publicKey: pub, privateKey: priv } : null,
+    allowPrivateEndpoints: env.PUSH_ALLOW_PRIVATE_ENDPOINTS === '1',
   };
 }
