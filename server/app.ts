@@ -122,13 +122,12 @@ export async function createApp({
     signals,
     logFailure,
   );
-  // Filled in below, once the sockets, rooms and streams it reads exist.
-  const sources = { sockets: () => 0, rooms: () => 0, streams: () => 0 };
-  const metrics = new Metrics(
+  // Read at scrape time, when the sync server and the rooms (made below) exist.
+  const metrics: Metrics = new Metrics(
     {
-      sockets: () => sources.sockets(),
-      rooms: () => sources.rooms(),
-      streams: () => sources.streams(),
+      sockets: () => sync.connectionCount,
+      rooms: () => rooms.size,
+      streams: () => events.count,
     },
     {
       cluster: config.cluster !== null,
@@ -381,9 +380,6 @@ export async function createApp({
   }
   app.use(errorMiddleware(log));
 
-  sources.sockets = () => sync.connectionCount;
-  sources.rooms = () => rooms.size;
-  sources.streams = () => events.count;
   const metricsServer =
     config.metricsPort !== null
       ? await startMetricsServer(metrics, config.metricsPort, config.metricsToken).catch(

@@ -33,6 +33,11 @@ const SECRET_FIELDS = [
   'sessionId',
   'text',
   'body',
+  // Web Push: a subscription's endpoint is a capability URL, its keys and the VAPID key secrets.
+  'endpoint',
+  'p256dh',
+  'auth',
+  'privateKey',
 ];
 
 /** Request and response headers that carry credentials (the request log never writes them). */

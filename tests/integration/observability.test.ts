@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { TestClient, waitFor } from '../helpers/client';
+import { TestClient, openEvents, waitFor } from '../helpers/client';
 import { metric, scrape } from '../helpers/metrics';
 import { CloseCode } from '../../shared/protocol';
 
@@ -54,6 +54,7 @@ describe('an embedded server with METRICS_TOKEN', () => {
     const ben = new TestClient(server.origin);
     await ann.register('metrics-ann@example.com', 'Ann');
     await ben.register('metrics-ben@example.com', 'Ben');
+    const stream = await openEvents(ben);
     const c = await ann.open(ben.user!.id);
     const dev = await ann.connect(server.wsUrl, c.doc);
     dev.send(ann.user!.id, 'counted');
@@ -64,6 +65,8 @@ describe('an embedded server with METRICS_TOKEN', () => {
     expect(metric(after.text, 'parley_commit_seconds_count')).toBeGreaterThan(commits0);
     expect(metric(after.text, 'parley_websocket_connections')).toBe(1);
     expect(metric(after.text, 'parley_rooms_loaded')).toBe(1);
+    expect(metric(after.text, 'parley_event_streams')).toBe(1);
+    stream.close();
 
     // A forged message (as Ben, on Ann's socket) is refused and counted as such.
     const refused0 = metric(after.text, 'parley_updates_refused_total', { reason: 'invalid' }) ?? 0;
