@@ -16,11 +16,14 @@ import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { Presence } from './data/presence';
+import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
+import { MessageSound } from './data/message-sound';
 import { Router } from './router';
+import { followNotificationClicks } from './pwa/notification-clicks';
 
 /** What exists only while someone is signed in. */
 export interface UserServices {
@@ -36,6 +39,8 @@ export interface UserServices {
   readonly drafts: Drafts;
   /** The admin page's data; null for everyone but the server's admins. */
   readonly admin: AdminConsole | null;
+  /** Push notifications on this device, and the notification settings. */
+  readonly push: PushNotifications;
 }
 
 export interface AppServices {
@@ -49,6 +54,8 @@ export interface AppServices {
   readonly theme: ThemeStore;
   /** Who may sign up, and how forgotten passwords are recovered (the auth pages load it). */
   readonly policy: ServerPolicyStore;
+  /** The optional sound for new messages while the app is open, remembered on this device. */
+  readonly sound: MessageSound;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -113,7 +120,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
     this.background.start();
     void this.storage.requestPersistence();
+    const push = new PushNotifications(this.api);
+    void push.refresh();
     return {
+      push,
       user,
       inbox,
       people: new People({ api: this.api, presence }),
@@ -134,6 +144,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background?.stop();
     this.background = null;
     current.inbox.stop();
+    void current.push.forget(); // signed out (or revoked): this device stops getting pushes
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();
@@ -157,6 +168,7 @@ export function createAppServices(): AppServices {
   const scope = account;
   session.subscribe(() => scope.sync());
   const router = new Router();
+  followNotificationClicks(router);
   return {
     api,
     session,
@@ -165,6 +177,7 @@ export function createAppServices(): AppServices {
     storage,
     theme: new ThemeStore(),
     policy: new ServerPolicyStore(api),
+    sound: new MessageSound(),
     account: scope,
     start: () => session.restore(),
   };

@@ -10,7 +10,7 @@ import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
 import { isThemeChoice, type ThemeChoice } from '../data/theme';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { NavigateEvent, SignOutEvent, ThemeChangeEvent } from './events';
+import { NavigateEvent, NotificationsOpenEvent, SignOutEvent, ThemeChangeEvent } from './events';
 import './sync-status-badge';
 
 @customElement('parley-app-header')
@@ -137,6 +137,15 @@ export class AppHeader extends LitElement {
                   <span class="name" title=${user.email}>${user.displayName}</span>
                 </span>
                 ${user.admin ? html`<a class="admin" href="/admin" @click=${this.onAdmin}>Admin</a>` : null}
+                <button
+                  class="ghost bell"
+                  type="button"
+                  aria-label="Notifications"
+                  title="Notifications"
+                  @click=${this.onNotifications}
+                >
+                  <span aria-hidden="true">🔔</span>
+                </button>
                 <button @click=${this.onSignOut}>Sign out</button>`
             : null
         }
@@ -153,6 +162,10 @@ export class AppHeader extends LitElement {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     this.dispatchEvent(new NavigateEvent('/admin'));
+  };
+
+  private readonly onNotifications = (): void => {
+    this.dispatchEvent(new NotificationsOpenEvent());
   };
 
   private readonly onSignOut = (): void => {

@@ -9,6 +9,7 @@ import { SqliteUserStore } from './sqlite-user-store';
 import { SqliteAdminStore } from './sqlite-admin-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteConversationStore } from './sqlite-conversation-store';
+import { SqlitePushStore } from '../push/sqlite-push-store';
 import type { DocWrite, Storage, WriteResult } from './storage';
 
 export class SqliteStorage implements Storage {
@@ -18,6 +19,7 @@ export class SqliteStorage implements Storage {
   readonly conversations: SqliteConversationStore;
   readonly docs: SqliteDocStore;
   readonly admin: SqliteAdminStore;
+  readonly push: SqlitePushStore;
   private readonly commitBatch: (writes: readonly DocWrite[]) => WriteResult[];
   private readonly readBytes;
 
@@ -27,6 +29,7 @@ export class SqliteStorage implements Storage {
     this.conversations = new SqliteConversationStore(db);
     this.docs = new SqliteDocStore(db);
     this.admin = new SqliteAdminStore(db);
+    this.push = new SqlitePushStore(db);
     this.readBytes = db.prepare<[string], { bytes: number }>(
       'SELECT bytes FROM user_storage WHERE user_id = ?',
     );

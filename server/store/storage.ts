@@ -10,6 +10,7 @@ import type { ConversationStore, ProjectionChange } from './conversation-store';
 import type { DocStore } from './doc-store';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
+import type { PushStore } from '../push/push-store';
 
 /** A value now (SQLite) or later (PostgreSQL). */
 export type Awaitable<T> = T | Promise<T>;
@@ -39,6 +40,8 @@ export interface Storage {
   readonly docs: DocStore;
   /** Admins, registration mode, invites, one-time links, audit log. */
   readonly admin: AdminStore;
+  /** Web Push subscriptions, notification settings and mutes. */
+  readonly push: PushStore;
   /**
    * Commit a batch of writes in one transaction, each all-or-nothing (a savepoint each: one
    * failing write fails only itself). Resolves once the batch is durable.
