@@ -39,6 +39,8 @@ export class AdminPage extends LitElement {
   ];
 
   @property({ attribute: false }) console!: AdminConsole;
+  /** The signed-in admin's id: their own account cannot be disabled here. */
+  @property() me = '';
   private readonly data = new StoreController(this, () => this.console);
 
   override connectedCallback(): void {
@@ -133,12 +135,16 @@ export class AdminPage extends LitElement {
                 ${
                   u.deleted === null
                     ? html`<div class="row">
-                        <button
-                          aria-label=${`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
-                          @click=${() => void this.console.setDisabled(u.id, !u.disabled)}
-                        >
-                          ${u.disabled ? 'Enable' : 'Disable'}
-                        </button>
+                        ${
+                          u.id === this.me
+                            ? null
+                            : html`<button
+                                aria-label=${`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
+                                @click=${() => void this.console.setDisabled(u.id, !u.disabled)}
+                              >
+                                ${u.disabled ? 'Enable' : 'Disable'}
+                              </button>`
+                        }
                         <button
                           aria-label=${`Make a reset link for ${u.email}`}
                           @click=${() => void this.console.resetLink(u.id)}

@@ -251,7 +251,11 @@ export class AppShell extends LitElement {
       ></parley-app-header>
       ${
         route.name === 'admin' && account.admin
-          ? html`<parley-admin-page class="glass" .console=${account.admin}></parley-admin-page>`
+          ? html`<parley-admin-page
+              class="glass"
+              .console=${account.admin}
+              me=${account.user.id}
+            ></parley-admin-page>`
           : this.renderMessenger(
               account,
               route.name === 'conversation' ? route.id : null,

@@ -66,6 +66,15 @@ test('an admin creates an invite on the admin page and a new person signs up wit
     // And Bob is in the accounts list.
     await alice.page.getByRole('searchbox', { name: 'Search accounts' }).fill(bob.email);
     await expect(alice.page.getByRole('table', { name: 'Accounts' })).toContainText(bob.name);
+
+    // Disabling Bob on the page signs him out on his device.
+    await alice.page.getByRole('button', { name: `Disable ${bob.email}` }).click();
+    await expect(alice.page.getByRole('table', { name: 'Accounts' })).toContainText('Disabled');
+    await expect(bob.page.getByText('Your session ended. Sign in again.')).toBeVisible();
+    await bob.page.getByLabel('E-mail').fill(bob.email);
+    await bob.page.getByRole('textbox', { name: 'Password' }).fill(bob.password);
+    await bob.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(bob.page.getByRole('alert')).toContainText('This account is disabled');
   } finally {
     // The other specs sign up freely on this shared server.
     await runAdminCli(['registration', 'open'], cliEnv());
