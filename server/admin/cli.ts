@@ -4,6 +4,7 @@
  * processes at once and is written to the audit log. Exit codes: 0 done, 1 failed (no such
  * account, a bad configuration, storage unreachable), 2 usage (unknown command or option).
  */
+import { doctorMain } from './doctor';
 import { userInfo } from 'node:os';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config';
@@ -38,6 +39,9 @@ const duration = (raw: string): number => {
 };
 
 export async function runAdmin(argv: readonly string[], io: CliIo): Promise<number> {
+  // `admin doctor` is `npm run doctor` (server/admin/doctor.ts): its own options and output.
+  if (argv[0] === 'doctor')
+    return await doctorMain(argv.slice(1), io.env, (t) => io.out(t.replace(/\n$/, '')));
   let handle: AdminHandle | null = null;
   const actor = `cli (${safeUser()})`;
   /** Open the storage on first use (not for --help or usage errors). */
@@ -63,7 +67,9 @@ export async function runAdmin(argv: readonly string[], io: CliIo): Promise<numb
   };
 
   const program = new Command('admin')
-    .description("Parley's operator commands (the server may be running).")
+    .description(
+      "Parley's operator commands (the server may be running). `doctor [--json]` checks a deployment.",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
