@@ -187,6 +187,7 @@ export const pgMigrations: readonly string[] = [
     action TEXT NOT NULL,
     target TEXT,
     detail TEXT
+  );
   `,
   // 4: rich messages (issue #12) — when the server stored each message (the edit window
   // starts there), replies, attachments (JSON, without upload tokens), reactions
