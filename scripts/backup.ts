@@ -10,8 +10,9 @@ const dest = resolve(process.argv[2] ?? join(dataDir, 'backups', `parley-${stamp
 backupDatabase(dataDir, dest)
   .then((r) => {
     console.log(`Backed up ${r.pages} pages (${r.bytes} bytes) to ${r.file}`);
+    console.log(`and ${r.blobs} attachment files to ${r.file}.blobs`);
     console.log(
-      `Restore: stop the server, copy it to ${join(dataDir, 'parley.db')} (delete parley.db-wal and -shm), start.`,
+      `Restore: stop the server, copy it to ${join(dataDir, 'parley.db')} (delete parley.db-wal and -shm) and ${r.file}.blobs to ${join(dataDir, 'blobs')}, start.`,
     );
   })
   .catch((e: unknown) => {

@@ -26,6 +26,8 @@ import { LocalPresence, type Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
+import { openAttachments, type Attachments } from './attachments/open-attachments';
+import { attachmentsRouter } from './http/routes-attachments';
 import { contactsRouter } from './http/routes-contacts';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
@@ -45,6 +47,8 @@ export interface App {
   db: Db | null;
   rooms: RoomRegistry;
   sync: SyncServer;
+  /** Uploads: their rows, their bytes (BlobStore) and their lifecycle. */
+  attachments: Attachments;
   close(): Promise<void>;
 }
 
@@ -105,7 +109,10 @@ export async function createApp({
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
   });
+  const attachments = openAttachments(storage, config, logFailure);
+  afterCommit.on(attachments.lifecycle.onCommit);
   const rooms = new RoomRegistry({
+    verifyAttachment: attachments.verifierFor,
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,
     epochMessages: config.epochMessages,
@@ -150,6 +157,19 @@ export async function createApp({
   });
   const api = express.Router();
   api.use(originCheck(isAllowedOrigin));
+  // Before the JSON parser: an upload's body is the file's bytes, streamed.
+  api.use(
+    attachmentsRouter({
+      sessions,
+      conversations,
+      store: attachments.store,
+      blobs: attachments.blobs,
+      tokens: attachments.tokens,
+      lifecycle: attachments.lifecycle,
+      maxUploadBytes: config.maxUploadBytes,
+      tmpDir: join(config.dataDir, 'uploads-tmp'),
+    }),
+  );
   api.use(express.json({ limit: Limits.maxJsonBytes }));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -281,6 +301,7 @@ export async function createApp({
       people.closeAll();
       await presence.flush();
       rooms.closeAll();
+      await attachments.lifecycle.stop();
       server.closeAllConnections();
       unsubscribeSignals();
       await bus.close();
@@ -291,5 +312,6 @@ export async function createApp({
     return closing;
   };
 
-  return { server, port: boundPort, origin, storage, db, rooms, sync, close };
+  attachments.lifecycle.start();
+  return { server, port: boundPort, origin, storage, db, rooms, sync, attachments, close };
 }

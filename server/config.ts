@@ -50,6 +50,14 @@ export interface Config {
    * past it is refused with close 4413 (docs/security.md, "Resource limits").
    */
   userQuotaBytes: number;
+  /** Largest attachment upload in bytes (MAX_UPLOAD_MB, default 25 MB); larger ones get 413. */
+  maxUploadBytes: number;
+  /**
+   * Uploads no message referenced are removed this long after they were made
+   * (ATTACHMENT_ORPHAN_HOURS, default 24), by a sweep every `attachmentSweepMs` (hourly).
+   */
+  attachmentOrphanMs: number;
+  attachmentSweepMs: number;
   /**
    * Cluster mode (docs/operations.md, "Cluster"): PostgreSQL for everything durable
    * (DATABASE_URL) and Redis for what crosses processes (REDIS_URL, keys and channels under
@@ -211,6 +219,10 @@ export function loadConfig(
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
+    maxUploadBytes: overrides.maxUploadBytes ?? intFromEnv(env.MAX_UPLOAD_MB, 25) * 1024 * 1024,
+    attachmentOrphanMs:
+      overrides.attachmentOrphanMs ?? intFromEnv(env.ATTACHMENT_ORPHAN_HOURS, 24) * 3_600_000,
+    attachmentSweepMs: overrides.attachmentSweepMs ?? 3_600_000,
     cluster,
   };
 }
