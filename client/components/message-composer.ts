@@ -1,13 +1,17 @@
 /**
  * `<parley-message-composer>`: the text box and "Send" button. Enter sends, Shift+Enter
  * starts a new line; blank text is not sent. Starts with `draft`; dispatches
- * `message-send`, `composer-typing` and `composer-draft` (to keep the draft).
+ * `message-send`, `composer-typing` and `composer-draft` (to keep the draft). The attach
+ * and voice-record buttons (their own components) dispatch `attachments-picked` and
+ * `voice-recorded`, which bubble out of it.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Limits } from '../../shared/protocol';
 import { sharedStyles } from '../styles/shared-styles';
 import { ComposerDraftEvent, ComposerTypingEvent, MessageSendEvent } from './events';
+import './attach-button';
+import './voice-recorder';
 
 @customElement('parley-message-composer')
 export class MessageComposer extends LitElement {
@@ -50,6 +54,8 @@ export class MessageComposer extends LitElement {
 
   override render() {
     return html`<form @submit=${this.onSubmit}>
+      <parley-attach-button ?disabled=${this.disabled}></parley-attach-button>
+      <parley-voice-recorder ?disabled=${this.disabled}></parley-voice-recorder>
       <textarea
         aria-label="Message"
         placeholder="Write a message…"

@@ -10,6 +10,7 @@ import type { AttachmentKind, AttachmentRef } from '../../shared/attachments';
 import { ApiError } from './api';
 import { cancelled, uploadAttachment, type UploadFn } from './attachment-upload';
 import { IdbStore } from './idb-store';
+import { prepareFile } from './prepare-file';
 import { SnapshotStore } from './store';
 
 export interface OutgoingFile {
@@ -137,6 +138,11 @@ export class Outbox extends SnapshotStore<OutboxState> {
     this.enqueue(m);
     this.kick();
     return m.id;
+  }
+
+  /** Queue picked files as one message each (HEIC photos become JPEG where possible). */
+  async addFiles(conversationId: string, files: readonly File[]): Promise<void> {
+    for (const f of files) await this.add(conversationId, '', [await prepareFile(f)]);
   }
 
   /** Drop a queued message (and stop its upload). */

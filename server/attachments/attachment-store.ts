@@ -32,7 +32,10 @@ export interface AttachmentStore {
   /** Bind unbound uploads of this conversation to `messageId`. */
   bind(conversationId: string, messageId: string, ids: readonly string[]): Promise<void>;
   /** Delete the rows of these messages; returns them. */
-  deleteForMessages(conversationId: string, messageIds: readonly string[]): Promise<AttachmentRow[]>;
+  deleteForMessages(
+    conversationId: string,
+    messageIds: readonly string[],
+  ): Promise<AttachmentRow[]>;
   /** Delete uploads never referenced by a message and created before `before`; returns them. */
   deleteUnboundBefore(before: number): Promise<AttachmentRow[]>;
   /** Does any row still use this hash (as its bytes or as its thumbnail)? */

@@ -12,9 +12,7 @@ export class AttachmentTokens {
   private readonly key: Buffer;
 
   constructor(sessionSecret: string) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', sessionSecret, 'parley', 'attachment-token v1', 32),
-    );
+    this.key = Buffer.from(hkdfSync('sha256', sessionSecret, 'parley', 'attachment-token v1', 32));
   }
 
   /** The token for `ref` (its `token` field is ignored) uploaded by `uploader` to `conversationId`. */

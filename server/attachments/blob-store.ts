@@ -22,7 +22,7 @@ export interface BlobStore {
    * Store the bytes of `source` and return their SHA-256 and size. Storing bytes the store
    * already holds keeps one copy. Nothing is stored when `source` fails.
    */
-  put(source: AsyncIterable<Uint8Array>): Promise<BlobInfo>;
+  put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobInfo>;
   /** The blob's bytes (or the inclusive `range` of them), or null when it is not stored. */
   get(sha256: string, range?: ByteRange): Promise<Readable | null>;
   /** The blob's size, or null when it is not stored. */

@@ -24,7 +24,7 @@ export class FsBlobStore implements BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  async put(source: AsyncIterable<Uint8Array>): Promise<BlobInfo> {
+  async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobInfo> {
     const temp = join(this.tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;

@@ -100,11 +100,7 @@ async function storeImage(path: string, format: ImageFormat, blobs: BlobStore): 
       .resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 70 })
       .toBuffer();
-    const thumbInfo = await blobs.put(
-      (async function* () {
-        yield new Uint8Array(thumb.buffer, thumb.byteOffset, thumb.byteLength);
-      })(),
-    );
+    const thumbInfo = await blobs.put([thumb]);
     return {
       kind: 'image',
       type: `image/${format}`,

@@ -46,7 +46,11 @@ export class PgAttachmentStore implements AttachmentStore {
     return { row: stored, created };
   }
 
-  async byKey(conversationId: string, uploader: string, key: string): Promise<AttachmentRow | null> {
+  async byKey(
+    conversationId: string,
+    uploader: string,
+    key: string,
+  ): Promise<AttachmentRow | null> {
     const r = await first<AttachmentDbRow>(this.pool, q.byKey, [conversationId, uploader, key]);
     return r ? fromDb(r) : null;
   }

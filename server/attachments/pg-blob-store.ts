@@ -14,9 +14,7 @@ import { SHA256_HEX, type BlobInfo, type BlobStore, type ByteRange } from './blo
 export const CHUNK_BYTES = 256 * 1024;
 
 const q = {
-  chunk: statement(
-    'INSERT INTO blob_chunks (blob_id, seq, data, created) VALUES ($1, $2, $3, $4)',
-  ),
+  chunk: statement('INSERT INTO blob_chunks (blob_id, seq, data, created) VALUES ($1, $2, $3, $4)'),
   name: statement(
     `INSERT INTO blobs (sha256, blob_id, size, created) VALUES ($1, $2, $3, $4)
      ON CONFLICT (sha256) DO NOTHING RETURNING blob_id`,
@@ -38,7 +36,7 @@ const q = {
 export class PgBlobStore implements BlobStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async put(source: AsyncIterable<Uint8Array>): Promise<BlobInfo> {
+  async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobInfo> {
     const blobId = randomBytes(12).toString('base64url');
     const started = Date.now();
     const hash = createHash('sha256');

@@ -67,6 +67,13 @@ const uploadHeaders = z.object({
     .optional(),
 });
 
+/** Control characters and bidirectional overrides: never in a displayed name. */
+const isInvisible = (c: number): boolean =>
+  c < 0x20 ||
+  (c >= 0x7f && c <= 0x9f) ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069);
+
 /** A display name from the client's percent-encoded header: no paths, no control characters. */
 function cleanName(raw: string | undefined): string {
   let name = '';
@@ -75,8 +82,9 @@ function cleanName(raw: string | undefined): string {
   } catch {
     name = '';
   }
-  name = name
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+  name = [...name]
+    .filter((ch) => !isInvisible(ch.codePointAt(0) ?? 0))
+    .join('')
     .split(/[/\\]/)
     .pop()!
     .trim();
@@ -105,7 +113,10 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 }
 
 /** One `bytes=a-b` range within `size`, or null (whole body), or 'invalid' (416). */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'invalid' {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return null;

@@ -14,7 +14,7 @@ export interface BlobStoreHandles {
   teardown: () => void | Promise<void>;
 }
 
-async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+function* chunked(bytes: Buffer, size: number): Generator<Uint8Array> {
   for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);
 }
 
@@ -112,6 +112,7 @@ export function runBlobStoreContract(
       withStore(async (store) => {
         async function* failing(): AsyncGenerator<Uint8Array> {
           yield randomBytes(300 * 1024);
+          await Promise.resolve();
           throw new Error('connection reset');
         }
         await expect(store.put(failing())).rejects.toThrow('connection reset');

@@ -34,6 +34,7 @@ it('the filesystem store leaves no temporary file behind a failed put', async ()
     const store = new FsBlobStore(dir);
     async function* failing(): AsyncGenerator<Uint8Array> {
       yield new Uint8Array(10);
+      await Promise.resolve();
       throw new Error('reset');
     }
     await expect(store.put(failing())).rejects.toThrow('reset');

@@ -48,7 +48,7 @@ export async function startAttachmentServer(
     },
   );
   const log = createLogger((process.env.TEST_LOG as 'debug' | undefined) ?? 'error');
-  let drop = async (): Promise<void> => undefined;
+  let drop = (): Promise<void> => Promise.resolve();
   let storage: PgStorage | undefined;
   if (kind === 'postgres') {
     await requirePostgres();
@@ -81,7 +81,8 @@ export async function startAttachmentServer(
 }
 
 let keys = 0;
-export const uploadKey = (): string => `k${Date.now().toString(36)}x${(keys++).toString(36)}`.padEnd(16, '0');
+export const uploadKey = (): string =>
+  `k${Date.now().toString(36)}x${(keys++).toString(36)}`.padEnd(16, '0');
 
 export interface UploadResult {
   status: number;

@@ -182,7 +182,11 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
         'bob may download',
       );
       const row = await server.app.attachments.store.byId(photo.id);
-      const hashes = [row!.sha256, row!.thumbSha256!, (await server.app.attachments.store.byId(voice.id))!.sha256];
+      const hashes = [
+        row!.sha256,
+        row!.thumbSha256!,
+        (await server.app.attachments.store.byId(voice.id))!.sha256,
+      ];
       for (const h of hashes) expect(await server.blobs()).toContain(h);
 
       const arr = device.messages;
