@@ -16,6 +16,7 @@ import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
+import { shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import {
@@ -417,9 +418,8 @@ export class ConversationView extends LitElement {
   };
 
   /**
-   * Seen means: the newest message is in view, the page is visible AND it has the focus
-   * — a conversation left open in a background tab or window is not being read. Runs
-   * again on focus and visibility changes. Checked once after the next frame: the first
+   * Mark read when `shouldMarkRead` (client/data/read-receipts.ts) says the newest message
+   * is seen. Runs again on focus and visibility changes. Checked once after the next frame: the first
    * check walks the whole document (which messages your read marker covers), and opening
    * a conversation should show its messages without waiting for that.
    */
@@ -436,10 +436,13 @@ export class ConversationView extends LitElement {
 
   private markReadNow(): void {
     if (!this.isConnected) return;
-    if (document.visibilityState !== 'visible' || !document.hasFocus() || !this.atBottom) return;
-    // Not in a message request: a read receipt would tell a stranger before you accepted.
-    if (this.current.summary?.request !== false) return;
-    this.current.conversation?.markRead();
+    const seen = shouldMarkRead({
+      visible: document.visibilityState === 'visible',
+      focused: document.hasFocus(),
+      atBottom: this.atBottom,
+      request: this.current.summary?.request,
+    });
+    if (seen) this.current.conversation?.markRead();
   }
 }
 

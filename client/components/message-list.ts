@@ -556,7 +556,7 @@ export class MessageList extends LitElement {
           <span class="visually-hidden">${who}:</span>
           <p class="text">${this.renderText(m.text)}</p>
           <div class="meta">
-            ${m.edited !== null ? html`<span>edited</span>` : null}
+            ${m.edited ? html`<span>edited</span>` : null}
             <time datetime=${new Date(m.at).toISOString()}>${timeOfDay(m.at)}</time>
             ${m.state ? this.renderState(m.state) : null}
           </div>

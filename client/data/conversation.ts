@@ -10,11 +10,11 @@
  */
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { Limits, docNameOf, parseDocName } from '../../shared/protocol';
+import { docNameOf, parseDocName } from '../../shared/protocol';
 import {
   Roots,
-  isChatMessage,
-  newMessageId,
+  SCHEMA_VERSION,
+  readChatMessage,
   type ChatMessage,
   type ReadMarker,
 } from '../../shared/schema';
@@ -36,6 +36,15 @@ import {
   type LocatedMessage,
   type MessageView,
 } from './message-state';
+import { DEFAULT_EDIT_WINDOW_MS, withReplyQuotes } from './message-extras';
+import {
+  deleteMessage,
+  documentSchema,
+  editMessage,
+  sendMessage,
+  toggleReaction,
+  type SendOptions,
+} from './message-actions';
 import { SnapshotStore } from './store';
 import { withTombstones, type Tombstone } from './timeline';
 
@@ -55,6 +64,8 @@ export interface ConversationState {
    * 'none' at the beginning of the conversation.
    */
   older: 'none' | 'more' | 'loading' | 'unavailable';
+  /** The live document declares a newer schema than this version knows: some content may be missing. */
+  newerSchema: boolean;
 }
 
 /** Why the conversation changed in a way the conversation list cares about. */
@@ -76,6 +87,8 @@ export interface ConversationOptions {
    * it, sealed history comes from this device only.
    */
   fetchEpoch?: (id: string, epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
+  /** How long after sending you may edit a message (the server's EDIT_WINDOW_HOURS); 24 h. */
+  editWindowMs?: number;
 }
 
 /**
@@ -140,6 +153,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       peerTyping: false,
       refused: null,
       older: 'none',
+      newerSchema: false,
     });
     this.id = opts.id;
     this.me = opts.me;
@@ -270,7 +284,10 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.start();
     if (this.destroyed || this.live !== live) return;
     const present = new Set(locateMessages(live.doc).map((m) => m.message.id));
-    const carry = unsent.map((m) => m.message).filter((m) => !present.has(m.id));
+    // `ReadMessage` adds `unsupported`: write back only the message's own fields.
+    const carry = unsent
+      .filter((m) => !present.has(m.message.id))
+      .map(({ message: { unsupported: _, ...m } }): ChatMessage => m);
     if (carry.length > 0) live.doc.getArray<ChatMessage>(Roots.messages).push(carry);
     this.recompute();
   }
@@ -364,38 +381,67 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   /**
-   * Append a message written by the signed-in user. Blank text is ignored (returns null);
-   * text is trimmed and cut at the length limit. Works offline: the message stays
+   * Append a message written by the signed-in user, optionally replying to another message
+   * and carrying uploaded attachments. Blank text without attachments is ignored (returns
+   * null); text is trimmed and cut at the length limit. Works offline: the message stays
    * pending on this device and goes out with the next sync.
    */
-  send(text: string, replyTo?: string): string | null {
-    const trimmed = text.trim();
-    if (trimmed.length === 0 || this.destroyed) return null;
-    const message: ChatMessage = {
-      id: newMessageId(),
-      from: this.me,
-      text: trimmed.slice(0, Limits.maxMessageChars),
-      at: Date.now(),
-    };
-    if (replyTo !== undefined) message.replyTo = replyTo;
-    this.doc.getArray<ChatMessage>(Roots.messages).push([message]);
-    this.setTyping(false);
-    return message.id;
+  send(text: string, opts: SendOptions = {}): string | null {
+    if (this.destroyed) return null;
+    const id = sendMessage(this.doc, this.me, text, opts);
+    if (id !== null) this.setTyping(false);
+    return id;
   }
 
   /**
-   * Delete one of your own messages for everyone: its item leaves the `messages` array,
-   * so the text is gone from every copy once the document is compacted. Returns false
-   * when there is no such message of yours in the live document.
+   * Replace the text of your message `id` (the latest edit wins everywhere). False when it
+   * is not allowed: not yours, not in the live document (sealed history is read-only), the
+   * edit window is over, or the text is blank. Offline, the edit waits and is sent once.
+   */
+  edit(id: string, text: string): boolean {
+    if (this.destroyed) return false;
+    const window = this.opts.editWindowMs ?? DEFAULT_EDIT_WINDOW_MS;
+    return editMessage(this.doc, this.me, id, text, Date.now(), window);
+  }
+
+  /** Add your `emoji` reaction to message `id` of the live document, or take it back. */
+  toggleReaction(id: string, emoji: string): void {
+    if (this.destroyed) return;
+    toggleReaction(this.doc, this.me, id, emoji);
+  }
+
+  /**
+   * Load older history until message `id` is in the state (jump to a quoted message, open
+   * a search result). False when no loaded or loadable document holds it.
+   */
+  async locate(id: string): Promise<boolean> {
+    for (;;) {
+      if (this.destroyed) return false;
+      if (this.holdsMessage(id)) {
+        this.recompute();
+        return true;
+      }
+      const before = this.oldestLoaded();
+      if (before === 0) return false;
+      await this.loadOlder();
+      if (this.oldestLoaded() === before) return false; // unavailable (offline) or gone
+    }
+  }
+
+  private holdsMessage(id: string): boolean {
+    const docs = [this.live.doc, ...[...this.sealed.values()].map((s) => s.doc)];
+    return docs.some((d) => locateMessages(d).some((m) => m.message.id === id));
+  }
+
+  /**
+   * Delete one of your own messages for everyone: its item leaves the `messages` array
+   * with its edit and your reactions, so the text is gone from every copy once the document
+   * is compacted (the server removes the other person's reactions). Returns false when
+   * there is no such message of yours in the live document.
    */
   deleteMessage(id: string): boolean {
     if (this.destroyed) return false;
-    const messages = this.doc.getArray<unknown>(Roots.messages);
-    const index = messages.toArray().findIndex((m) => isChatMessage(m) && m.id === id);
-    const value = messages.get(index);
-    if (index < 0 || !isChatMessage(value) || value.from !== this.me) return false;
-    messages.delete(index, 1);
-    return true;
+    return deleteMessage(this.doc, this.me, id);
   }
 
   /** Move your read marker to the newest message when the other person wrote since it. */
@@ -448,8 +494,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const shown = this.snapshot.messages;
     for (const item of event.changes.deleted) {
       if (!(item.content instanceof Y.ContentAny)) continue;
-      for (const value of item.content.arr as unknown[]) {
-        if (!isChatMessage(value)) continue;
+      for (const raw of item.content.arr as unknown[]) {
+        const value = readChatMessage(raw);
+        if (!value) continue;
         const index = shown.findIndex((m) => m.id === value.id && !m.deleted);
         const view = shown[index];
         if (!view || this.tombstones.some((t) => t.view.id === view.id)) continue;
@@ -498,9 +545,16 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const messages = !ready
       ? []
       : rebuild
-        ? withTombstones(
-            [...this.sealedViews(), ...messageViews(this.doc, this.me, sync.facts)],
-            this.tombstones,
+        ? withReplyQuotes(
+            withTombstones(
+              [
+                ...this.sealedViews(),
+                ...messageViews(this.doc, this.me, sync.facts, {
+                  editWindowMs: this.opts.editWindowMs,
+                }),
+              ],
+              this.tombstones,
+            ),
           )
         : prev.messages;
     if (rebuild) {
@@ -524,6 +578,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       peerTyping: this.peerTyping(),
       refused: sync.refused,
       older,
+      newerSchema: documentSchema(this.doc) > SCHEMA_VERSION,
     };
     const unchanged =
       next.messages === prev.messages &&
@@ -531,7 +586,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
       next.ready === prev.ready &&
       next.peerTyping === prev.peerTyping &&
       next.refused === prev.refused &&
-      next.older === prev.older;
+      next.older === prev.older &&
+      next.newerSchema === prev.newerSchema;
     if (!unchanged) this.set(next);
   }
 
@@ -569,7 +625,8 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
     const values = array.toArray();
     for (let i = values.length - 1; i >= 0; i--) {
       const v = values[i];
-      if (isChatMessage(v) && ids.has(v.id)) array.delete(i, 1);
+      const m = readChatMessage(v);
+      if (m && ids.has(m.id)) array.delete(i, 1);
     }
   }, ORIGIN_EPOCH_MOVE);
 }
@@ -592,7 +649,7 @@ function hasPeerMarker(doc: Y.Doc, me: string): boolean {
  */
 function viewsOfSealed(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
   const all = Y.decodeStateVector(Y.encodeStateVector(doc));
-  return messageViews(doc, me, { ack: all, received: EMPTY_SV }).map((v) => ({
+  return messageViews(doc, me, { ack: all, received: EMPTY_SV }, { sealed: true }).map((v) => ({
     ...v,
     sealed: true,
     state: v.mine && peerReadLater ? 'read' : v.state,
@@ -612,9 +669,25 @@ function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolea
       x.state !== y.state ||
       x.edited !== y.edited ||
       x.deleted !== y.deleted ||
-      x.sealed !== y.sealed
+      x.sealed !== y.sealed ||
+      x.canEdit !== y.canEdit ||
+      x.unsupported !== y.unsupported ||
+      x.attachments.length !== y.attachments.length ||
+      x.replyTo?.excerpt !== y.replyTo?.excerpt ||
+      x.replyTo?.from !== y.replyTo?.from ||
+      !sameReactions(x, y)
     )
       return false;
   }
   return true;
+}
+
+function sameReactions(x: MessageView, y: MessageView): boolean {
+  if (x.reactions.length !== y.reactions.length) return false;
+  return x.reactions.every((r, i) => {
+    const o = y.reactions[i];
+    return (
+      !!o && o.emoji === r.emoji && o.mine === r.mine && o.users.join('\n') === r.users.join('\n')
+    );
+  });
 }

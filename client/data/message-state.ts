@@ -6,12 +6,20 @@
 import * as Y from 'yjs';
 import {
   Roots,
-  isChatMessage,
   isMessageEdit,
   isReadMarker,
-  type ChatMessage,
+  readChatMessage,
+  type AttachmentRef,
   type ReadMarker,
+  type ReadMessage,
 } from '../../shared/schema';
+import {
+  DEFAULT_EDIT_WINDOW_MS,
+  reactionsByMessage,
+  withinEditWindow,
+  type ReactionView,
+  type ReplyQuote,
+} from './message-extras';
 
 /** A Yjs state vector: client id -> the next clock the holder does not have. */
 export type StateVector = ReadonlyMap<number, number>;
@@ -29,9 +37,22 @@ export interface MessageView {
   mine: boolean;
   /** Delivery state of your own messages; null for the other person's. */
   state: DeliveryState | null;
+  /** True when the text was edited (the latest edit is shown). */
+  edited: boolean;
   /** Epoch ms of the latest edit, or null. */
-  edited: number | null;
-  replyTo?: string;
+  editedAt: number | null;
+  /** True while you may still edit it: yours, in the live document, inside the edit window. */
+  canEdit: boolean;
+  /** The id of the message this one replies to. */
+  replyToId?: string;
+  /** The quote of the message this one replies to (`withReplyQuotes`). */
+  replyTo?: ReplyQuote;
+  /** Reactions, each emoji with who used it. */
+  reactions: ReactionView[];
+  /** Attached files (photos, files, voice notes); [] for none. */
+  attachments: AttachmentRef[];
+  /** Written by a newer version with content this one cannot show in full. */
+  unsupported: boolean;
   /** True for a message in a sealed (read-only) document: it can no longer be deleted. */
   sealed?: boolean;
   /** True for a placeholder of a message deleted for everyone while this session watched. */
@@ -40,7 +61,7 @@ export interface MessageView {
 
 /** A chat message together with the Yjs id of the item that holds it. */
 export interface LocatedMessage {
-  message: ChatMessage;
+  message: ReadMessage;
   client: number;
   clock: number;
 }
@@ -74,8 +95,8 @@ export function mergeStateVectors(a: StateVector, b: StateVector): StateVector {
 /**
  * The valid chat messages of the document in array order, each with its item id.
  * Walks the array's item list directly: the item id is what acks and "received"
- * state vectors speak about, and `toArray()` does not expose it. Entries that fail
- * the schema guard or repeat an id are skipped (document contents are untrusted).
+ * state vectors speak about, and `toArray()` does not expose it. Entries the tolerant
+ * reader cannot use or that repeat an id are skipped (document contents are untrusted).
  */
 export function locateMessages(doc: Y.Doc): LocatedMessage[] {
   const out: LocatedMessage[] = [];
@@ -85,8 +106,8 @@ export function locateMessages(doc: Y.Doc): LocatedMessage[] {
     if (!item.deleted && item.countable && item.content instanceof Y.ContentAny) {
       const values = item.content.arr as unknown[];
       for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        if (!isChatMessage(value) || seen.has(value.id)) continue;
+        const value = readChatMessage(values[i]);
+        if (!value || seen.has(value.id)) continue;
         seen.add(value.id);
         out.push({ message: value, client: item.id.client, clock: item.id.clock + i });
       }
@@ -111,8 +132,26 @@ export function myReadMarker(doc: Y.Doc, me: string): ReadMarker | null {
   return isReadMarker(value) ? value : null;
 }
 
-/** Build the UI's message list. */
-export function messageViews(doc: Y.Doc, me: string, facts: DeliveryFacts): MessageView[] {
+/** What decides `canEdit` besides the document. */
+export interface EditPolicy {
+  /** Now, epoch ms (default `Date.now()`). */
+  now?: number;
+  /** The edit window (default 24 h, the server's default). */
+  editWindowMs?: number;
+  /** A sealed document: nothing in it can be edited (default false). */
+  sealed?: boolean;
+}
+
+/** Build the UI's message list (reply quotes are filled in by `withReplyQuotes`). */
+export function messageViews(
+  doc: Y.Doc,
+  me: string,
+  facts: DeliveryFacts,
+  policy: EditPolicy = {},
+): MessageView[] {
+  const now = policy.now ?? Date.now();
+  const windowMs = policy.editWindowMs ?? DEFAULT_EDIT_WINDOW_MS;
+  const reactions = reactionsByMessage(doc, me);
   const located = locateMessages(doc);
   const indexOf = new Map<string, number>();
   located.forEach((m, i) => indexOf.set(m.message.id, i));
@@ -139,9 +178,18 @@ export function messageViews(doc: Y.Doc, me: string, facts: DeliveryFacts): Mess
       at: message.at,
       mine,
       state,
-      edited: isMessageEdit(edit) ? edit.at : null,
+      edited: isMessageEdit(edit),
+      editedAt: isMessageEdit(edit) ? edit.at : null,
+      canEdit:
+        mine &&
+        !policy.sealed &&
+        !message.unsupported &&
+        withinEditWindow(message.at, now, windowMs),
+      reactions: reactions.get(message.id) ?? [],
+      attachments: message.attachments ?? [],
+      unsupported: message.unsupported,
     };
-    if (message.replyTo !== undefined) view.replyTo = message.replyTo;
+    if (message.replyTo !== undefined) view.replyToId = message.replyTo;
     return view;
   });
 }

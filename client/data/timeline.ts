@@ -25,7 +25,15 @@ export function withTombstones(
   for (const t of tombstones) {
     if (out.some((m) => m.id === t.view.id)) continue; // it came back (cannot happen; be safe)
     const anchor = t.after === null ? -1 : out.findIndex((m) => m.id === t.after);
-    out.splice(anchor + 1, 0, { ...t.view, text: '', state: null, deleted: true });
+    out.splice(anchor + 1, 0, {
+      ...t.view,
+      text: '',
+      state: null,
+      deleted: true,
+      canEdit: false,
+      reactions: [],
+      attachments: [],
+    });
   }
   return out;
 }

@@ -5,12 +5,14 @@
 import {
   ARRAY_ROOTS,
   MAP_ROOTS,
+  META_SCHEMA_KEY,
   Roots,
   isChatMessage,
   isMessageEdit,
-  isMessageId,
-  isReaction,
+  isReactionValue,
+  parseReactionKey,
   isReadMarker,
+  isSchemaVersion,
 } from '../../shared/schema';
 import { Limits } from '../../shared/protocol';
 import { reject } from './refusal';
@@ -62,8 +64,15 @@ export function checkNewItem(
       effects.edits.push({ id: key, text: value.text, at: value.at });
       break;
     case Roots.reactions:
-      if (!isReaction(value)) reject('reaction has the wrong shape');
+      if (!isReactionValue(value)) reject('reaction has the wrong shape');
       break;
+    case Roots.meta: {
+      // The schema version only rises, and only to a version this server knows.
+      const current = ctx.doc.getMap<unknown>(Roots.meta).get(META_SCHEMA_KEY);
+      if (!isSchemaVersion(value)) reject('schema version unknown to the server');
+      if (typeof current === 'number' && value < current) reject('schema version lowered');
+      break;
+    }
   }
 }
 
@@ -85,12 +94,14 @@ export function checkMapKey(
       return;
     }
     case Roots.reactions: {
-      const sep = key.lastIndexOf(':');
-      if (sep < 0 || key.slice(sep + 1) !== userId || !isMessageId(key.slice(0, sep))) {
-        reject('reacting as another person');
-      }
+      const parsed = parseReactionKey(key);
+      if (!parsed) reject('reaction key has the wrong shape');
+      if (parsed.userId !== userId) reject('reacting as another person');
       return;
     }
+    case Roots.meta:
+      if (key !== META_SCHEMA_KEY) reject(`unknown meta key "${key}"`);
+      return;
     default:
       reject(`unknown root "${root}"`);
   }

@@ -71,12 +71,12 @@ export function makeFixture(): Fixture {
   send(alice, ALICE, aliceMessages, 2);
   alice.getMap('reads').set(ALICE, { upTo: bobMessages[2]!.id, at: NOW - 500 });
   alice.getMap('edits').set(aliceMessages[0]!.id, { text: 'alice edited', at: NOW - 400 });
-  alice.getMap('reactions').set(`${bobMessages[0]!.id}:${ALICE}`, '👍');
+  alice.getMap('reactions').set(`${bobMessages[0]!.id}:${ALICE}:👍`, { at: NOW });
   relay(alice);
   bob.getMap('reads').set(BOB, { upTo: aliceMessages[4]!.id, at: NOW - 300 });
   bob.getMap('reads').set(BOB, { upTo: aliceMessages[4]!.id, at: NOW - 200 }); // a deleted marker below
   bob.getMap('edits').set(bobMessages[1]!.id, { text: 'bob edited', at: NOW - 100 });
-  bob.getMap('reactions').set(`${aliceMessages[0]!.id}:${BOB}`, '❤️');
+  bob.getMap('reactions').set(`${aliceMessages[0]!.id}:${BOB}:❤️`, { at: NOW });
   relay(bob);
   send(bob, BOB, bobMessages, 2);
   const del = bob.getArray<ChatMessage>('messages');

@@ -197,8 +197,8 @@ export function hostileUpdate(fx: Fixture): fc.Arbitrary<RawUpdate> {
       keys: [a0!.id, a1!.id, b0!.id],
     },
     reactions: {
-      values: fc.constantFrom('👍', '🎉'),
-      keys: [`${b0!.id}:${ALICE}`, `${a0!.id}:${BOB}`],
+      values: fc.constantFrom({ at: NOW }, '🎉'),
+      keys: [`${b0!.id}:${ALICE}:👍`, `${a0!.id}:${BOB}:🎉`],
     },
   };
   const plausibleStruct: fc.Arbitrary<StructSpec> = fc

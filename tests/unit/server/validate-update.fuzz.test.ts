@@ -36,7 +36,7 @@ function bobsEntries(doc: Y.Doc): unknown {
     messages: messages.filter((m) => m.from === BOB),
     reads: of(Roots.reads, (k) => k === BOB),
     edits: of(Roots.edits, (k) => bobIds.has(k)),
-    reactions: of(Roots.reactions, (k) => k.endsWith(`:${BOB}`)),
+    reactions: of(Roots.reactions, (k) => k.includes(`:${BOB}:`)),
   };
 }
 
@@ -87,7 +87,7 @@ export function checkOne(fx: Fixture, raw: RawUpdate): string {
     ]);
     d.getMap(Roots.reads).set(BOB, { upTo: fx.aliceMessages[0]!.id, at: NOW });
     d.getMap(Roots.edits).set(fx.bobMessages[1]!.id, { text: 'bob again', at: NOW });
-    d.getMap(Roots.reactions).set(`${fx.aliceMessages[1]!.id}:${BOB}`, '🙂');
+    d.getMap(Roots.reactions).set(`${fx.aliceMessages[1]!.id}:${BOB}:🙂`, { at: NOW });
   });
   const bobVerdict = validateUpdate({ ...fx.ctx(BOB, doc), authors }, honest);
   expect(bobVerdict.kind === 'accept' ? 'accept' : bobVerdict.reason).toBe('accept');

@@ -92,7 +92,7 @@ describe('honest updates from real devices', () => {
     ).toEqual([{ id: own, text: 'x', at: NOW }]);
     commit(
       fx.capture(fx.alice, (d) =>
-        d.getMap('reactions').set(`${fx.bobMessages[1]!.id}:${ALICE}`, '🎉'),
+        d.getMap('reactions').set(`${fx.bobMessages[1]!.id}:${ALICE}:🎉`, { at: NOW }),
       ),
     );
     const del = fx.capture(fx.alice, (d) => {
@@ -205,7 +205,7 @@ describe('finding 2: zero-length structs', () => {
       { content: { any: [] }, origin: fx.entryId('edits', fx.bobMessages[1]!.id) },
       {
         content: { any: [] },
-        origin: fx.entryId('reactions', `${fx.aliceMessages[0]!.id}:${BOB}`),
+        origin: fx.entryId('reactions', `${fx.aliceMessages[0]!.id}:${BOB}:❤️`),
       },
       { gc: 0 },
       { skip: 0 },
@@ -430,7 +430,7 @@ describe('deletions', () => {
       { sections: [], deletes: [{ client: read.client, ranges: [[read.clock, 1]] }] },
       /read marker/,
     );
-    const mine = fx.entryId('reactions', `${fx.bobMessages[0]!.id}:${ALICE}`);
+    const mine = fx.entryId('reactions', `${fx.bobMessages[0]!.id}:${ALICE}:👍`);
     expect(
       accepted({ sections: [], deletes: [{ client: mine.client, ranges: [[mine.clock, 1]] }] })
         .noop,

@@ -98,7 +98,7 @@ describe('messageViews', () => {
     const doc = new Y.Doc();
     const m = push(doc, ALICE, 'typo');
     doc.getMap(Roots.edits).set(m.id, { text: 'fixed', at: 123 });
-    expect(messageViews(doc, ALICE, none)[0]).toMatchObject({ text: 'fixed', edited: 123 });
+    expect(messageViews(doc, ALICE, none)[0]).toMatchObject({ text: 'fixed', edited: true, editedAt: 123 });
   });
 
   it('gives each message the id of the item that holds it', () => {

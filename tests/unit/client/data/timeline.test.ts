@@ -9,7 +9,12 @@ const view = (id: string, mine = false): MessageView => ({
   at: 0,
   mine,
   state: mine ? 'sent' : null,
-  edited: null,
+  edited: false,
+  editedAt: null,
+  canEdit: false,
+  reactions: [],
+  attachments: [],
+  unsupported: false,
 });
 
 describe('withTombstones', () => {
