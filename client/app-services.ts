@@ -10,6 +10,8 @@ import { ConnectivityStore } from './data/connectivity';
 import { Contacts } from './data/contacts';
 import { ConversationRepo } from './data/conversation-repo';
 import { Inbox } from './data/inbox';
+import { Outbox } from './data/outbox';
+import { sendThroughRepo } from './data/outbox-send';
 import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
@@ -32,6 +34,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** Messages with attachments waiting for their uploads (bytes in IndexedDB). */
+  readonly outbox: Outbox;
 }
 
 export interface AppServices {
@@ -107,7 +111,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
     this.background.start();
     void this.storage.requestPersistence();
+    const outbox = new Outbox({ userId: user.id, send: sendThroughRepo(conversations, inbox) });
+    void outbox.start();
     return {
+      outbox,
       user,
       inbox,
       people: new People({ api: this.api, presence }),
@@ -127,6 +134,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background?.stop();
     this.background = null;
     current.inbox.stop();
+    current.outbox.dispose();
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();

@@ -111,8 +111,10 @@ export async function createApp({
   });
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
+  // The validator checks each attachment's token (RoomDeps.verifyAttachment).
+  const attachmentChecks = { verifyAttachment: attachments.verify };
   const rooms = new RoomRegistry({
-    verifyAttachment: attachments.verifierFor,
+    ...attachmentChecks,
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,
     epochMessages: config.epochMessages,

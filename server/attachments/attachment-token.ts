@@ -40,11 +40,3 @@ export class AttachmentTokens {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
-
-/** The validator's callback for one room: bound to its conversation. */
-export function verifyAttachmentFor(
-  tokens: AttachmentTokens,
-  conversationId: string,
-): (ref: AttachmentRef, userId: string) => boolean {
-  return (ref, userId) => tokens.verify(conversationId, ref, userId);
-}

@@ -10,7 +10,7 @@ import { PgStorage } from '../store/pg/storage';
 import type { AttachmentRef } from '../../shared/attachments';
 import type { AttachmentStore } from './attachment-store';
 import type { BlobStore } from './blob-store';
-import { AttachmentTokens, verifyAttachmentFor } from './attachment-token';
+import { AttachmentTokens } from './attachment-token';
 import { AttachmentLifecycle } from './attachment-lifecycle';
 import { FsBlobStore } from './fs-blob-store';
 import { PgBlobStore } from './pg-blob-store';
@@ -22,8 +22,8 @@ export interface Attachments {
   blobs: BlobStore;
   tokens: AttachmentTokens;
   lifecycle: AttachmentLifecycle;
-  /** The validator's `verifyAttachment` for a room of `conversationId`. */
-  verifierFor: (conversationId: string) => (ref: AttachmentRef, userId: string) => boolean;
+  /** The validator's check: is `ref` `userId`'s upload to `conversationId`, unaltered? */
+  verify: (conversationId: string, ref: AttachmentRef, userId: string) => boolean;
 }
 
 /** Where embedded mode keeps attachment bytes (`npm run backup` copies it). */
@@ -56,6 +56,6 @@ export function openAttachments(
     blobs,
     tokens,
     lifecycle,
-    verifierFor: (conversationId) => verifyAttachmentFor(tokens, conversationId),
+    verify: (conversationId, ref, userId) => tokens.verify(conversationId, ref, userId),
   };
 }

@@ -16,7 +16,6 @@ import { CloseCode, MessageType, docNameOf } from '../../shared/protocol';
 import { sealedFrame, step2Frame, updateFrame } from '../../shared/frames';
 import { Roots, isChatMessage } from '../../shared/schema';
 import { validateUpdate } from './validate-update';
-import type { AttachmentRef } from '../../shared/attachments';
 import type { AfterCommit } from '../after-commit';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
@@ -50,11 +49,6 @@ export interface RoomDeps {
   epochMessages: number;
   /** Bytes of updates each user stored, checked before an update is accepted. */
   quota: StorageQuota;
-  /**
-   * The attachment-token check for a room of `conversationId` (server/attachments/
-   * attachment-token.ts); without it, messages with attachments are refused.
-   */
-  verifyAttachment?: (conversationId: string) => (ref: AttachmentRef, userId: string) => boolean;
 }
 
 /** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
@@ -113,8 +107,6 @@ export class Room {
   private sees: Map<string, boolean>;
   /** When this document is sealed: the name of the conversation's live document. */
   private sealedTo: string | null;
-  /** Checks attachment tokens for this conversation (ValidationContext.verifyAttachment). */
-  private readonly verifyAttachment: ((ref: AttachmentRef, userId: string) => boolean) | null;
 
   constructor(
     readonly name: string,
@@ -127,7 +119,6 @@ export class Room {
     liveEpoch = epoch,
   ) {
     this.sealedTo = epoch < liveEpoch ? docNameOf(conversationId, liveEpoch) : null;
-    this.verifyAttachment = deps.verifyAttachment?.(conversationId) ?? null;
     const initial = mergeRows(loaded.updates);
     if (initial) Y.applyUpdate(this.doc, initial, { source: 'load' } satisfies TransactionOrigin);
     this.clients = loaded.clients;
@@ -346,7 +337,6 @@ export class Room {
         authors: this.authors,
         userId: peer.userId,
         now: Date.now(),
-        ...(this.verifyAttachment ? { verifyAttachment: this.verifyAttachment } : {}),
       },
       update,
     );

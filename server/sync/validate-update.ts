@@ -6,7 +6,6 @@
  * "Validator soundness"). Cost: O(n log n) in the update's size, never in the document's.
  */
 import * as Y from 'yjs';
-import type { AttachmentRef } from '../../shared/attachments';
 import { ARRAY_ROOTS, MAP_ROOTS, type ChatMessage } from '../../shared/schema';
 import { Deferral, Rejection, defer, reject } from './refusal';
 import { parseUpdateV1, type WireId, type WireStruct } from './update-parser';
@@ -24,11 +23,6 @@ export interface ValidationContext {
   /** The authenticated user sending the update. */
   userId: string;
   now: number;
-  /**
-   * Does `ref` carry the server's token for `userId` uploading it to this room's conversation?
-   * Absent: messages with attachments are refused.
-   */
-  verifyAttachment?: (ref: AttachmentRef, userId: string) => boolean;
 }
 
 /** What an accepted update changes, for the projection and the room's indexes. */
