@@ -20,7 +20,9 @@ import type {
   VoiceRecordedEvent,
 } from './attachment-events';
 import './outbox-progress';
+import './message-attachments';
 import type { Relation } from '../data/contacts';
+import { excerptOf } from '../data/message-extras';
 import { firstUnreadId } from '../data/timeline';
 import { shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
@@ -29,6 +31,8 @@ import {
   NavigateEvent,
   PersonActionEvent,
   type ComposerDraftEvent,
+  type MessageActionEvent,
+  type ReactionToggleEvent,
   type ComposerTypingEvent,
   type ListBottomEvent,
   type MenuSelectEvent,
@@ -37,6 +41,7 @@ import {
   type PersonAction,
 } from './events';
 import { presenceText } from './format';
+import type { ComposerContext } from './composer-context';
 import type { MenuItem } from './menu-button';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
@@ -198,6 +203,8 @@ export class ConversationView extends LitElement {
   /** Unread count when the conversation was opened, for the "New messages" divider. */
   private unreadAtOpen = 0;
   @state() private dividerId: string | null = null;
+  /** A reply or an edit being written in the composer. */
+  @state() private composing: ComposerContext | null = null;
   private dividerFixed = false;
 
   @query('parley-message-list') private list!: MessageList | null;
@@ -227,6 +234,7 @@ export class ConversationView extends LitElement {
         : 0;
       this.dividerId = null;
       this.dividerFixed = false;
+      this.composing = null;
       this.current.show(this.account, this.conversationId);
     }
     this.fixDivider();
@@ -308,12 +316,17 @@ export class ConversationView extends LitElement {
         html`<parley-message-list
           .messages=${state?.messages ?? []}
           .peerName=${peer.displayName}
+          .peerId=${peer.id}
+          .conversationId=${summary.id}
+          .locate=${this.locate}
           ?ready=${state?.ready ?? false}
           .firstUnreadId=${this.dividerId}
           .older=${state?.older ?? 'none'}
           @list-bottom=${this.onListBottom}
           @list-top=${this.onListTop}
           @message-delete=${this.onDelete}
+          @message-action=${this.onMessageAction}
+          @reaction-toggle=${this.onReaction}
         ></parley-message-list>`,
       )}
       <div class="typing" aria-live="polite">
@@ -331,9 +344,11 @@ export class ConversationView extends LitElement {
             ></parley-outbox-progress>
             <parley-message-composer
               ?disabled=${forbidden}
+              .draft=${this.account?.drafts.get(summary.id) ?? ''}
+              .context=${this.composing}
               @attachments-picked=${this.onFilesPicked}
               @voice-recorded=${this.onVoiceRecorded}
-              .draft=${this.account?.drafts.get(summary.id) ?? ''}
+              @composer-cancel=${this.onComposerCancel}
               @composer-draft=${this.onDraft}
               @message-send=${this.onSend}
               @composer-typing=${this.onTyping}
@@ -396,8 +411,59 @@ export class ConversationView extends LitElement {
   };
 
   private readonly onSend = (e: MessageSendEvent): void => {
-    const id = this.current.conversation?.send(e.text);
-    if (id) this.list?.scrollToEnd();
+    const conversation = this.current.conversation;
+    const composing = this.composing;
+    if (composing?.kind === 'edit') {
+      conversation?.edit(composing.id, e.text);
+      this.endComposing();
+      return;
+    }
+    const replyTo = composing?.kind === 'reply' ? composing.id : undefined;
+    const id = conversation?.send(e.text, replyTo === undefined ? {} : { replyTo });
+    if (id) {
+      this.composing = null;
+      this.list?.scrollToEnd();
+    }
+  };
+
+  /** How the message list loads older history to reveal a message (`Conversation.locate`). */
+  private readonly locate = (id: string): Promise<boolean> =>
+    this.current.conversation?.locate(id) ?? Promise.resolve(false);
+
+  /** Reply or Edit from a message's menu, its keyboard shortcut or a swipe. */
+  private readonly onMessageAction = (e: MessageActionEvent): void => {
+    const m = this.current.state?.messages.find((x) => x.id === e.messageId);
+    if (!m || m.deleted) return;
+    const wasEditing = this.composing?.kind === 'edit';
+    if (e.action === 'reply') {
+      const author = m.mine ? 'yourself' : (this.current.summary?.peer.displayName ?? '');
+      this.composing = { kind: 'reply', id: m.id, author, excerpt: excerptOf(m) ?? '' };
+      if (wasEditing) this.composer?.setText(this.savedDraft());
+    } else if (e.action === 'edit' && m.canEdit) {
+      this.composing = { kind: 'edit', id: m.id, excerpt: excerptOf(m) ?? '' };
+      this.composer?.setText(m.text);
+    } else return;
+    this.composer?.focus();
+  };
+
+  private readonly onComposerCancel = (): void => {
+    this.endComposing();
+  };
+
+  /** Leave a reply or an edit; after an edit the composer gets the draft back. */
+  private endComposing(): void {
+    const wasEditing = this.composing?.kind === 'edit';
+    this.composing = null;
+    if (wasEditing) this.composer?.setText(this.savedDraft());
+    this.composer?.focus();
+  }
+
+  private savedDraft(): string {
+    return this.conversationId ? (this.account?.drafts.get(this.conversationId) ?? '') : '';
+  }
+
+  private readonly onReaction = (e: ReactionToggleEvent): void => {
+    this.current.conversation?.toggleReaction(e.messageId, e.emoji);
   };
 
   /** Photos and files go through the outbox: the message is written once they are uploaded. */

@@ -84,6 +84,55 @@ export class MessageDeleteEvent extends Event {
   }
 }
 
+/** What can be done to one message from its menu, its keyboard shortcuts or a swipe. */
+export type MessageAction = 'reply' | 'edit' | 'react' | 'copy' | 'delete';
+
+/** A message bubble asks for an action on its message (the list or the view carries it out). */
+export class MessageActionEvent extends Event {
+  static readonly eventName = 'message-action';
+  constructor(
+    readonly action: MessageAction,
+    readonly messageId: string,
+  ) {
+    super(MessageActionEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Add your reaction `emoji` to a message, or take it back. */
+export class ReactionToggleEvent extends Event {
+  static readonly eventName = 'reaction-toggle';
+  constructor(
+    readonly messageId: string,
+    readonly emoji: string,
+  ) {
+    super(ReactionToggleEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Show this message in the list (a reply's quote was activated): load, scroll, highlight. */
+export class MessageRevealEvent extends Event {
+  static readonly eventName = 'message-reveal';
+  constructor(readonly messageId: string) {
+    super(MessageRevealEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The composer's reply or edit was cancelled (its Cancel button, or Escape). */
+export class ComposerCancelEvent extends Event {
+  static readonly eventName = 'composer-cancel';
+  constructor() {
+    super(ComposerCancelEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** A popup (the reaction picker) closed itself: the opener takes the focus back. */
+export class PopupCloseEvent extends Event {
+  static readonly eventName = 'popup-close';
+  constructor() {
+    super(PopupCloseEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** A people action: add / remove a contact, block / unblock, answer a contact request. */
 export type PersonAction = 'add' | 'remove' | 'block' | 'unblock' | 'accept' | 'decline' | 'cancel';
 
@@ -118,6 +167,11 @@ declare global {
     'sign-out': SignOutEvent;
     'menu-select': MenuSelectEvent;
     'message-delete': MessageDeleteEvent;
+    'message-action': MessageActionEvent;
+    'reaction-toggle': ReactionToggleEvent;
+    'message-reveal': MessageRevealEvent;
+    'composer-cancel': ComposerCancelEvent;
+    'popup-close': PopupCloseEvent;
     'person-action': PersonActionEvent;
     'theme-change': ThemeChangeEvent;
   }

@@ -3,7 +3,7 @@
  * actions. Arrow keys move between items, Escape closes and returns focus to the
  * button, a click elsewhere closes. Choosing an item dispatches `menu-select`.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { sharedStyles } from '../styles/shared-styles';
@@ -68,12 +68,21 @@ export class MenuButton extends LitElement {
       .danger {
         color: var(--danger);
       }
+      .note {
+        margin: 0.3rem 0.6rem 0.2rem;
+        max-width: 14rem;
+        font-size: 0.75rem;
+        color: var(--muted);
+        white-space: normal;
+      }
     `,
   ];
 
   /** The button's accessible name, e.g. "Message options". */
   @property() label = 'Options';
   @property({ attribute: false }) items: readonly MenuItem[] = [];
+  /** A line of explanation under the items (e.g. why some actions are missing). */
+  @property({ attribute: false }) note = '';
   @state() private open = false;
   @query('.trigger') private trigger!: HTMLButtonElement | null;
 
@@ -96,7 +105,13 @@ export class MenuButton extends LitElement {
       </button>
       ${
         this.open
-          ? html`<div role="menu" class="glass" aria-label=${this.label} @keydown=${this.onKeydown}>
+          ? html`<div
+              role="menu"
+              class="glass"
+              aria-label=${this.label}
+              aria-description=${this.note || nothing}
+              @keydown=${this.onKeydown}
+            >
               ${repeat(
                 this.items,
                 (i) => i.value,
@@ -111,6 +126,7 @@ export class MenuButton extends LitElement {
                     ${i.label}
                   </button>`,
               )}
+              ${this.note ? html`<p class="note" aria-hidden="true">${this.note}</p>` : null}
             </div>`
           : null
       }`;

@@ -1,256 +1,47 @@
 /**
- * `<parley-message-list>`: the messages of one conversation as a live log, yours on the
- * right with their delivery state and an options menu (delete for everyone), theirs on
- * the left, with day separators and a "New messages" divider. Keeps the newest message in
- * view while you are at the bottom and always after you send; when you have scrolled up,
- * new messages show a "New messages ↓" button instead of moving the list. Links in the
- * text become `<a>` elements through Lit bindings: text is never parsed as HTML.
- *
- * Windowed: only a slice of the messages is in the DOM (the newest `INITIAL_WINDOW` when
- * it opens). Scrolling near the top of the slice adds a page of older messages above,
- * near its bottom a page of newer ones below, and the far side is dropped once the slice
- * holds more than `MAX_WINDOW`. Every update keeps the first visible message where it
- * was on screen (the browser's own scroll anchoring is off), so nothing jumps.
- *
- * Your messages carry a plain "Message options" button; only the message whose menu is
- * in use gets a real `<parley-menu-button>` (a custom element with its own shadow root
- * per message made every page of messages much slower to add while scrolling).
+ * `<parley-message-list>`: the messages of one conversation as a live log, with day
+ * separators and a "New messages" divider; each message is a `<parley-message-bubble>`.
+ * Keeps the newest message in view while you are at the bottom and always after you send;
+ * when you have scrolled up, new messages show a "New messages ↓" button instead of moving
+ * the list. Windowed (`MessageWindow`): only a slice of the messages is in the DOM, and
+ * every update keeps the first visible message where it was on screen.
  */
-import { LitElement, css, html, svg, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeliveryState, MessageView } from '../data/message-state';
+import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
+import type { MessageView } from '../data/message-state';
+import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
 import { sharedStyles } from '../styles/shared-styles';
 import type { ConfirmDialog } from './confirm-dialog';
-import { ListBottomEvent, ListTopEvent, MessageDeleteEvent, type MenuSelectEvent } from './events';
-import { dayLabel, sameDay, timeOfDay } from './format';
-import { tokenize } from './linkify';
-import type { MenuItem } from './menu-button';
+import {
+  ListBottomEvent,
+  ListTopEvent,
+  MessageActionEvent,
+  MessageDeleteEvent,
+  type MessageRevealEvent,
+} from './events';
+import { dayLabel, sameDay } from './format';
+import { namesFor, type NameOf } from './people-names';
 import './confirm-dialog';
-import './menu-button';
-
-const OWN_MESSAGE_MENU: readonly MenuItem[] = [
-  { label: 'Delete for everyone', value: 'delete', danger: true },
-];
-
-const STATE_LABEL: Record<DeliveryState, string> = {
-  pending: 'Pending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-};
-
-const clockIcon = svg`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M8 4.5V8l2.4 1.6" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>`;
-const tickIcon = svg`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2.5 8.5l3.2 3.2L13.5 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
-const doubleTickIcon = svg`<svg viewBox="0 0 20 16" width="18" height="14" aria-hidden="true"><path d="M1.5 8.5l3.2 3.2L12.5 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/><path d="M8.8 11.2l.5.5L17.5 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
-
-/** How close to the end (px) still counts as "at the bottom". */
-const BOTTOM_SLACK = 48;
-/** Messages rendered when a conversation opens: the newest ones. */
-const INITIAL_WINDOW = 100;
-/** Messages added above or below the slice at a time. */
-const PAGE = 100;
-/** The most messages kept in the DOM; beyond it, the far side of the slice is dropped. */
-const MAX_WINDOW = 300;
+import './message-bubble';
 
 @customElement('parley-message-list')
 export class MessageList extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-      }
-      .log {
-        flex: 1;
-        min-height: 0;
-        overflow-y: auto;
-        overscroll-behavior: contain;
-        /* Updates restore the scroll position themselves (see keepAnchor). */
-        overflow-anchor: none;
-        padding: 1rem clamp(0.75rem, 3vw, 1.75rem);
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: flex;
-        flex-direction: column;
-        gap: 0.3rem;
-      }
-      .day {
-        align-self: center;
-        margin: 0.8rem 0 0.4rem;
-        padding: 0.15rem 0.7rem;
-        border-radius: 999px;
-        font-size: 0.75rem;
-        color: var(--muted);
-        background: var(--glass);
-        border: 1px solid var(--border);
-      }
-      .msg-row {
-        display: flex;
-        flex-direction: column;
-      }
-      .msg {
-        display: flex;
-        align-items: center;
-        gap: 0.25rem;
-        max-width: min(85%, 40rem);
-      }
-      .msg .bubble {
-        min-width: 0;
-      }
-      parley-menu-button,
-      .options {
-        flex: none;
-        opacity: 0;
-        transition: opacity 120ms ease;
-      }
-      /* The same look as parley-menu-button's trigger. */
-      .options {
-        display: inline-grid;
-        place-items: center;
-        width: 2rem;
-        height: 2rem;
-        padding: 0;
-        border-radius: 50%;
-        font-size: 1.1rem;
-        line-height: 1;
-      }
-      .msg:hover :is(parley-menu-button, .options),
-      parley-menu-button:focus-within,
-      .options:focus-visible {
-        opacity: 1;
-      }
-      @media (hover: none) {
-        parley-menu-button,
-        .options {
-          opacity: 0.7;
-        }
-      }
-      .deleted .bubble {
-        background: transparent;
-        color: var(--muted);
-        border: 1px dashed var(--border);
-        box-shadow: none;
-        font-style: italic;
-      }
-      .unread-divider {
-        display: flex;
-        align-items: center;
-        gap: 0.6rem;
-        margin: 0.6rem 0 0.2rem;
-        font-size: 0.75rem;
-        font-weight: 600;
-        color: var(--accent);
-      }
-      .unread-divider::before,
-      .unread-divider::after {
-        content: '';
-        flex: 1;
-        border-top: 1px solid var(--accent);
-        opacity: 0.6;
-      }
-      .text a {
-        color: inherit;
-        text-decoration: underline;
-        text-underline-offset: 2px;
-      }
-      .pill {
-        position: absolute;
-        left: 50%;
-        bottom: 0.8rem;
-        transform: translateX(-50%);
-        z-index: 5;
-        border-radius: 999px;
-        padding: 0.35rem 0.9rem;
-        font-size: 0.85rem;
-        box-shadow: var(--shadow);
-      }
-      .wrap {
-        position: relative;
-        flex: 1;
-        min-height: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      .mine {
-        align-self: flex-end;
-      }
-      .theirs {
-        align-self: flex-start;
-      }
-      .bubble {
-        padding: 0.45rem 0.75rem 0.35rem;
-        border-radius: 1.1rem;
-        min-width: 4.5rem;
-        /* Long words and URLs wrap instead of widening the bubble. */
-        overflow-wrap: anywhere;
-        word-break: break-word;
-        box-shadow: var(--bubble-shadow);
-      }
-      .mine .bubble {
-        background: var(--bubble-mine);
-        color: var(--bubble-mine-text);
-        border-bottom-right-radius: 0.35rem;
-      }
-      .theirs .bubble {
-        background: var(--bubble-theirs);
-        color: var(--bubble-theirs-text);
-        border: 1px solid var(--border);
-        border-bottom-left-radius: 0.35rem;
-      }
-      .text {
-        white-space: pre-wrap;
-        margin: 0;
-      }
-      .meta {
-        display: flex;
-        justify-content: flex-end;
-        align-items: center;
-        gap: 0.3rem;
-        margin-top: 0.1rem;
-        font-size: 0.7rem;
-        color: var(--muted);
-      }
-      .mine .meta {
-        color: var(--bubble-mine-meta);
-      }
-      .state {
-        display: inline-flex;
-      }
-      .state[data-state='read'] {
-        color: var(--tick-read);
-      }
-      .older {
-        margin: 0.5rem auto;
-        text-align: center;
-        font-size: 0.85rem;
-        color: var(--muted);
-      }
-      .older .link {
-        font: inherit;
-        color: var(--accent);
-        background: none;
-        border: none;
-        text-decoration: underline;
-        cursor: pointer;
-      }
-      .empty {
-        margin: auto;
-        padding: 2rem 1rem;
-        text-align: center;
-        color: var(--muted);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, messageListStyles, messageBubbleStyles];
 
   @property({ attribute: false }) messages: readonly MessageView[] = [];
   /** The other person's display name (for screen-reader text). */
   @property() peerName = '';
+  /** The other person's user id (reactions and quotes name people by id). */
+  @property() peerId = '';
+  /** The conversation (for attachments). */
+  @property() conversationId = '';
+  /**
+   * Loads older history until message `id` is in `messages` (the data layer's
+   * `Conversation.locate`); false when it does not exist. Used by `revealMessage`.
+   */
+  @property({ attribute: false }) locate: ((id: string) => Promise<boolean>) | null = null;
   /** False until the local copy is loaded. */
   @property({ type: Boolean }) ready = false;
   /** Mark this message as the first unread one ("New messages" divider before it). */
@@ -267,20 +58,21 @@ export class MessageList extends LitElement {
    * live, because older pages added while scrolling up would be read out too.
    */
   @state() private announcement = '';
-  /** Your message whose options menu is in use: the only one with a real menu button. */
-  @state() private menuId: string | null = null;
+  /** The message Tab reaches (roving focus); null: the newest. */
+  @state() private currentId: string | null = null;
+  /** The message briefly highlighted by `revealMessage`. */
+  @state() private highlightId: string | null = null;
 
   @query('.log') private log!: HTMLElement | null;
   @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
 
+  private nameOf: NameOf = namesFor('', '');
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The rendered slice and the scroll anchor. */
+  private readonly window = new MessageWindow();
   private wasAtBottom = true;
   private lastSeenId: string | null = null;
   private reportedBottom: boolean | null = null;
-  /** The rendered slice of `messages`: indexes [winStart, winEnd). */
-  private winStart = 0;
-  private winEnd = 0;
-  /** The first message on screen before an update, and its offset from the log's top. */
-  private anchor: { el: Element; top: number } | null = null;
   /** scrollToEnd() asked for the newest slice: scroll to its end once it is rendered. */
   private endPending = false;
   /** The message count when older history was last asked for (once per change). */
@@ -289,10 +81,7 @@ export class MessageList extends LitElement {
   /** Scroll to the newest message (rendering the newest slice first if need be). */
   scrollToEnd(): void {
     const log = this.log;
-    const length = this.messages.length;
-    if (this.winEnd < length) {
-      this.winStart = Math.max(0, length - INITIAL_WINDOW);
-      this.winEnd = length;
+    if (this.window.toEnd(this.messages.length)) {
       this.endPending = true;
       this.requestUpdate();
     }
@@ -302,92 +91,64 @@ export class MessageList extends LitElement {
 
   /** True when the newest message is in view (of `length` messages: the rendered array's). */
   isAtBottom(length = this.messages.length): boolean {
-    const log = this.log;
-    if (!log) return true;
-    if (this.winEnd < length) return false;
-    return log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK;
+    return this.window.isAtBottom(this.log, length);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.highlightTimer);
+  }
+
+  /**
+   * Show message `id`: load older history until it is there (through `locate`), render the
+   * slice around it, scroll it to the middle of the log, highlight it briefly and give it
+   * the focus. Says so when it no longer exists.
+   */
+  async revealMessage(id: string): Promise<void> {
+    if (!this.messages.some((m) => m.id === id)) {
+      const found = (await this.locate?.(id)) ?? false;
+      // The data layer's new state reaches this list through its host's next render.
+      for (let i = 0; found && i < 20 && !this.messages.some((m) => m.id === id); i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index < 0) {
+      this.announcement = 'That message is no longer available.';
+      return;
+    }
+    if (this.window.around(index, this.messages.length)) this.requestUpdate();
+    this.currentId = id;
+    this.highlightId = id;
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => (this.highlightId = null), 2000);
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus({ preventScroll: true });
+    this.reportBottom();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('peerId') || changed.has('peerName'))
+      this.nameOf = namesFor(this.peerId, this.peerName);
     // Where the list stood before this update: against the array it was rendering, not the
     // new one (a new message at the end must not count as "scrolled up").
     const before = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.wasAtBottom = this.isAtBottom(before.length);
-    if (changed.has('messages')) this.rebase(before);
-    if (changed.has('firstUnreadId') && this.firstUnreadId) this.includeDivider();
-    this.anchor = this.wasAtBottom ? null : this.firstVisible();
-  }
-
-  /** Move the slice onto the new array: the same first (and last) message stay rendered. */
-  private rebase(before: readonly MessageView[]): void {
-    const length = this.messages.length;
-    const followed = this.winEnd >= before.length;
-    const startId = before[this.winStart]?.id;
-    const endId = before[this.winEnd - 1]?.id;
-    if (before.length === 0 || length === 0) {
-      this.winStart = Math.max(0, length - INITIAL_WINDOW);
-      this.winEnd = length;
-      return;
+    if (changed.has('messages')) this.window.rebase(before, this.messages, this.wasAtBottom);
+    if (changed.has('firstUnreadId') && this.firstUnreadId) {
+      const index = indexOf(this.messages, this.firstUnreadId, this.window.start);
+      if (!this.window.includeIndex(index)) this.wasAtBottom = false;
     }
-    const start = startId === undefined ? -1 : this.indexOf(startId, this.winStart);
-    this.winStart = Math.min(start >= 0 ? start : this.winStart, length);
-    if (followed) {
-      this.winEnd = length;
-      // At the bottom, new messages push the oldest rendered ones out of the DOM.
-      if (this.wasAtBottom && this.winEnd - this.winStart > MAX_WINDOW)
-        this.winStart = this.winEnd - MAX_WINDOW;
-    } else {
-      const end = endId === undefined ? -1 : this.indexOf(endId, this.winEnd - 1);
-      this.winEnd = Math.min(Math.max(end >= 0 ? end + 1 : this.winEnd, this.winStart), length);
-    }
-  }
-
-  /** The index of message `id`, looking near `hint` first (it rarely moves far). */
-  private indexOf(id: string, hint: number): number {
-    const m = this.messages;
-    for (let d = 0; d < 4; d++) {
-      if (m[hint + d]?.id === id) return hint + d;
-      if (m[hint - d]?.id === id) return hint - d;
-    }
-    return m.findIndex((x) => x.id === id);
-  }
-
-  /** Opening with unread messages: render from a little before the first of them. */
-  private includeDivider(): void {
-    const index = this.indexOf(this.firstUnreadId ?? '', this.winStart);
-    if (index < 0 || index >= this.winStart) return;
-    this.winStart = Math.max(0, index - 10);
-    if (this.winEnd - this.winStart > MAX_WINDOW) {
-      this.winEnd = this.winStart + MAX_WINDOW;
-      this.wasAtBottom = false;
-    }
-  }
-
-  /** The first rendered message row whose bottom is below the log's top edge. */
-  private firstVisible(): { el: Element; top: number } | null {
-    const log = this.log;
-    if (!log) return null;
-    const top = log.getBoundingClientRect().top;
-    for (const el of this.renderRoot.querySelectorAll('li.msg-row')) {
-      const r = el.getBoundingClientRect();
-      if (r.bottom > top) return { el, top: r.top - top };
-    }
-    return null;
-  }
-
-  /** Put the anchor back where it was on screen (content above it was added or dropped). */
-  private keepAnchor(): void {
-    const log = this.log;
-    const anchor = this.anchor;
-    this.anchor = null;
-    if (!log || !anchor || !anchor.el.isConnected) return;
-    const moved = anchor.el.getBoundingClientRect().top - log.getBoundingClientRect().top;
-    const delta = moved - anchor.top;
-    if (Math.abs(delta) >= 1) log.scrollTop += delta;
+    if (this.wasAtBottom) this.window.release();
+    else this.window.capture(this.renderRoot, this.log);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.keepAnchor();
+    // The bubbles render in their own update: in the DOM before anything is measured.
+    for (const bubble of this.renderRoot.querySelectorAll('parley-message-bubble')) bubble.flush();
+    this.window.restore(this.log);
     const log = this.log;
     if (this.endPending) {
       this.endPending = false;
@@ -427,32 +188,16 @@ export class MessageList extends LitElement {
     this.reportBottom();
   }
 
-  /**
-   * Near the top of the slice, add a page of older messages (dropping the newest rendered
-   * ones beyond MAX_WINDOW); near its bottom, a page of newer ones. The next update keeps
-   * what is on screen in place, and its scroll event checks again.
-   */
+  /** Add a page of messages above or below the slice when the scroll nears its edge. */
   private shiftWindow(): void {
-    const log = this.log;
-    const length = this.messages.length;
-    if (!log || length === 0) return;
-    const edge = Math.max(800, log.clientHeight * 2);
-    if (log.scrollTop < edge && this.winStart > 0) {
-      this.winStart = Math.max(0, this.winStart - PAGE);
-      this.winEnd = Math.min(this.winEnd, this.winStart + MAX_WINDOW);
-      this.requestUpdate();
-    } else if (log.scrollHeight - log.scrollTop - log.clientHeight < edge && this.winEnd < length) {
-      this.winEnd = Math.min(length, this.winEnd + PAGE);
-      this.winStart = Math.max(this.winStart, this.winEnd - MAX_WINDOW);
-      this.requestUpdate();
-    }
+    if (this.window.shift(this.log, this.messages.length)) this.requestUpdate();
   }
 
   /** At the top of everything loaded, with older history left: ask for it (once per change). */
   private askForOlder(): void {
     const log = this.log;
-    if (!log || this.older !== 'more' || this.winStart > 0 || !this.ready) return;
-    if (log.scrollTop >= Math.max(800, log.clientHeight * 2)) return;
+    if (!log || this.older !== 'more' || this.window.start > 0 || !this.ready) return;
+    if (log.scrollTop >= nearEdge(log)) return;
     if (this.olderAskedAt === this.messages.length) return;
     this.olderAskedAt = this.messages.length;
     this.dispatchEvent(new ListTopEvent());
@@ -465,7 +210,7 @@ export class MessageList extends LitElement {
   };
 
   private renderOlder() {
-    if (this.older === 'none' || this.winStart > 0 || this.messages.length === 0) return null;
+    if (this.older === 'none' || this.window.start > 0 || this.messages.length === 0) return null;
     if (this.older === 'loading')
       return html`<p class="older" role="status">Loading older messages…</p>`;
     return html`<p class="older">
@@ -503,6 +248,7 @@ export class MessageList extends LitElement {
   }
 
   private renderLog() {
+    const { start, end } = this.window;
     return html`<div
       class="log"
       role="log"
@@ -510,6 +256,10 @@ export class MessageList extends LitElement {
       aria-live="off"
       tabindex="0"
       @scroll=${this.onScroll}
+      @message-action=${this.onAction}
+      @message-reveal=${this.onReveal}
+      @keydown=${this.onKeydown}
+      @focusin=${this.onFocusIn}
     >
       ${
         this.messages.length === 0
@@ -517,126 +267,95 @@ export class MessageList extends LitElement {
           : html`${this.renderOlder()}
               <ol>
                 ${repeat(
-                  this.messages.slice(this.winStart, this.winEnd),
+                  this.messages.slice(start, end),
                   (m) => m.id,
-                  (m, i) => {
-                    const index = this.winStart + i;
-                    return this.renderMessage(m, this.messages[index - 1], index);
-                  },
+                  (m, i) => this.renderRow(m, this.messages[start + i - 1], start + i),
                 )}
               </ol>`
       }
     </div>`;
   }
 
-  private renderMessage(m: MessageView, previous: MessageView | undefined, index: number) {
+  private renderRow(m: MessageView, previous: MessageView | undefined, index: number) {
     const day =
       previous === undefined || !sameDay(previous.at, m.at)
         ? html`<div class="day">${dayLabel(m.at)}</div>`
         : null;
     const divider =
       m.id === this.firstUnreadId ? html`<div class="unread-divider">New messages</div>` : null;
-    const who = m.mine ? 'You' : this.peerName;
-    if (m.deleted) {
-      return html`<li class="msg-row">
-        ${day}${divider}
-        <div class="msg deleted ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
-          <div class="bubble">
-            <span class="visually-hidden">${who}:</span>
-            <p class="text">Message deleted</p>
-          </div>
-        </div>
-      </li>`;
-    }
     return html`<li class="msg-row">
       ${day}${divider}
-      <div class="msg ${m.mine ? 'mine' : 'theirs'}" data-message-id=${m.id}>
-        ${m.mine && !m.sealed ? this.renderMessageMenu(m.id, index) : null}
-        <div class="bubble">
-          <span class="visually-hidden">${who}:</span>
-          <p class="text">${this.renderText(m.text)}</p>
-          <div class="meta">
-            ${m.edited ? html`<span>edited</span>` : null}
-            <time datetime=${new Date(m.at).toISOString()}>${timeOfDay(m.at)}</time>
-            ${m.state ? this.renderState(m.state) : null}
-          </div>
-        </div>
-      </div>
+      <parley-message-bubble
+        .message=${m}
+        .nameOf=${this.nameOf}
+        .conversationId=${this.conversationId}
+        .menuUp=${index >= this.messages.length - 3 && index > 1}
+        .current=${m.id === (this.currentId ?? this.messages[this.messages.length - 1]?.id)}
+        .highlighted=${m.id === this.highlightId}
+      ></parley-message-bubble>
     </li>`;
   }
 
-  /**
-   * The options of your message: a plain button until it is used, then (for that message
-   * only) a `<parley-menu-button>` opened in its place with the focus on its first item.
-   */
-  private renderMessageMenu(id: string, index: number) {
-    if (id === this.menuId) {
-      return html`<parley-menu-button
-        label="Message options"
-        align="start"
-        ?up=${index >= this.messages.length - 3 && index > 1}
-        .items=${OWN_MESSAGE_MENU}
-        @menu-select=${(e: MenuSelectEvent) => void this.onMenu(e, id)}
-      ></parley-menu-button>`;
-    }
-    return html`<button
-      class="options ghost"
-      type="button"
-      aria-label="Message options"
-      title="Message options"
-      aria-haspopup="menu"
-      aria-expanded="false"
-      @click=${this.onOptions}
-    >
-      <span aria-hidden="true">⋯</span>
-    </button>`;
-  }
-
-  private readonly onOptions = (e: Event): void => {
-    const row = (e.currentTarget as HTMLElement).closest('[data-message-id]');
-    const id = row?.getAttribute('data-message-id');
-    if (row && id) void this.openMenu(row, id);
+  private readonly onAction = (e: MessageActionEvent): void => {
+    if (e.action !== 'delete') return;
+    e.stopPropagation();
+    void this.confirmDelete(e.messageId);
   };
 
-  private async openMenu(row: Element, id: string): Promise<void> {
-    this.menuId = id;
-    await this.updateComplete;
-    const menu = row.querySelector('parley-menu-button');
-    if (!menu) return;
-    await menu.updateComplete;
-    await menu.show();
-  }
-
-  /** Text and links as separate nodes: a link's text is bound as text, never as HTML. */
-  private renderText(text: string) {
-    return tokenize(text).map((t) =>
-      t.kind === 'link'
-        ? html`<a href=${t.href} target="_blank" rel="noopener noreferrer">${t.text}</a>`
-        : t.text,
-    );
-  }
-
-  private async onMenu(e: MenuSelectEvent, id: string): Promise<void> {
+  private readonly onReveal = (e: MessageRevealEvent): void => {
     e.stopPropagation();
-    if (e.value !== 'delete' || !this.confirm) return;
+    void this.revealMessage(e.messageId);
+  };
+
+  /** Tab reaches the message that last had the focus. */
+  private readonly onFocusIn = (e: FocusEvent): void => {
+    const msg = (e.composedPath()[0] as Element).closest?.('.msg[data-message-id]');
+    const id = msg?.getAttribute('data-message-id');
+    if (id && id !== this.currentId) this.currentId = id;
+  };
+
+  /**
+   * On a focused message: ↑/↓ move between messages, Home/End to the first/last rendered,
+   * R replies, E edits (your own, in the edit window), Enter opens its options.
+   */
+  private readonly onKeydown = (e: KeyboardEvent): void => {
+    const target = e.composedPath()[0] as HTMLElement;
+    if (!target.matches?.('.msg[data-message-id]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    const id = target.getAttribute('data-message-id') ?? '';
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg[data-message-id]')];
+    const at = rows.indexOf(target);
+    const key = e.key.toLowerCase();
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowUp') next = rows[at - 1];
+    else if (e.key === 'ArrowDown') next = rows[at + 1];
+    else if (e.key === 'Home') next = rows[0];
+    else if (e.key === 'End') next = rows[rows.length - 1];
+    else if (key === 'r' || key === 'e') {
+      const m = this.messages.find((x) => x.id === id);
+      if (!m || m.deleted || (key === 'e' && !m.canEdit)) return;
+      e.preventDefault();
+      this.dispatchEvent(new MessageActionEvent(key === 'r' ? 'reply' : 'edit', id));
+      return;
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const menu = target.querySelector('parley-menu-button');
+      if (menu) void menu.show();
+      else target.querySelector<HTMLElement>('.options')?.click();
+      return;
+    } else return;
+    e.preventDefault();
+    next?.focus();
+    next?.scrollIntoView({ block: 'nearest' });
+  };
+
+  private async confirmDelete(id: string): Promise<void> {
+    if (!this.confirm) return;
     const ok = await this.confirm.ask({
       title: 'Delete this message for everyone?',
       body: 'It will be removed from this conversation on every device, yours and theirs.',
       confirm: 'Delete',
     });
     if (ok) this.dispatchEvent(new MessageDeleteEvent(id));
-  }
-
-  private renderState(state: DeliveryState) {
-    const icon = state === 'pending' ? clockIcon : state === 'sent' ? tickIcon : doubleTickIcon;
-    return html`<span
-      class="state"
-      role="img"
-      aria-label=${STATE_LABEL[state]}
-      title=${STATE_LABEL[state]}
-      data-state=${state}
-      >${icon}</span
-    >`;
   }
 
   private readonly reportBottom = (): void => {

@@ -11,8 +11,15 @@ test('alice deletes her message for everyone and it vanishes on both sides', asy
   await alice.chat.send('and one I keep');
   await expect(bob.chat.message('a message I regret')).toBeVisible();
 
-  // Bob's messages have no menu; alice's do.
-  await expect(bob.chat.message('a message I regret').getByRole('button')).toHaveCount(0);
+  // Only the author may delete: bob's menu of alice's message has no "Delete for everyone".
+  await bob.chat
+    .message('a message I regret')
+    .getByRole('button', { name: 'Message options' })
+    .click();
+  await expect(bob.page.getByRole('menuitem', { name: 'Reply' })).toBeVisible();
+  await expect(bob.page.getByRole('menuitem', { name: 'Delete for everyone' })).toHaveCount(0);
+  await bob.page.keyboard.press('Escape');
+  await expect(bob.page.getByRole('menu')).toHaveCount(0);
   const regret = alice.chat.message('a message I regret');
 
   // Cancel first: nothing happens.

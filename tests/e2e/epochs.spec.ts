@@ -55,17 +55,25 @@ test('a conversation longer than one document: seamless writing, scroll-back, of
     await log.evaluate((el) => (el.scrollTop = 0));
     await expect(message(phone.page, 'message 1')).toHaveCount(1);
     await expect(message(phone.page, 'message 2')).toHaveCount(1);
-    // Sealed history is read-only: no options (delete for everyone) on Bob's old message,
-    // as on his messages in the live document.
+    // Sealed history is read-only: Bob's old message can be replied to, but not deleted,
+    // edited or reacted to, and its menu says why; his messages in the live document can.
     const row = (text: string) =>
       log.locator('[data-message-id]').filter({
         has: phone.page.locator('.text').filter({ hasText: new RegExp(`^${text}$`) }),
       });
     await expect(row('message 3')).toHaveCount(1);
-    await expect(row('message 3').getByRole('button', { name: 'Message options' })).toHaveCount(0);
-    await expect(
-      row(`message ${EPOCH + 3}`).getByRole('button', { name: 'Message options' }),
-    ).toHaveCount(1);
+    await row('message 3').getByRole('button', { name: 'Message options' }).click();
+    const menu = phone.page.getByRole('menu', { name: 'Message options' });
+    await expect(menu.getByRole('menuitem', { name: 'Reply' })).toBeVisible();
+    await expect(menu).toHaveAccessibleDescription(/can no longer be edited/);
+    for (const item of ['Delete for everyone', 'Edit', 'React'])
+      await expect(menu.getByRole('menuitem', { name: item })).toHaveCount(0);
+    await phone.page.keyboard.press('Escape');
+    await row(`message ${EPOCH + 3}`)
+      .getByRole('button', { name: 'Message options' })
+      .click();
+    await expect(menu.getByRole('menuitem', { name: 'Delete for everyone' })).toBeVisible();
+    await phone.page.keyboard.press('Escape');
 
     // Offline, the history this device has seen stays readable, the sealed part included.
     await phone.context.setOffline(true);
