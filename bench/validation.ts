@@ -7,7 +7,12 @@
  *   npx tsx bench/validation.ts [messages]
  */
 import * as Y from 'yjs';
-import { validateUpdate, type ValidationContext } from '../server/sync/validate-update';
+import {
+  validateUpdate,
+  type MessageFacts,
+  type ValidationContext,
+} from '../server/sync/validate-update';
+import { DocMessageIds } from '../server/sync/doc-messages';
 import { newMessageId, type ChatMessage } from '../shared/schema';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -15,7 +20,7 @@ const alice = 'u_aliceaaaaaaaaaaaaaaa';
 const bob = 'u_bobbbbbbbbbbbbbbbbbb';
 
 const server = new Y.Doc();
-const authors = new Map<string, string>();
+const messages = new Map<string, MessageFacts>();
 const aliceDoc = new Y.Doc();
 const bobDoc = new Y.Doc();
 const clients = new Map<number, string>([
@@ -42,7 +47,7 @@ for (let i = 0; i < total; i += 100) {
         at: start + i + j,
       };
       arr.push([m]);
-      authors.set(m.id, who);
+      messages.set(m.id, { from: who, at: m.at, stored: m.at });
     }
   });
   relay(doc, other);
@@ -68,7 +73,16 @@ function nextUpdate(change: (d: Y.Doc) => void): Uint8Array {
 }
 
 function time(label: string, update: Uint8Array, runs = 5000): void {
-  const ctx: ValidationContext = { doc: server, clients, authors, userId: alice, now: Date.now() };
+  const ctx: ValidationContext = {
+    doc: server,
+    clients,
+    messages,
+    here: new DocMessageIds(server).ids,
+    userId: alice,
+    now: Date.now(),
+    editWindowMs: 24 * 3600_000,
+    editGraceMs: 72 * 3600_000,
+  };
   const first = validateUpdate(ctx, update);
   if (first.kind !== 'accept') throw new Error(`${label}: ${first.kind} ${first.reason}`);
   for (let i = 0; i < 200; i++) validateUpdate(ctx, update); // warm up

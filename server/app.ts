@@ -111,10 +111,9 @@ export async function createApp({
   });
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
-  // The validator checks each attachment's token (RoomDeps.verifyAttachment).
-  const attachmentChecks = { verifyAttachment: attachments.verify };
   const rooms = new RoomRegistry({
-    ...attachmentChecks,
+    // The validator checks each attachment's upload token.
+    verifyAttachment: attachments.verify,
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,
     epochMessages: config.epochMessages,
@@ -125,6 +124,8 @@ export async function createApp({
     compactAfter: config.compactAfter,
     writes,
     quota,
+    editWindowMs: config.editWindowMs,
+    editGraceMs: config.editGraceMs,
   });
 
   let boundPort = config.port;

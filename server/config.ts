@@ -59,6 +59,17 @@ export interface Config {
   attachmentOrphanMs: number;
   attachmentSweepMs: number;
   /**
+   * How long after sending its author may edit a message (EDIT_WINDOW_HOURS, default 24),
+   * measured from the earlier of the message's own time and when the server stored it.
+   */
+  editWindowMs: number;
+  /**
+   * How late an edit made inside the window may still reach the server (EDIT_GRACE_HOURS,
+   * default 72): an edit written offline is sent when the network returns. No edit is
+   * accepted later than window + grace after the server stored the message.
+   */
+  editGraceMs: number;
+  /**
    * Cluster mode (docs/operations.md, "Cluster"): PostgreSQL for everything durable
    * (DATABASE_URL) and Redis for what crosses processes (REDIS_URL, keys and channels under
    * REDIS_PREFIX, default `parley:`). Null in embedded mode (SQLite in DATA_DIR).
@@ -76,6 +87,8 @@ export interface Config {
 export type TrustProxy = false | number | string;
 
 export class ConfigError extends Error {}
+
+const HOUR_MS = 3600_000;
 
 function parsePort(raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -223,6 +236,8 @@ export function loadConfig(
     attachmentOrphanMs:
       overrides.attachmentOrphanMs ?? intFromEnv(env.ATTACHMENT_ORPHAN_HOURS, 24) * 3_600_000,
     attachmentSweepMs: overrides.attachmentSweepMs ?? 3_600_000,
+    editWindowMs: overrides.editWindowMs ?? intFromEnv(env.EDIT_WINDOW_HOURS, 24) * HOUR_MS,
+    editGraceMs: overrides.editGraceMs ?? intFromEnv(env.EDIT_GRACE_HOURS, 72) * HOUR_MS,
     cluster,
   };
 }

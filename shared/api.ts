@@ -1,4 +1,5 @@
 /** Types of the HTTP API's JSON bodies, shared by server and client. */
+import type { AttachmentRef } from './schema';
 
 export interface User {
   id: string;
@@ -14,14 +15,24 @@ export interface DirectoryUser {
   lastSeen: number | null;
 }
 
+/** An attachment as the history API shows it: the reference without its upload token. */
+export type AttachmentInfo = Omit<AttachmentRef, 'token'>;
+
 export interface MessageRecord {
   id: string;
   conversationId: string;
   from: string;
+  /** The current text: the latest edit when there is one ('' once deleted). */
   text: string;
   at: number;
+  /** Epoch ms of the latest edit, or null. */
   edited: number | null;
   deleted: boolean;
+  /** The id of the message this one replies to (any epoch), or null. */
+  replyTo: string | null;
+  /** Each emoji with who reacted with it, in the order first used. */
+  reactions: { emoji: string; users: string[] }[];
+  attachments: AttachmentInfo[];
 }
 
 export interface ConversationSummary {

@@ -1,5 +1,5 @@
 /** Conversations (one per pair), the messages projection, read markers and receipts: the seam. */
-import type { MessageRecord } from '../../shared/api';
+import type { AttachmentInfo, MessageRecord } from '../../shared/api';
 import type { Awaitable } from './storage';
 
 export interface ConversationRow {
@@ -23,14 +23,39 @@ export interface NewMessage {
   from: string;
   text: string;
   at: number;
+  /** When the server accepted it (its clock); the edit window starts at min(at, stored). */
+  stored: number;
+  replyTo?: string;
+  /** Stored without their upload tokens. */
+  attachments?: AttachmentInfo[];
+}
+
+/** What the server knows of one message of the conversation (any epoch), for the validator. */
+export interface MessageFacts {
+  from: string;
+  /** The message's own time (the writer's clock). */
+  at: number;
+  /** When the server stored it (its clock). */
+  stored: number;
+}
+
+/** One reaction in the projection. */
+export interface ReactionRow {
+  messageId: string;
+  userId: string;
+  emoji: string;
 }
 
 /** What an accepted update changes in the projection. */
 export interface ProjectionChange {
   added: NewMessage[];
+  /** Deleted for everyone: the text, edit, reply, attachments and reactions leave the row. */
   deleted: string[];
   edited: { id: string; text: string; at: number }[];
   reads: { userId: string; upTo: string; at: number }[];
+  /** Applied after `reactionsRemoved` (a re-set key is removed, then added). */
+  reactionsAdded?: (ReactionRow & { at: number })[];
+  reactionsRemoved?: ReactionRow[];
 }
 
 export interface ConversationStore {
@@ -56,12 +81,16 @@ export interface ConversationStore {
   /** The author of a message in the projection (any epoch), or undefined. */
   senderOf(conversationId: string, messageId: string): Awaitable<string | undefined>;
   /**
-   * The same question answered synchronously, where the store can (SQLite): the update
-   * validator asks it for every message. Stores without it preload `authorsOf` per room.
+   * Author and times of a message (any epoch, deleted ones too) answered synchronously,
+   * where the store can (SQLite): the update validator asks it for every message, reply and
+   * edit. Stores without it preload `messageFactsOf` per room.
    */
-  readonly senderOfNow?: (conversationId: string, messageId: string) => string | undefined;
-  /** Every message id of the conversation and its author (rooms of asynchronous stores). */
-  authorsOf(conversationId: string): Awaitable<Map<string, string>>;
+  readonly messageFactsNow?: (
+    conversationId: string,
+    messageId: string,
+  ) => MessageFacts | undefined;
+  /** Every message of the conversation with its facts (rooms of asynchronous stores). */
+  messageFactsOf(conversationId: string): Awaitable<Map<string, MessageFacts>>;
   lastMessage(conversationId: string): Awaitable<MessageRecord | null>;
   unread(conversationId: string, userId: string): Awaitable<number>;
   /** Newest first; `before` is the cursor returned as `next` by the previous page. */

@@ -122,6 +122,21 @@ const migrations: readonly string[] = [
     bytes INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 7: rich messages (issue #12) — when the server stored each message (the edit window
+  // starts there), replies, attachments (JSON, without upload tokens), reactions
+  `
+  ALTER TABLE messages ADD COLUMN stored INTEGER;
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  ALTER TABLE messages ADD COLUMN attachments TEXT;
+  CREATE TABLE message_reactions (
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, message_id, user_id, emoji)
+  ) WITHOUT ROWID;
+  `,
   // attachments (issue #12): uploads of photos, files and voice notes; their bytes are in
   // DATA_DIR/blobs by SHA-256 (server/attachments/fs-blob-store.ts)
   `

@@ -42,8 +42,21 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     // PostgreSQL's seq is SQLite's rowid (arrival order), kept as is: read_markers.up_to_seq
     // holds rowids and so points at the same messages after the move.
     name: 'messages',
-    columns: ['seq', 'conversation_id', 'id', 'sender', 'text', 'created', 'edited', 'deleted'],
-    select: 'rowid AS seq, conversation_id, id, sender, text, created, edited, deleted',
+    columns: [
+      'seq',
+      'conversation_id',
+      'id',
+      'sender',
+      'text',
+      'created',
+      'edited',
+      'deleted',
+      'stored',
+      'reply_to',
+      'attachments',
+    ],
+    select:
+      'rowid AS seq, conversation_id, id, sender, text, created, edited, deleted, stored, reply_to, attachments',
     order: 'rowid',
     booleans: ['deleted'],
   },
@@ -71,4 +84,9 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'conversation_id, user_id',
   },
   { name: 'user_storage', columns: ['user_id', 'bytes'], order: 'user_id' },
+  {
+    name: 'message_reactions',
+    columns: ['conversation_id', 'message_id', 'user_id', 'emoji', 'at'],
+    order: 'conversation_id, message_id, user_id, emoji',
+  },
 ];

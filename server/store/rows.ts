@@ -2,8 +2,8 @@
  * Database rows as both storages return them, and their mapping to the stores' types: one
  * copy for SQLite and PostgreSQL (SQLite answers booleans as 0/1, PostgreSQL as booleans).
  */
-import type { MessageRecord } from '../../shared/api';
-import type { ConversationRow } from './conversation-store';
+import type { AttachmentInfo, MessageRecord } from '../../shared/api';
+import type { ConversationRow, MessageFacts } from './conversation-store';
 import type { ContactRequestRow } from './people-store';
 import type { UserRow } from './user-store';
 
@@ -58,6 +58,10 @@ export const toConversation = (r: RawConversation): ConversationRow => ({
   epoch: r.epoch,
 });
 
+/** The message columns both storages select (`RawMessage`). */
+export const MESSAGE_COLUMNS =
+  'conversation_id, id, sender, text, created, edited, deleted, reply_to, attachments';
+
 export type RawMessage = {
   conversation_id: string;
   id: string;
@@ -66,14 +70,47 @@ export type RawMessage = {
   created: number;
   edited: number | null;
   deleted: Flag;
+  reply_to: string | null;
+  /** JSON of `AttachmentInfo[]` (the projection writes it, never a client). */
+  attachments: string | null;
 };
 
-export const toMessage = (r: RawMessage): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
+export type RawReaction = { message_id: string; user_id: string; emoji: string };
+
+/** A message row and its reactions (ordered by time) as the history API shows them. */
+export const toMessage = (r: RawMessage, reactions: readonly RawReaction[] = []): MessageRecord => {
+  const grouped: MessageRecord['reactions'] = [];
+  for (const x of reactions) {
+    if (x.message_id !== r.id) continue;
+    let g = grouped.find((e) => e.emoji === x.emoji);
+    if (!g) grouped.push((g = { emoji: x.emoji, users: [] }));
+    g.users.push(x.user_id);
+  }
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    from: r.sender,
+    text: r.text,
+    at: r.created,
+    edited: r.edited,
+    deleted: isSet(r.deleted),
+    replyTo: r.reply_to,
+    reactions: grouped,
+    attachments: r.attachments ? (JSON.parse(r.attachments) as AttachmentInfo[]) : [],
+  };
+};
+
+/** The JSON the projection stores for a message's attachments, tokens left out. */
+export function attachmentsJson(list: readonly AttachmentInfo[] | undefined): string | null {
+  if (!list || list.length === 0) return null;
+  return JSON.stringify(list);
+}
+
+export type RawFacts = { id: string; sender: string; created: number; stored: number | null };
+
+/** Facts for the validator; rows from before `stored` existed count from their own time. */
+export const toFacts = (r: RawFacts): MessageFacts => ({
   from: r.sender,
-  text: r.text,
   at: r.created,
-  edited: r.edited,
-  deleted: isSet(r.deleted),
+  stored: r.stored ?? r.created,
 });

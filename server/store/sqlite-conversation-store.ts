@@ -6,9 +6,20 @@ import {
   UNREAD_CAP,
   type ConversationRow,
   type ConversationStore,
+  type MessageFacts,
   type ProjectionChange,
 } from './conversation-store';
-import { toConversation, toMessage, type RawConversation, type RawMessage } from './rows';
+import {
+  MESSAGE_COLUMNS,
+  attachmentsJson,
+  toConversation,
+  toFacts,
+  toMessage,
+  type RawConversation,
+  type RawFacts,
+  type RawMessage,
+  type RawReaction,
+} from './rows';
 
 export class SqliteConversationStore implements ConversationStore {
   private readonly q;
@@ -34,23 +45,42 @@ export class SqliteConversationStore implements ConversationStore {
         'UPDATE conversations SET activity = ? WHERE id = ? AND activity < ?',
       ),
       insertMessage: db.prepare(
-        'INSERT OR IGNORE INTO messages (conversation_id, id, sender, text, created) VALUES (?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO messages (conversation_id, id, sender, text, created, stored, reply_to, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      // Deleted for everyone: nothing of its content stays (the reply link and time do).
       deleteMessage: db.prepare<[string, string]>(
-        "UPDATE messages SET text = '', deleted = 1 WHERE conversation_id = ? AND id = ?",
+        "UPDATE messages SET text = '', attachments = NULL, deleted = 1 WHERE conversation_id = ? AND id = ?",
+      ),
+      purgeReactions: db.prepare<[string, string]>(
+        'DELETE FROM message_reactions WHERE conversation_id = ? AND message_id = ?',
+      ),
+      // Only to a message that is there and not deleted (the validator checked the document).
+      addReaction: db.prepare<[string, string, string, string, number, string, string]>(
+        `INSERT INTO message_reactions (conversation_id, message_id, user_id, emoji, at)
+         SELECT ?, ?, ?, ?, ? WHERE EXISTS
+           (SELECT 1 FROM messages WHERE conversation_id = ? AND id = ? AND deleted = 0)
+         ON CONFLICT (conversation_id, message_id, user_id, emoji) DO UPDATE SET at = excluded.at`,
+      ),
+      removeReaction: db.prepare<[string, string, string, string]>(
+        'DELETE FROM message_reactions WHERE conversation_id = ? AND message_id = ? AND user_id = ? AND emoji = ?',
+      ),
+      reactionsOf: db.prepare<[string, string], RawReaction>(
+        `SELECT message_id, user_id, emoji FROM message_reactions
+         WHERE conversation_id = ? AND message_id IN (SELECT value FROM json_each(?))
+         ORDER BY at, user_id`,
       ),
       editMessage: db.prepare<[string, number, string, string]>(
         'UPDATE messages SET text = ?, edited = ? WHERE conversation_id = ? AND id = ? AND deleted = 0',
       ),
       last: db.prepare<[string], RawMessage>(
-        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT 1',
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT 1`,
       ),
       pageFirst: db.prepare<[string, number], RawMessage>(
-        'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?',
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?`,
       ),
       // A row-value comparison lets SQLite bound the index range: constant cost at any depth.
       pageBefore: db.prepare<[string, number, string, number], RawMessage>(
-        `SELECT * FROM messages WHERE conversation_id = ? AND (created, id) < (?, ?) AND deleted = 0
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND (created, id) < (?, ?) AND deleted = 0
          ORDER BY created DESC, id DESC LIMIT ?`,
       ),
       // A read marker only moves forward (in arrival order at the server).
@@ -93,8 +123,11 @@ export class SqliteConversationStore implements ConversationStore {
       exists: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM messages WHERE conversation_id = ? AND id = ?',
       ),
-      authors: db.prepare<[string], { id: string; sender: string }>(
-        'SELECT id, sender FROM messages WHERE conversation_id = ?',
+      facts: db.prepare<[string], RawFacts>(
+        'SELECT id, sender, created, stored FROM messages WHERE conversation_id = ?',
+      ),
+      factsOf: db.prepare<[string, string], RawFacts>(
+        'SELECT id, sender, created, stored FROM messages WHERE conversation_id = ? AND id = ?',
       ),
       senderOf: db.prepare<[string, string], { sender: string }>(
         'SELECT sender FROM messages WHERE conversation_id = ? AND id = ?',
@@ -154,11 +187,36 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.transaction(() => {
       let latest = 0;
       for (const m of change.added) {
-        this.q.insertMessage.run(conversationId, m.id, m.from, m.text, m.at);
+        this.q.insertMessage.run(
+          conversationId,
+          m.id,
+          m.from,
+          m.text,
+          m.at,
+          m.stored,
+          m.replyTo ?? null,
+          attachmentsJson(m.attachments),
+        );
         latest = Math.max(latest, m.at);
       }
-      for (const id of change.deleted) this.q.deleteMessage.run(conversationId, id);
       for (const e of change.edited) this.q.editMessage.run(e.text, e.at, conversationId, e.id);
+      for (const r of change.reactionsRemoved ?? [])
+        this.q.removeReaction.run(conversationId, r.messageId, r.userId, r.emoji);
+      for (const r of change.reactionsAdded ?? [])
+        this.q.addReaction.run(
+          conversationId,
+          r.messageId,
+          r.userId,
+          r.emoji,
+          r.at,
+          conversationId,
+          r.messageId,
+        );
+      // Last: an edit or reaction in the same update as the deletion must not survive it.
+      for (const id of change.deleted) {
+        this.q.deleteMessage.run(conversationId, id);
+        this.q.purgeReactions.run(conversationId, id);
+      }
       for (const r of change.reads) {
         const seq = this.q.messageSeq.get(conversationId, r.upTo)?.seq;
         if (seq !== undefined) this.q.setRead.run(conversationId, r.userId, r.upTo, seq, r.at);
@@ -206,16 +264,28 @@ export class SqliteConversationStore implements ConversationStore {
     return this.q.senderOf.get(conversationId, messageId)?.sender;
   }
 
-  readonly senderOfNow = (conversationId: string, messageId: string): string | undefined =>
-    this.q.senderOf.get(conversationId, messageId)?.sender;
+  readonly messageFactsNow = (
+    conversationId: string,
+    messageId: string,
+  ): MessageFacts | undefined => {
+    const r = this.q.factsOf.get(conversationId, messageId);
+    return r ? toFacts(r) : undefined;
+  };
 
-  authorsOf(conversationId: string): Map<string, string> {
-    return new Map(this.q.authors.all(conversationId).map((r) => [r.id, r.sender]));
+  messageFactsOf(conversationId: string): Map<string, MessageFacts> {
+    return new Map(this.q.facts.all(conversationId).map((r) => [r.id, toFacts(r)]));
   }
 
   lastMessage(conversationId: string): MessageRecord | null {
     const r = this.q.last.get(conversationId);
-    return r ? toMessage(r) : null;
+    return r ? this.withReactions(conversationId, [r])[0]! : null;
+  }
+
+  /** Rows as records, each with its reactions (one query for the lot). */
+  private withReactions(conversationId: string, rows: RawMessage[]): MessageRecord[] {
+    if (rows.length === 0) return [];
+    const reactions = this.q.reactionsOf.all(conversationId, JSON.stringify(rows.map((r) => r.id)));
+    return rows.map((r) => toMessage(r, reactions));
   }
 
   unread(conversationId: string, userId: string): number {
@@ -231,6 +301,6 @@ export class SqliteConversationStore implements ConversationStore {
     const rows = before
       ? this.q.pageBefore.all(conversationId, before.at, before.id, limit)
       : this.q.pageFirst.all(conversationId, limit);
-    return rows.map(toMessage);
+    return this.withReactions(conversationId, rows);
   }
 }

@@ -16,7 +16,11 @@ export interface Peer {
 
 /** Where a change to the Y.Doc came from: persist where it enters, fan out everywhere. */
 export type TransactionOrigin =
-  { source: 'socket'; peer: Peer } | { source: 'bus' } | { source: 'load' };
+  | { source: 'socket'; peer: Peer }
+  | { source: 'bus' }
+  | { source: 'load' }
+  /** The server's own delete-only update purging a deleted message's edit and reactions. */
+  | { source: 'purge' };
 
 export const isOrigin = (o: unknown): o is TransactionOrigin =>
   typeof o === 'object' && o !== null && 'source' in o;

@@ -57,14 +57,14 @@ export class RoomRegistry {
     liveEpoch: number,
   ): Promise<Room> {
     const { store, conversations } = this.deps;
-    const [updates, clients, received, authors, sees] = await Promise.all([
+    const [updates, clients, received, messages, sees] = await Promise.all([
       store.loadUpdates(doc),
       store.loadClients(doc),
       conversations.received(doc),
-      conversations.senderOfNow ? null : conversations.authorsOf(conversationId),
+      conversations.messageFactsNow ? null : conversations.messageFactsOf(conversationId),
       loadSees(participants, this.deps.visible),
     ]);
-    const loaded: RoomLoad = { updates, clients, received, authors, sees };
+    const loaded: RoomLoad = { updates, clients, received, messages, sees };
     const room = new Room(doc, conversationId, participants, this.deps, loaded, epoch, liveEpoch);
     this.rooms.set(doc, room);
     return room;

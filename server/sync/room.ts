@@ -11,11 +11,13 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Bus, BusMessage } from '../bus/update-bus';
 import type { DocStore, StoredUpdate } from '../store/doc-store';
-import type { ConversationStore } from '../store/conversation-store';
+import type { ConversationStore, ProjectionChange } from '../store/conversation-store';
 import { CloseCode, MessageType, docNameOf } from '../../shared/protocol';
 import { sealedFrame, step2Frame, updateFrame } from '../../shared/frames';
-import { Roots, isChatMessage } from '../../shared/schema';
-import { validateUpdate } from './validate-update';
+import { Roots, isChatMessage, type AttachmentRef } from '../../shared/schema';
+import { validateUpdate, type MessageFacts, type UpdateEffects } from './validate-update';
+import { DocMessageIds } from './doc-messages';
+import { purgeDeleted } from './purge';
 import type { AfterCommit } from '../after-commit';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
@@ -49,6 +51,14 @@ export interface RoomDeps {
   epochMessages: number;
   /** Bytes of updates each user stored, checked before an update is accepted. */
   quota: StorageQuota;
+  /** EDIT_WINDOW_HOURS and EDIT_GRACE_HOURS in ms (server/config.ts). */
+  editWindowMs: number;
+  editGraceMs: number;
+  /**
+   * True when `ref` is `userId`'s upload to `conversationId` (its token checks out). Without
+   * it, messages with attachments are refused (server/attachments wires it).
+   */
+  verifyAttachment?: (conversationId: string, ref: AttachmentRef, userId: string) => boolean;
 }
 
 /** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
@@ -59,10 +69,10 @@ export interface RoomLoad {
   /** What each participant's device reported holding (frame 101). */
   received: Map<string, Uint8Array>;
   /**
-   * Message id -> author for the whole conversation, when the storage cannot answer the
-   * validator synchronously (PostgreSQL); null when it can (`senderOfNow`).
+   * Message id -> facts for the whole conversation (every epoch), when the storage cannot
+   * answer the validator synchronously (PostgreSQL); null when it can (`messageFactsNow`).
    */
-  authors: Map<string, string> | null;
+  messages: Map<string, MessageFacts> | null;
   /** `visible(a, b)` and `visible(b, a)` for the two participants, keyed `viewer>subject`. */
   sees: Map<string, boolean>;
 }
@@ -81,18 +91,21 @@ export class Room {
   private readonly presence: RoomAwareness;
   private readonly receipts: Receipts;
   private readonly rows: RoomLog;
-  /** Authors of messages accepted but maybe not committed yet; older ones come from the projection. */
-  private readonly recentAuthors = new Map<string, string>();
-  /** Every author of the conversation, kept here when the storage is asynchronous. */
-  private readonly knownAuthors: Map<string, string> | null;
-  private readonly authors = {
-    get: (id: string): string | undefined =>
-      this.recentAuthors.get(id) ??
-      (this.knownAuthors
-        ? this.knownAuthors.get(id)
-        : this.deps.conversations.senderOfNow?.(this.conversationId, id)),
-    has: (id: string): boolean => this.authors.get(id) !== undefined,
+  /** Messages accepted but maybe not committed yet; older ones come from the projection. */
+  private readonly recentMessages = new Map<string, MessageFacts>();
+  /** Every message of the conversation, kept here when the storage is asynchronous. */
+  private readonly knownMessages: Map<string, MessageFacts> | null;
+  private readonly messageFacts = {
+    get: (id: string): MessageFacts | undefined =>
+      this.recentMessages.get(id) ??
+      (this.knownMessages
+        ? this.knownMessages.get(id)
+        : this.deps.conversations.messageFactsNow?.(this.conversationId, id)),
   };
+  /** The messages this document holds now: what edits and reactions may name. */
+  private readonly here: DocMessageIds;
+  /** The update of the purge transaction being made (`purge`). */
+  private purged: Uint8Array | null = null;
   /** When each peer was last asked to resend (sync step 1) after a deferred update. */
   private readonly resyncAsked = new WeakMap<Peer, number>();
   /** Updates applied during `handleUpdate`, relayed once their write commits. */
@@ -124,14 +137,17 @@ export class Room {
     this.clients = loaded.clients;
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.sees = loaded.sees;
-    this.knownAuthors = loaded.authors;
-    if (this.knownAuthors) {
-      // Messages that arrive from other processes (the bus) join the index too.
-      const known = this.knownAuthors;
+    this.knownMessages = loaded.messages;
+    this.here = new DocMessageIds(this.doc);
+    if (this.knownMessages) {
+      // Messages that arrive from other processes (the bus) join the index too; the process
+      // that stored one vouched for its time, and it is no later than now.
+      const known = this.knownMessages;
       this.doc.getArray(Roots.messages).observe((event) => {
         for (const item of event.changes.added)
           for (const v of item.content.getContent())
-            if (isChatMessage(v) && !known.has(v.id)) known.set(v.id, v.from);
+            if (isChatMessage(v) && !known.has(v.id))
+              known.set(v.id, { from: v.from, at: v.at, stored: Math.min(v.at, Date.now()) });
       });
     }
     this.acks = new Acks(this.doc, (userId) => this.ownClients(userId));
@@ -330,13 +346,21 @@ export class Room {
   }
 
   private handleUpdate(peer: Peer, update: Uint8Array): void {
+    const now = Date.now();
+    const verify = this.deps.verifyAttachment;
     const verdict = validateUpdate(
       {
         doc: this.doc,
         clients: this.clients,
-        authors: this.authors,
+        messages: this.messageFacts,
+        here: this.here.ids,
         userId: peer.userId,
-        now: Date.now(),
+        now,
+        editWindowMs: this.deps.editWindowMs,
+        editGraceMs: this.deps.editGraceMs,
+        verifyAttachment: verify
+          ? (ref, userId) => verify(this.conversationId, ref, userId)
+          : undefined,
       },
       update,
     );
@@ -347,7 +371,6 @@ export class Room {
         reason: verdict.reason,
       });
       // Ask the client for everything the server lacks (its sync step 2 answers), at most once a second.
-      const now = Date.now();
       if (now - (this.resyncAsked.get(peer) ?? 0) > 1000) {
         this.resyncAsked.set(peer, now);
         peer.send(this.step1Frame());
@@ -368,8 +391,9 @@ export class Room {
       this.acks.now(peer);
       return;
     }
-    if (this.sealedTo && fx.added.length > 0) {
-      // Sealed: no new messages here. The client moves its unsent ones to the live document.
+    if (this.sealedTo && fx.added.length + fx.edits.length + fx.reactionsAdded.length > 0) {
+      // Sealed: read-only history, no new messages, edits or reactions here (docs/protocol.md,
+      // "Epochs"). The client moves its unsent messages to the live document.
       peer.send(sealedFrame(this.sealedTo));
       return;
     }
@@ -388,7 +412,13 @@ export class Room {
       return;
     }
     const changesProjection =
-      fx.added.length + fx.deletedMessages.length + fx.edits.length + fx.reads.length > 0;
+      fx.added.length +
+        fx.deletedMessages.length +
+        fx.edits.length +
+        fx.reads.length +
+        fx.reactionsAdded.length +
+        fx.reactionsRemoved.length >
+      0;
     // Apply in memory now, so the next update of this turn is validated against it; relay and
     // acknowledge only once the write batch has committed (persist before relay).
     for (const client of fx.newClients) {
@@ -396,7 +426,8 @@ export class Room {
       this.clients.set(client, peer.userId);
       this.ownClients(peer.userId).add(client);
     }
-    for (const m of fx.added) this.recentAuthors.set(m.id, m.from);
+    for (const m of fx.added)
+      this.recentMessages.set(m.id, { from: m.from, at: m.at, stored: now });
     this.held = [];
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
@@ -411,15 +442,14 @@ export class Room {
         update,
         userId: peer.userId,
         newClients: fx.newClients,
-        projection: changesProjection
-          ? { added: fx.added, deleted: fx.deletedMessages, edited: fx.edits, reads: fx.reads }
-          : null,
+        projection: changesProjection ? projectionOf(fx, now) : null,
       },
       (seq) => {
         this.rows.holds(seq, true);
         for (const m of fx.added) {
-          this.knownAuthors?.set(m.id, m.from);
-          this.recentAuthors.delete(m.id); // now in the projection (or the index)
+          const facts = this.recentMessages.get(m.id);
+          if (facts) this.knownMessages?.set(m.id, facts);
+          this.recentMessages.delete(m.id); // now in the projection (or the index)
         }
         const live = !this.broken && !this.destroyed;
         this.acks.stored(update, live ? peer : null);
@@ -438,8 +468,10 @@ export class Room {
           this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
         ) {
           this.queueSeal();
-        } else if (fx.deletedMessages.length > 0) this.rows.schedule(1000);
-        else if (this.rows.stored > this.deps.compactAfter) this.compact();
+        } else if (fx.deletedMessages.length > 0) {
+          this.purge(fx.deletedMessages, peer.userId);
+          this.rows.schedule(1000);
+        } else if (this.rows.stored > this.deps.compactAfter) this.compact();
       },
       (error) => {
         this.acks.failed();
@@ -482,9 +514,58 @@ export class Room {
     for (const p of this.peers) p.close(1011, 'server error, reconnect later');
   }
 
+  /**
+   * Delete for everyone removes every trace: once a message's deletion is stored, the
+   * server deletes what is left of it in the other roots (its edit, everyone's reactions)
+   * with a delete-only update of its own, stored, relayed and published like any other.
+   * After compaction (the room's Y.Doc collects garbage) none of it is on disk.
+   */
+  private purge(ids: readonly string[], userId: string): void {
+    this.purged = null;
+    const removed = purgeDeleted(this.doc, ids, { source: 'purge' } satisfies TransactionOrigin);
+    const update = this.purged as Uint8Array | null;
+    this.purged = null;
+    if (!update) return;
+    this.acks.queued();
+    this.deps.writes.add(
+      {
+        doc: this.name,
+        conversationId: this.conversationId,
+        participants: this.participants,
+        update,
+        userId,
+        newClients: [],
+        projection: {
+          added: [],
+          deleted: [],
+          edited: [],
+          reads: [],
+          reactionsRemoved: removed.reactions,
+        },
+      },
+      (seq) => {
+        this.rows.holds(seq, true);
+        this.acks.stored(update, null);
+        if (this.broken || this.destroyed) return;
+        const msg = updateFrame(update);
+        for (const p of this.peers) p.send(msg);
+        this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
+        this.rows.schedule(1000);
+      },
+      (error) => {
+        this.acks.failed();
+        this.fail(error);
+      },
+    );
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState.changed(update);
     if (!isOrigin(origin) || origin.source === 'load') return;
+    if (origin.source === 'purge') {
+      this.purged = update; // stored, then relayed (`purge`)
+      return;
+    }
     if (origin.source === 'socket' && this.held) {
       this.held.push({ update }); // relayed after the commit
       return;
@@ -563,6 +644,7 @@ export class Room {
     for (const off of this.unsubscribe) off();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.presence.destroy();
+    this.here.stop();
     this.doc.destroy();
   }
 }
@@ -578,4 +660,25 @@ export async function loadSees(
     [`${a}>${b}`, ab],
     [`${b}>${a}`, ba],
   ]);
+}
+
+/** The projection change of an accepted update; `now` is when the server accepted it. */
+function projectionOf(fx: UpdateEffects, now: number): ProjectionChange {
+  return {
+    added: fx.added.map((m) => ({
+      id: m.id,
+      from: m.from,
+      text: m.text,
+      at: m.at,
+      stored: now,
+      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+      // Upload tokens stay in the document only: the projection and the history API never show them.
+      ...(m.attachments ? { attachments: m.attachments.map(({ token: _, ...a }) => a) } : {}),
+    })),
+    deleted: fx.deletedMessages,
+    edited: fx.edits,
+    reads: fx.reads,
+    reactionsAdded: fx.reactionsAdded,
+    reactionsRemoved: fx.reactionsRemoved,
+  };
 }

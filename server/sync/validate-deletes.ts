@@ -4,7 +4,7 @@
  * the rest as a pending delete set.
  */
 import * as Y from 'yjs';
-import { ARRAY_ROOTS, isChatMessage } from '../../shared/schema';
+import { ARRAY_ROOTS, Roots, isChatMessage, parseReactionKey } from '../../shared/schema';
 import { defer, reject } from './refusal';
 import type { WireUpdate } from './update-parser';
 import type { NewStructs, UpdateEffects, ValidationContext } from './validate-update';
@@ -81,5 +81,9 @@ function checkDeleteExisting(
     return;
   }
   if (item.parentSub === null) reject('map entries need a key');
-  checkMapKey(ctx, root, item.parentSub, new Set());
+  checkMapKey(ctx, root, item.parentSub, new Map());
+  if (root === Roots.reactions) {
+    const r = parseReactionKey(item.parentSub);
+    if (r) effects.reactionsRemoved.push(r);
+  }
 }

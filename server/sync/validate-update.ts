@@ -6,23 +6,42 @@
  * "Validator soundness"). Cost: O(n log n) in the update's size, never in the document's.
  */
 import * as Y from 'yjs';
-import { ARRAY_ROOTS, MAP_ROOTS, type ChatMessage } from '../../shared/schema';
+import { ARRAY_ROOTS, MAP_ROOTS, type AttachmentRef, type ChatMessage } from '../../shared/schema';
+import type { MessageFacts } from '../store/conversation-store';
 import { Deferral, Rejection, defer, reject } from './refusal';
 import { parseUpdateV1, type WireId, type WireStruct } from './update-parser';
 import { ScanBudget } from './integration-cost';
 import { checkDeletions } from './validate-deletes';
-import { checkNewItem, type Place } from './validate-items';
+import { checkNewItem, type NewMessages, type Place } from './validate-items';
 
 /** What the validator needs to know about the room besides its Y.Doc. */
 export interface ValidationContext {
   doc: Y.Doc;
   /** Yjs client id -> user id, for every client id that ever wrote here. */
   clients: ReadonlyMap<number, string>;
-  /** Message id -> author, for every message the document ever held. */
-  authors: { get(id: string): string | undefined; has(id: string): boolean };
+  /** Message id -> facts, for every message the conversation ever held (every epoch). */
+  messages: { get(id: string): MessageFacts | undefined };
+  /** Ids of the messages in this document now (not deleted): what edits and reactions may name. */
+  here: ReadonlySet<string>;
   /** The authenticated user sending the update. */
   userId: string;
+  /** The server's clock. */
   now: number;
+  /** EDIT_WINDOW_HOURS and EDIT_GRACE_HOURS in ms (server/config.ts). */
+  editWindowMs: number;
+  editGraceMs: number;
+  /**
+   * True when `ref` is an upload of `userId` to this room's conversation (its token checks
+   * out). Without it, messages with attachments are refused.
+   */
+  verifyAttachment?: (ref: AttachmentRef, userId: string) => boolean;
+}
+
+/** A reaction added or removed by an accepted update. */
+export interface ReactionChange {
+  messageId: string;
+  userId: string;
+  emoji: string;
 }
 
 /** What an accepted update changes, for the projection and the room's indexes. */
@@ -31,10 +50,16 @@ export interface UpdateEffects {
   deletedMessages: string[];
   edits: { id: string; text: string; at: number }[];
   reads: { userId: string; upTo: string; at: number }[];
+  /** Reactions set by this update (`at` is the reaction's own time). */
+  reactionsAdded: (ReactionChange & { at: number })[];
+  /** Reactions taken back (un-react) or purged with their message. */
+  reactionsRemoved: ReactionChange[];
   newClients: number[];
   /** Nothing new for the server (an empty sync step 2, a resend): no write needed, just an ack. */
   noop: boolean;
 }
+
+export type { MessageFacts };
 
 export type Verdict =
   | { kind: 'accept'; effects: UpdateEffects }
@@ -74,6 +99,8 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
     deletedMessages: [],
     edits: [],
     reads: [],
+    reactionsAdded: [],
+    reactionsRemoved: [],
     newClients: [],
     noop: true,
   };
@@ -81,13 +108,13 @@ function check(ctx: ValidationContext, update: Uint8Array): UpdateEffects {
   const places = placeAll(ctx, fresh);
   // Messages first, so an edit of a message added by this very update (possibly in another
   // client's section) finds its author.
-  const newIds = new Set<string>();
+  const added: NewMessages = new Map();
   for (const pass of ['array', 'map'] as const) {
     fresh.list.forEach((n, i) => {
       const place = places[i];
       if (n.struct.kind !== 'item' || !place) return;
       if (ARRAY_ROOTS.has(place.root) === (pass === 'array'))
-        checkNewItem(ctx, n.struct, place, effects, newIds);
+        checkNewItem(ctx, n.struct, place, effects, added);
     });
   }
   checkDeletions(ctx, wire.deletes, fresh, places, effects);

@@ -66,6 +66,8 @@ function process_(storage: SqliteStorage, bus: Bus): RoomRegistry {
     afterCommit: new AfterCommit(() => undefined),
     epochMessages: 10_000,
     quota: new StorageQuota((u) => storage.storedBytes(u), 1 << 30),
+    editWindowMs: 24 * 3600_000,
+    editGraceMs: 72 * 3600_000,
   });
 }
 

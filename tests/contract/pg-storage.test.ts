@@ -40,7 +40,7 @@ describe('PgStorage', () => {
         userId: a!,
         newClients: [1],
         projection: {
-          added: [{ id, from: a!, text: id, at: 1000 }],
+          added: [{ id, from: a!, text: id, at: 1000, stored: 1000 }],
           deleted: [],
           edited: [],
           reads: [],

@@ -43,6 +43,7 @@ const msg = (id: string, from: string, at: number, text = `text of ${id}`): NewM
   from,
   text,
   at,
+  stored: at,
 });
 
 /** One commit; throws unless every write of it succeeded. */
@@ -83,10 +84,15 @@ export function commitContract(setup: StorageSetup): void {
           at,
           edited: null,
           deleted: false,
+          replyTo: null,
+          reactions: [],
+          attachments: [],
         });
         expect(await other.conversations.senderOf(p.id, 'm1')).toBe(p.a);
         expect(await other.conversations.senderOf(p.id, 'm2')).toBeUndefined();
-        expect(await other.conversations.authorsOf(p.id)).toEqual(new Map([['m1', p.a]]));
+        expect(await other.conversations.messageFactsOf(p.id)).toEqual(
+          new Map([['m1', { from: p.a, at, stored: at }]]),
+        );
         const activity = (await other.conversations.byId(p.id))!.activity;
         expect(activity).toBeGreaterThanOrEqual(at);
         expect(activity).toBeGreaterThan(before);

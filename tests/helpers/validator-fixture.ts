@@ -5,8 +5,8 @@
  * message and a GC run, so hostile updates have every kind of thing to point at.
  */
 import * as Y from 'yjs';
-import type { ValidationContext } from '../../server/sync/validate-update';
-import type { ChatMessage } from '../../shared/schema';
+import type { MessageFacts, ValidationContext } from '../../server/sync/validate-update';
+import { isChatMessage, type ChatMessage } from '../../shared/schema';
 import { encodeRawUpdate, type RawId } from './yjs-encoder';
 
 export const ALICE = 'u_aliceaaaaaaaaaaaaaaa';
@@ -23,7 +23,8 @@ export interface Fixture {
   alice: Y.Doc;
   bob: Y.Doc;
   clients: Map<number, string>;
-  authors: Map<string, string>;
+  /** What the server knows of every message (the projection's facts). */
+  messages: Map<string, MessageFacts>;
   aliceMessages: ChatMessage[];
   bobMessages: ChatMessage[];
   ctx(userId: string, doc?: Y.Doc): ValidationContext;
@@ -33,6 +34,17 @@ export interface Fixture {
   lastMessageId(): RawId;
   /** The update `change` produces on `device`, relayed nowhere. */
   capture(device: Y.Doc, change: (d: Y.Doc) => void): Uint8Array;
+}
+
+/** The fixture's edit window and grace (the server's defaults). */
+export const EDIT_WINDOW_MS = 24 * 3600_000;
+export const EDIT_GRACE_MS = 72 * 3600_000;
+
+/** The ids of the messages `doc` holds now (what the room's `DocMessageIds` tracks). */
+export function idsIn(doc: Y.Doc): Set<string> {
+  const ids = new Set<string>();
+  for (const v of doc.getArray<unknown>('messages').toArray()) if (isChatMessage(v)) ids.add(v.id);
+  return ids;
 }
 
 export function message(from: string, text: string, id: string): ChatMessage {
@@ -45,7 +57,7 @@ export function makeFixture(): Fixture {
   alice.clientID = ALICE_CLIENT;
   const bob = new Y.Doc();
   bob.clientID = BOB_CLIENT;
-  const authors = new Map<string, string>();
+  const messages = new Map<string, MessageFacts>();
   const relay = (from: Y.Doc): void => {
     for (const to of [doc, alice, bob]) {
       if (to !== from) Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
@@ -61,7 +73,7 @@ export function makeFixture(): Fixture {
         `m${who.slice(2, 7)}${list.length}xxxx`,
       );
       d.getArray<ChatMessage>('messages').push([m]);
-      authors.set(m.id, who);
+      messages.set(m.id, { from: who, at: m.at, stored: m.at });
       list.push(m);
     }
     relay(d);
@@ -99,10 +111,19 @@ export function makeFixture(): Fixture {
     alice,
     bob,
     clients,
-    authors,
+    messages,
     aliceMessages,
     bobMessages,
-    ctx: (userId, on = doc) => ({ doc: on, clients, authors, userId, now: NOW }),
+    ctx: (userId, on = doc) => ({
+      doc: on,
+      clients,
+      messages,
+      here: idsIn(on),
+      userId,
+      now: NOW,
+      editWindowMs: EDIT_WINDOW_MS,
+      editGraceMs: EDIT_GRACE_MS,
+    }),
     entryId: (root, key) => {
       const item = (doc.getMap(root) as unknown as { _map: Map<string, Y.Item> })._map.get(key);
       if (!item) throw new Error(`no entry ${root}/${key}`);

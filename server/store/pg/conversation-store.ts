@@ -4,13 +4,22 @@
  */
 import type pg from 'pg';
 import type { MessageRecord } from '../../../shared/api';
-import type { ConversationRow, ConversationStore } from '../conversation-store';
+import type { ConversationRow, ConversationStore, MessageFacts } from '../conversation-store';
 import { newId } from '../ids';
 import { bytes, first, rows, run, statement } from './pool';
-import { toConversation, toMessage, type RawConversation, type RawMessage } from '../rows';
+import {
+  MESSAGE_COLUMNS,
+  toConversation,
+  toFacts,
+  toMessage,
+  type RawConversation,
+  type RawFacts,
+  type RawMessage,
+  type RawReaction,
+} from '../rows';
 
 const CONVERSATION = 'id, user_a, user_b, opened_by, created, activity, accepted, epoch';
-const MESSAGE = 'conversation_id, id, sender, text, created, edited, deleted';
+const MESSAGE = MESSAGE_COLUMNS;
 
 const q = {
   // Insert or find in one statement. Its two halves share one snapshot, so exactly one
@@ -41,7 +50,11 @@ const q = {
   ),
   epoch: statement('SELECT epoch FROM conversations WHERE id = $1'),
   senderOf: statement('SELECT sender FROM messages WHERE conversation_id = $1 AND id = $2'),
-  authors: statement('SELECT id, sender FROM messages WHERE conversation_id = $1'),
+  facts: statement('SELECT id, sender, created, stored FROM messages WHERE conversation_id = $1'),
+  reactionsOf: statement(
+    `SELECT message_id, user_id, emoji FROM message_reactions
+     WHERE conversation_id = $1 AND message_id = ANY ($2::text[]) ORDER BY at, user_id`,
+  ),
   last: statement(
     `SELECT ${MESSAGE} FROM messages WHERE conversation_id = $1 AND NOT deleted
      ORDER BY created DESC, id DESC LIMIT 1`,
@@ -133,15 +146,25 @@ export class PgConversationStore implements ConversationStore {
       ?.sender;
   }
 
-  /** Every message id of the conversation and its author (rooms preload it: no `senderOfNow`). */
-  async authorsOf(conversationId: string): Promise<Map<string, string>> {
-    const all = await rows<{ id: string; sender: string }>(this.pool, q.authors, [conversationId]);
-    return new Map(all.map((r) => [r.id, r.sender]));
+  /** Every message of the conversation and its facts (rooms preload it: no `messageFactsNow`). */
+  async messageFactsOf(conversationId: string): Promise<Map<string, MessageFacts>> {
+    const all = await rows<RawFacts>(this.pool, q.facts, [conversationId]);
+    return new Map(all.map((r) => [r.id, toFacts(r)]));
   }
 
   async lastMessage(conversationId: string): Promise<MessageRecord | null> {
     const r = await first<RawMessage>(this.pool, q.last, [conversationId]);
-    return r ? toMessage(r) : null;
+    return r ? ((await this.withReactions(conversationId, [r]))[0] ?? null) : null;
+  }
+
+  /** Rows as records, each with its reactions (one query for the lot). */
+  private async withReactions(conversationId: string, all: RawMessage[]): Promise<MessageRecord[]> {
+    if (all.length === 0) return [];
+    const reactions = await rows<RawReaction>(this.pool, q.reactionsOf, [
+      conversationId,
+      all.map((r) => r.id),
+    ]);
+    return all.map((r) => toMessage(r, reactions));
   }
 
   async unread(conversationId: string, userId: string): Promise<number> {
@@ -162,6 +185,6 @@ export class PgConversationStore implements ConversationStore {
           limit,
         ])
       : await rows<RawMessage>(this.pool, q.pageFirst, [conversationId, limit]);
-    return all.map(toMessage);
+    return this.withReactions(conversationId, all);
   }
 }

@@ -10,6 +10,7 @@ import { UNREAD_CAP, type ProjectionChange } from '../conversation-store';
 import type { DocWrite } from '../storage';
 import { seqOf } from './doc-store';
 import { first, run, statement } from './pool';
+import { attachmentsJson } from '../rows';
 
 const q = {
   // Data-modifying CTEs that do not read each other's rows, so sharing one snapshot is right.
@@ -21,9 +22,10 @@ const q = {
        SELECT $1, c, $3 FROM unnest($4::bigint[]) AS c
        ON CONFLICT DO NOTHING
      ), added AS (
-       INSERT INTO messages (conversation_id, id, sender, text, created)
-       SELECT $5, m.id, m.sender, m.text, m.created
-       FROM unnest($6::text[], $7::text[], $8::text[], $9::bigint[]) AS m(id, sender, text, created)
+       INSERT INTO messages (conversation_id, id, sender, text, created, stored, reply_to, attachments)
+       SELECT $5, m.id, m.sender, m.text, m.created, m.stored, m.reply_to, m.attachments
+       FROM unnest($6::text[], $7::text[], $8::text[], $9::bigint[], $14::bigint[], $15::text[], $16::text[])
+         AS m(id, sender, text, created, stored, reply_to, attachments)
        ON CONFLICT DO NOTHING
      ), counted AS (
        INSERT INTO unread_counts (conversation_id, user_id, n)
@@ -35,8 +37,24 @@ const q = {
      )
      SELECT seq FROM appended`,
   ),
+  // Deleted for everyone: nothing of its content stays (the reply link and time do).
   delete: statement(
-    `UPDATE messages SET text = '', deleted = true WHERE conversation_id = $1 AND id = ANY ($2::text[])`,
+    `WITH gone AS (
+       DELETE FROM message_reactions WHERE conversation_id = $1 AND message_id = ANY ($2::text[])
+     )
+     UPDATE messages SET text = '', attachments = NULL, deleted = true
+     WHERE conversation_id = $1 AND id = ANY ($2::text[])`,
+  ),
+  unreact: statement(
+    `DELETE FROM message_reactions r USING unnest($2::text[], $3::text[], $4::text[]) AS x(m, u, e)
+     WHERE r.conversation_id = $1 AND r.message_id = x.m AND r.user_id = x.u AND r.emoji = x.e`,
+  ),
+  // Only to a message that is there and not deleted (the validator checked the document).
+  react: statement(
+    `INSERT INTO message_reactions (conversation_id, message_id, user_id, emoji, at)
+     SELECT $1, x.m, x.u, x.e, x.at FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS x(m, u, e, at)
+     JOIN messages m ON m.conversation_id = $1 AND m.id = x.m AND NOT m.deleted
+     ON CONFLICT (conversation_id, message_id, user_id, emoji) DO UPDATE SET at = excluded.at`,
   ),
   edit: statement(
     `UPDATE messages m SET text = e.text, edited = e.at
@@ -130,6 +148,9 @@ export async function writeOne(tx: pg.PoolClient, w: DocWrite): Promise<number> 
       addN,
       Math.max(latest, Date.now()),
       latest,
+      added.map((m) => m.stored),
+      added.map((m) => m.replyTo ?? null),
+      added.map((m) => attachmentsJson(m.attachments)),
     ]),
   );
   if (c) await projectChanges(tx, w.conversationId, c, recount);
@@ -143,7 +164,28 @@ async function projectChanges(
   c: ProjectionChange,
   recount: Set<string>,
 ): Promise<void> {
-  if (c.deleted.length > 0) await run(tx, q.delete, [conversationId, c.deleted]);
+  const removed = c.reactionsRemoved ?? [];
+  if (removed.length > 0)
+    await run(tx, q.unreact, [
+      conversationId,
+      removed.map((r) => r.messageId),
+      removed.map((r) => r.userId),
+      removed.map((r) => r.emoji),
+    ]);
+  // One row per key (ON CONFLICT may touch a row once): the last one wins.
+  const reacted = [
+    ...new Map(
+      (c.reactionsAdded ?? []).map((r) => [`${r.messageId}:${r.userId}:${r.emoji}`, r]),
+    ).values(),
+  ];
+  if (reacted.length > 0)
+    await run(tx, q.react, [
+      conversationId,
+      reacted.map((r) => r.messageId),
+      reacted.map((r) => r.userId),
+      reacted.map((r) => r.emoji),
+      reacted.map((r) => r.at),
+    ]);
   if (c.edited.length > 0) {
     // One row per message (an UPDATE … FROM applies one match each): the last edit wins.
     const last = new Map(c.edited.map((e) => [e.id, e]));
@@ -155,6 +197,8 @@ async function projectChanges(
       edits.map((e) => e.at),
     ]);
   }
+  // After edits and reactions: one in the same update as the deletion must not survive it.
+  if (c.deleted.length > 0) await run(tx, q.delete, [conversationId, c.deleted]);
   const only = c.reads.length === 1 ? c.reads[0] : undefined;
   if (only && recount.size === 1) {
     await run(tx, q.readOne, [conversationId, only.userId, only.upTo, only.at]);

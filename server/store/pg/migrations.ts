@@ -115,6 +115,21 @@ export const pgMigrations: readonly string[] = [
     bytes BIGINT NOT NULL
   );
   `,
+  // rich messages (issue #12) — when the server stored each message (the edit window
+  // starts there), replies, attachments (JSON, without upload tokens), reactions
+  `
+  ALTER TABLE messages ADD COLUMN stored BIGINT;
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  ALTER TABLE messages ADD COLUMN attachments TEXT;
+  CREATE TABLE message_reactions (
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, message_id, user_id, emoji)
+  );
+  `,
   // attachments (issue #12): the uploads' rows, and their bytes by SHA-256 in chunks
   // (server/attachments/pg-blob-store.ts; pg_dump backs them up with everything else)
   `

@@ -79,8 +79,8 @@ export function checkOne(fx: Fixture, raw: RawUpdate): string {
   // (f) Bob can still write: his honest update is accepted and applies cleanly.
   const device = cloneDoc(doc);
   device.clientID = BOB_CLIENT;
-  const authors = new Map(fx.authors);
-  for (const m of fxs.added) authors.set(m.id, ALICE);
+  const messages = new Map(fx.messages);
+  for (const m of fxs.added) messages.set(m.id, { from: ALICE, at: m.at, stored: NOW });
   const honest = fx.capture(device, (d) => {
     d.getArray(Roots.messages).push([
       { ...message(BOB, 'still here', `mbob${idsBefore.size}after`), at: NOW },
@@ -89,7 +89,7 @@ export function checkOne(fx: Fixture, raw: RawUpdate): string {
     d.getMap(Roots.edits).set(fx.bobMessages[1]!.id, { text: 'bob again', at: NOW });
     d.getMap(Roots.reactions).set(`${fx.aliceMessages[1]!.id}:${BOB}:🙂`, { at: NOW });
   });
-  const bobVerdict = validateUpdate({ ...fx.ctx(BOB, doc), authors }, honest);
+  const bobVerdict = validateUpdate({ ...fx.ctx(BOB, doc), messages }, honest);
   expect(bobVerdict.kind === 'accept' ? 'accept' : bobVerdict.reason).toBe('accept');
   Y.applyUpdate(doc, honest);
   expect(hasPending(doc)).toBe(false);
