@@ -129,8 +129,8 @@ export async function download(
 }
 
 /** A JPEG with a GPS position and a camera in its EXIF, turned by EXIF orientation 6. */
-export async function photoWithGps(): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: '#c04020' } })
+export async function photoWithGps(background = '#c04020'): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background } })
     .jpeg()
     .withMetadata({ orientation: 6 })
     .withExif({

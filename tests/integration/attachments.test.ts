@@ -168,7 +168,9 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
         '1a45dfa3a34286810142f7810142f2810442f381084282847765626d4287810442858102',
         'hex',
       );
-      const photo = (await upload(alice, conversationId, await photoWithGps())).body.attachment!;
+      // Other bytes than the photos above (those stay: their messages still reference them).
+      const photo = (await upload(alice, conversationId, await photoWithGps('#2040c0'))).body
+        .attachment!;
       const voice = (
         await upload(alice, conversationId, voiceLike, { kind: 'voice', durationMs: 3200 })
       ).body.attachment!;
@@ -188,6 +190,7 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
         (await server.app.attachments.store.byId(voice.id))!.sha256,
       ];
       for (const h of hashes) expect(await server.blobs()).toContain(h);
+      const kept = await server.blobs();
 
       const arr = device.messages;
       const index = arr.toArray().findIndex((m) => m.id === id);
@@ -201,6 +204,8 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
         10_000,
         'the blobs deleted',
       );
+      // Every other blob is still there.
+      expect(await server.blobs()).toEqual(kept.filter((h) => !hashes.includes(h)));
       expect(await server.app.attachments.store.byId(photo.id)).toBeNull();
       expect((await download(bob, conversationId, photo.id)).status).toBe(404);
       expect((await download(alice, conversationId, voice.id)).status).toBe(404);
