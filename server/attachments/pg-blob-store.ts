@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
-import { first, rows, run, statement } from '../store/pg/pool';
+import { first, rows, run, statement, type Queryable } from '../store/pg/pool';
 import { SHA256_HEX, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
 
 export const CHUNK_BYTES = 256 * 1024;
@@ -34,7 +33,8 @@ const q = {
 };
 
 export class PgBlobStore implements BlobStore {
-  constructor(private readonly pool: pg.Pool) {}
+  /** A pool, or one client inside a transaction (`npm run migrate` copies blobs in its own). */
+  constructor(private readonly pool: Queryable) {}
 
   async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobInfo> {
     const blobId = randomBytes(12).toString('base64url');

@@ -23,7 +23,7 @@ import {
 /** Push a message carrying `attachments` (an empty caption) from `device`. */
 function sendWith(device: Device, from: string, attachments: AttachmentRef[], text = ''): string {
   const id = newMessageId();
-  device.messages.push([{ id, from, text, at: Date.now(), attachments } as never]);
+  device.messages.push([{ id, from, text, at: Date.now(), attachments }]);
   return id;
 }
 
