@@ -135,6 +135,25 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
       expect((await download(alice, conversationId, ref.id, '/thumb')).status).toBe(404);
     });
 
+    it('serves byte ranges (voice notes seek) and answers a revalidation with 304', async () => {
+      const bytes = Buffer.from('%PDF-1.4\n' + 'x'.repeat(5000));
+      const ref = (await upload(alice, conversationId, bytes, { name: 'range.pdf' })).body
+        .attachment!;
+      const part = await download(alice, conversationId, ref.id, '', { Range: 'bytes=100-199' });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-199/${bytes.length}`);
+      expect(part.bytes.equals(bytes.subarray(100, 200))).toBe(true);
+      const tail = await download(alice, conversationId, ref.id, '', { Range: 'bytes=-10' });
+      expect(tail.bytes.equals(bytes.subarray(bytes.length - 10))).toBe(true);
+      const beyond = await download(alice, conversationId, ref.id, '', {
+        Range: `bytes=${bytes.length}-`,
+      });
+      expect(beyond.status).toBe(416);
+      const etag = part.headers.get('etag') ?? '';
+      const again = await download(alice, conversationId, ref.id, '', { 'If-None-Match': etag });
+      expect(again.status).toBe(304);
+    });
+
     it('returns the same attachment when an upload is retried with the same key', async () => {
       const key = uploadKey();
       const bytes = Buffer.from('%PDF-1.4\n% a tiny document\n');
