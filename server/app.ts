@@ -170,6 +170,7 @@ export async function createApp({
       tokens: attachments.tokens,
       lifecycle: attachments.lifecycle,
       maxUploadBytes: config.maxUploadBytes,
+      quotaBytes: config.attachmentQuotaBytes,
       tmpDir: join(config.dataDir, 'uploads-tmp'),
     }),
   );

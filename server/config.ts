@@ -57,6 +57,8 @@ export interface Config {
    * (ATTACHMENT_ORPHAN_HOURS, default 24), by a sweep every `attachmentSweepMs` (hourly).
    */
   attachmentOrphanMs: number;
+  /** Bytes of attachments one user may store (ATTACHMENT_QUOTA_MB, default 2048 MB). */
+  attachmentQuotaBytes: number;
   attachmentSweepMs: number;
   /**
    * How long after sending its author may edit a message (EDIT_WINDOW_HOURS, default 24),
@@ -236,6 +238,8 @@ export function loadConfig(
     attachmentOrphanMs:
       overrides.attachmentOrphanMs ?? intFromEnv(env.ATTACHMENT_ORPHAN_HOURS, 24) * 3_600_000,
     attachmentSweepMs: overrides.attachmentSweepMs ?? 3_600_000,
+    attachmentQuotaBytes:
+      overrides.attachmentQuotaBytes ?? intFromEnv(env.ATTACHMENT_QUOTA_MB, 2048) * 1024 * 1024,
     editWindowMs: overrides.editWindowMs ?? intFromEnv(env.EDIT_WINDOW_HOURS, 24) * HOUR_MS,
     editGraceMs: overrides.editGraceMs ?? intFromEnv(env.EDIT_GRACE_HOURS, 72) * HOUR_MS,
     cluster,

@@ -38,6 +38,8 @@ export interface AttachmentStore {
   ): Promise<AttachmentRow[]>;
   /** Delete uploads never referenced by a message and created before `before`; returns them. */
   deleteUnboundBefore(before: number): Promise<AttachmentRow[]>;
+  /** Bytes of every attachment `uploader` stored (ATTACHMENT_QUOTA_MB). */
+  bytesOf(uploader: string): Promise<number>;
   /** Does any row still use this hash (as its bytes or as its thumbnail)? */
   uses(sha256: string): Promise<boolean>;
 }

@@ -31,6 +31,9 @@ const q = {
   deleteUnbound: statement(
     `DELETE FROM attachments WHERE message_id IS NULL AND created < $1 RETURNING ${COLUMNS}`,
   ),
+  bytesOf: statement(
+    'SELECT coalesce(sum(size), 0)::bigint AS n FROM attachments WHERE uploader = $1',
+  ),
   uses: statement(
     'SELECT 1 AS one FROM attachments WHERE sha256 = $1 OR thumb_sha256 = $1 LIMIT 1',
   ),
@@ -77,6 +80,10 @@ export class PgAttachmentStore implements AttachmentStore {
 
   async deleteUnboundBefore(before: number): Promise<AttachmentRow[]> {
     return (await rows<AttachmentDbRow>(this.pool, q.deleteUnbound, [before])).map(fromDb);
+  }
+
+  async bytesOf(uploader: string): Promise<number> {
+    return (await first<{ n: number }>(this.pool, q.bytesOf, [uploader]))?.n ?? 0;
   }
 
   async uses(sha256: string): Promise<boolean> {

@@ -34,6 +34,9 @@ export class SqliteAttachmentStore implements AttachmentStore {
         `SELECT ${COLUMNS} FROM attachments WHERE message_id IS NULL AND created < ?`,
       ),
       delete: db.prepare<[string]>('DELETE FROM attachments WHERE id = ?'),
+      bytesOf: db.prepare<[string], { n: number | null }>(
+        'SELECT sum(size) AS n FROM attachments WHERE uploader = ?',
+      ),
       uses: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM attachments WHERE sha256 = ? OR thumb_sha256 = ? LIMIT 1',
       ),
@@ -87,6 +90,10 @@ export class SqliteAttachmentStore implements AttachmentStore {
       return rows.map(fromDb);
     })();
     return Promise.resolve(gone);
+  }
+
+  bytesOf(uploader: string): Promise<number> {
+    return Promise.resolve(this.q.bytesOf.get(uploader)?.n ?? 0);
   }
 
   uses(sha256: string): Promise<boolean> {

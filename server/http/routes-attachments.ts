@@ -36,6 +36,8 @@ export interface AttachmentDeps {
   tokens: AttachmentTokens;
   lifecycle: AttachmentLifecycle;
   maxUploadBytes: number;
+  /** Bytes of attachments one user may store in all. */
+  quotaBytes: number;
   /** Where uploads wait while they are inspected (a local directory). */
   tmpDir: string;
 }
@@ -166,6 +168,11 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
         res.status(200).json({ attachment: toRef(tokens, earlier) });
         return;
       }
+      if ((await store.bytesOf(me)) + received.size > deps.quotaBytes)
+        throw new AppError(
+          'too-large',
+          'Your attachment storage is full: delete messages with attachments to make room.',
+        );
       const wantsVoice = headers[UploadHeaders.kind] === 'voice';
       const got = await inspectAndStore(received.path, received.size, wantsVoice, blobs);
       const duration = headers[UploadHeaders.durationMs];

@@ -162,6 +162,7 @@ const migrations: readonly string[] = [
   CREATE INDEX attachments_thumb ON attachments(thumb_sha256);
   CREATE INDEX attachments_message ON attachments(conversation_id, message_id);
   CREATE INDEX attachments_unbound ON attachments(created) WHERE message_id IS NULL;
+  CREATE INDEX attachments_uploader ON attachments(uploader);
   `,
 ];
 

@@ -117,6 +117,31 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
       expect(await server.rows()).toBe(before.rows);
     });
 
+    it('refuses uploads past the person’s attachment storage, storing nothing', async () => {
+      const other = await startAttachmentServer(kind, { attachmentQuotaBytes: 3000 });
+      try {
+        const a = new TestClient(other.origin);
+        const b = new TestClient(other.origin);
+        await a.register(`quota-a-${kind}@example.com`, 'A');
+        await b.register(`quota-b-${kind}@example.com`, 'B');
+        const c = await a.open(b.user!.id);
+        expect((await upload(a, c.id, Buffer.alloc(2000, 1), { name: 'one.bin' })).status).toBe(
+          201,
+        );
+        const blobs = await other.blobs();
+        const full = await upload(a, c.id, Buffer.alloc(2000, 2), { name: 'two.bin' });
+        expect(full.status).toBe(413);
+        expect(full.body.error?.message).toMatch(/storage is full/);
+        expect(await other.blobs()).toEqual(blobs);
+        // The other person's storage is their own.
+        expect((await upload(b, c.id, Buffer.alloc(2000, 3), { name: 'three.bin' })).status).toBe(
+          201,
+        );
+      } finally {
+        await other.stop();
+      }
+    });
+
     it('never serves an executable renamed .jpg as an image', async () => {
       // An ELF header followed by code-like bytes, named like a photo.
       const elf = Buffer.concat([

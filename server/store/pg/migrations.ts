@@ -155,6 +155,7 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX attachments_thumb ON attachments(thumb_sha256);
   CREATE INDEX attachments_message ON attachments(conversation_id, message_id);
   CREATE INDEX attachments_unbound ON attachments(created) WHERE message_id IS NULL;
+  CREATE INDEX attachments_uploader ON attachments(uploader);
   CREATE TABLE blobs (
     sha256 TEXT COLLATE "C" PRIMARY KEY,
     blob_id TEXT COLLATE "C" NOT NULL,
