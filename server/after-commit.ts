@@ -7,8 +7,19 @@
 import type { UpdateEffects } from './sync/validate-update';
 
 export type CommitEvent =
-  /** An accepted update changed the projection (messages, deletes, edits, read markers). */
-  | { kind: 'projected'; conversationId: string; doc: string; effects: UpdateEffects }
+  /**
+   * An accepted update changed the projection (messages, deletes, edits, read markers,
+   * reactions added and removed). `userId` wrote it; `purge` marks the server's own
+   * update removing a deleted message's reactions and edit (after the deletion's event).
+   */
+  | {
+      kind: 'projected';
+      conversationId: string;
+      doc: string;
+      userId: string;
+      effects: UpdateEffects;
+      purge?: boolean;
+    }
   /** A document was sealed: the conversation's live document is `live` now. */
   | { kind: 'sealed'; conversationId: string; doc: string; live: string };
 

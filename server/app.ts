@@ -96,6 +96,7 @@ export async function createApp({
     signals,
     logFailure,
   );
+  people.editWindowMs = config.editWindowMs;
   const writes = new WriteBatcher((w) => storage.commit(w), log, config.commitGapMs);
   const quota = new StorageQuota((userId) => storage.storedBytes(userId), config.userQuotaBytes);
   const afterCommit = new AfterCommit((e) => logFailure('an after-commit listener', e));

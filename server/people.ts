@@ -18,6 +18,8 @@ export class People {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Called when contacts, requests or blocks between two users change (rooms refresh their policy). */
   onPolicyChange: (a: string, b: string) => void = () => undefined;
+  /** EDIT_WINDOW_HOURS in ms, told to clients in every summary (so they offer edits alike). */
+  editWindowMs = 24 * 3600_000;
 
   constructor(
     readonly users: UserStore,
@@ -108,6 +110,7 @@ export class People {
       unread,
       request: this.isRequestFor(c, viewer),
       activity: Math.max(c.activity, lastMessage?.at ?? 0),
+      editWindowMs: this.editWindowMs,
     };
   }
 

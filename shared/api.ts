@@ -51,6 +51,8 @@ export interface ConversationSummary {
   request: boolean;
   /** Epoch ms of the latest activity (last message, or creation). */
   activity: number;
+  /** How long after sending a message may be edited (the server's EDIT_WINDOW_HOURS), in ms. */
+  editWindowMs?: number;
 }
 
 export interface HistoryPage {

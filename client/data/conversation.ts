@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { docNameOf, parseDocName } from '../../shared/protocol';
+import { parseDocName } from '../../shared/protocol';
 import {
   Roots,
   SCHEMA_VERSION,
@@ -20,14 +20,10 @@ import {
 } from '../../shared/schema';
 import {
   ConversationSync,
-  defaultPersistence,
-  quietLoad,
   type ConversationSyncOptions,
-  type LocalPersistence,
   type SyncStatus,
 } from './conversation-sync';
 import {
-  EMPTY_SV,
   covers,
   coveredByMyMarker,
   locateMessages,
@@ -36,6 +32,8 @@ import {
   type LocatedMessage,
   type MessageView,
 } from './message-state';
+import { SealedHistory } from './sealed-history';
+import { sameViews } from './view-equality';
 import { DEFAULT_EDIT_WINDOW_MS, withReplyQuotes } from './message-extras';
 import {
   deleteMessage,
@@ -111,27 +109,16 @@ interface Live {
   unsubscribe: () => void;
 }
 
-/** A sealed document loaded for reading. */
-interface Sealed {
-  epoch: number;
-  doc: Y.Doc;
-  persistence: LocalPersistence | null;
-  /** Its message views, built once and dropped when the document changes. */
-  views: MessageView[] | null;
-}
-
 const ORIGIN_EPOCH_MOVE = Symbol('epoch-move');
-const ORIGIN_SERVER = Symbol('sealed-from-server');
 
 export class Conversation extends SnapshotStore<ConversationState> {
   readonly id: string;
   private readonly me: string;
   private live: Live;
-  /** Loaded sealed documents, by epoch: always the epochs just below the live one. */
-  private readonly sealed = new Map<number, Sealed>();
+  /** Loaded sealed documents: always the epochs just below the live one. */
+  private readonly history: SealedHistory;
   private moving: Promise<void> | null = null;
   private loadingOlder: Promise<void> | null = null;
-  private olderUnavailable = false;
   private recomputeQueued = false;
   /** The document changed since the message views were last built. */
   private docChanged = true;
@@ -157,6 +144,17 @@ export class Conversation extends SnapshotStore<ConversationState> {
     });
     this.id = opts.id;
     this.me = opts.me;
+    this.history = new SealedHistory({
+      id: opts.id,
+      me: opts.me,
+      localName: (docName) => localDocName(opts.me, docName),
+      createPersistence: opts.sync?.createPersistence,
+      fetchEpoch: opts.fetchEpoch,
+      onChange: () => {
+        this.docChanged = true;
+        this.queueRecompute();
+      },
+    });
     this.live = this.createLive(opts.docName);
   }
 
@@ -262,19 +260,11 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await old.sync.destroy();
     old.awareness.destroy();
     // Keep the sealed copy in memory only when it is the epoch right below the new one.
-    if (old.epoch === epoch - 1 && this.sealed.size === old.epoch - this.oldestLoaded()) {
-      const kept: Sealed = { epoch: old.epoch, doc: old.doc, persistence: null, views: null };
-      this.sealed.set(old.epoch, kept);
-      this.watchSealed(old.doc, old.epoch);
-      // It may have been sealed before this device caught up: fetch what it lacks.
-      void this.fill(kept.doc, kept.epoch).then(({ persistence }) => {
-        if (this.sealed.get(kept.epoch) === kept && !this.destroyed) kept.persistence = persistence;
-        else void persistence?.destroy().catch(() => undefined);
-      });
+    if (old.epoch === epoch - 1 && this.history.size === old.epoch - this.oldestLoaded()) {
+      this.history.keep(old.doc, old.epoch);
     } else {
       old.doc.destroy();
-      for (const s of this.sealed.values()) await this.dropSealed(s);
-      this.sealed.clear();
+      await this.history.clear();
     }
     if (this.destroyed) return;
     const live = this.createLive(docName);
@@ -294,24 +284,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   /** The lowest epoch loaded (the live one when no sealed document is). */
   private oldestLoaded(): number {
-    let oldest = this.live.epoch;
-    while (this.sealed.has(oldest - 1)) oldest--;
-    return oldest;
-  }
-
-  private watchSealed(doc: Y.Doc, epoch: number): void {
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (!changedSomething(tr)) return;
-      const s = this.sealed.get(epoch);
-      if (s) s.views = null;
-      this.docChanged = true;
-      this.queueRecompute();
-    });
-  }
-
-  private async dropSealed(s: Sealed): Promise<void> {
-    await s.persistence?.destroy().catch(() => undefined);
-    s.doc.destroy();
+    return this.history.oldest(this.live.epoch);
   }
 
   /**
@@ -328,56 +301,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   private async doLoadOlder(): Promise<void> {
-    const epoch = this.oldestLoaded() - 1;
-    if (epoch < 0 || this.destroyed) return;
     const liveEpoch = this.live.epoch;
-    const doc = new Y.Doc();
-    const { persistence, reached } = await this.fill(doc, epoch);
-    const empty = doc.getArray(Roots.messages).length === 0;
-    if (this.destroyed || this.live.epoch !== liveEpoch || this.sealed.has(epoch) || (empty && !reached)) {
-      await persistence?.destroy().catch(() => undefined);
-      doc.destroy();
-      this.olderUnavailable = empty && !reached;
-      return;
-    }
-    this.olderUnavailable = false;
-    this.sealed.set(epoch, { epoch, doc, persistence, views: null });
-    this.watchSealed(doc, epoch);
+    await this.history.load(this.oldestLoaded() - 1, () => this.live.epoch === liveEpoch);
     this.docChanged = true;
-  }
-
-  /**
-   * Bring a sealed document up to date: this device's copy (kept in IndexedDB from now on),
-   * then what the server has beyond it. `reached` is false when the server could not be asked.
-   */
-  private async fill(
-    doc: Y.Doc,
-    epoch: number,
-  ): Promise<{ persistence: LocalPersistence | null; reached: boolean }> {
-    const name = localDocName(this.me, docNameOf(this.id, epoch));
-    const create = this.opts.sync?.createPersistence ?? defaultPersistence;
-    let persistence: LocalPersistence | null = null;
-    try {
-      persistence = create(name, doc);
-      const resume = quietLoad(doc, persistence, null);
-      try {
-        await persistence.whenSynced;
-      } finally {
-        resume();
-      }
-    } catch {
-      persistence = null; // no IndexedDB: the server's copy only
-    }
-    try {
-      const fetchEpoch = this.opts.fetchEpoch;
-      if (!fetchEpoch) return { persistence, reached: false };
-      const update = await fetchEpoch(this.id, epoch, Y.encodeStateVector(doc));
-      if (!doc.isDestroyed) Y.applyUpdate(doc, update, ORIGIN_SERVER);
-      return { persistence, reached: true };
-    } catch {
-      // Offline or the server is away: what this device has is what there is for now.
-      return { persistence, reached: false };
-    }
   }
 
   /**
@@ -429,7 +355,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   private holdsMessage(id: string): boolean {
-    const docs = [this.live.doc, ...[...this.sealed.values()].map((s) => s.doc)];
+    const docs = [this.live.doc, ...this.history.docs()];
     return docs.some((d) => locateMessages(d).some((m) => m.message.id === id));
   }
 
@@ -515,22 +441,6 @@ export class Conversation extends SnapshotStore<ConversationState> {
     });
   }
 
-  /** The views of the loaded sealed documents, oldest first. */
-  private sealedViews(): MessageView[] {
-    const epochs = [...this.sealed.keys()].sort((a, b) => a - b);
-    // The other person read everything in a document once they marked something later.
-    let peerReadLater = hasPeerMarker(this.live.doc, this.me);
-    const out: MessageView[][] = [];
-    for (let i = epochs.length - 1; i >= 0; i--) {
-      const s = this.sealed.get(epochs[i] ?? -1);
-      if (!s) continue;
-      s.views ??= viewsOfSealed(s.doc, this.me, peerReadLater);
-      out.unshift(s.views);
-      peerReadLater ||= hasPeerMarker(s.doc, this.me);
-    }
-    return out.flat();
-  }
-
   private recompute(): void {
     if (this.destroyed) return;
     const sync = this.live.sync.snapshot;
@@ -548,7 +458,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
         ? withReplyQuotes(
             withTombstones(
               [
-                ...this.sealedViews(),
+                ...this.history.views(this.live.doc),
                 ...messageViews(this.doc, this.me, sync.facts, {
                   editWindowMs: this.opts.editWindowMs,
                 }),
@@ -567,7 +477,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
         ? 'none'
         : this.loadingOlder
           ? 'loading'
-          : this.olderUnavailable
+          : this.history.unavailable
             ? 'unavailable'
             : 'more';
     const next: ConversationState = {
@@ -611,8 +521,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.destroy();
     live.awareness.destroy();
     live.doc.destroy();
-    for (const s of this.sealed.values()) await this.dropSealed(s);
-    this.sealed.clear();
+    await this.history.destroy();
   }
 }
 
@@ -634,60 +543,4 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
 /** True when a transaction changed the document (not every transaction does). */
 function changedSomething(tr: Y.Transaction): boolean {
   return tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
-}
-
-/** True when someone other than `me` has a read marker in `doc`. */
-function hasPeerMarker(doc: Y.Doc, me: string): boolean {
-  for (const key of doc.getMap(Roots.reads).keys()) if (key !== me) return true;
-  return false;
-}
-
-/**
- * Message views of a sealed document: everything in it is stored on the server, so your
- * messages are at least "sent"; "read" when the other person's marker covers them or they
- * marked anything in a later document.
- */
-function viewsOfSealed(doc: Y.Doc, me: string, peerReadLater: boolean): MessageView[] {
-  const all = Y.decodeStateVector(Y.encodeStateVector(doc));
-  return messageViews(doc, me, { ack: all, received: EMPTY_SV }, { sealed: true }).map((v) => ({
-    ...v,
-    sealed: true,
-    state: v.mine && peerReadLater ? 'read' : v.state,
-  }));
-}
-
-function sameViews(a: readonly MessageView[], b: readonly MessageView[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (
-      !x ||
-      !y ||
-      x.id !== y.id ||
-      x.text !== y.text ||
-      x.state !== y.state ||
-      x.edited !== y.edited ||
-      x.deleted !== y.deleted ||
-      x.sealed !== y.sealed ||
-      x.canEdit !== y.canEdit ||
-      x.unsupported !== y.unsupported ||
-      x.attachments.length !== y.attachments.length ||
-      x.replyTo?.excerpt !== y.replyTo?.excerpt ||
-      x.replyTo?.from !== y.replyTo?.from ||
-      !sameReactions(x, y)
-    )
-      return false;
-  }
-  return true;
-}
-
-function sameReactions(x: MessageView, y: MessageView): boolean {
-  if (x.reactions.length !== y.reactions.length) return false;
-  return x.reactions.every((r, i) => {
-    const o = y.reactions[i];
-    return (
-      !!o && o.emoji === r.emoji && o.mine === r.mine && o.users.join('\n') === r.users.join('\n')
-    );
-  });
 }

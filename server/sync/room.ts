@@ -114,6 +114,15 @@ export class Room {
   private broken = false;
   private destroyed = false;
   private sealQueued = false;
+  /**
+   * The document holds the epoch's last message in memory: no further message is applied
+   * here. It is sealed once every write that added a message has committed, so "sealed"
+   * follows the acks of everything stored (a client carries its unacknowledged messages to
+   * the live document, and a stored one carried there would be a duplicate).
+   */
+  private sealPending = false;
+  /** Writes that add messages, queued and not committed yet. */
+  private messageWritesInFlight = 0;
   private readonly unsubscribe: (() => void)[] = [];
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   /** Answers of `deps.visible` for the two participants (`viewer>subject`); refreshed by `refreshPolicy`. */
@@ -244,7 +253,8 @@ export class Room {
    */
   private async seal(): Promise<void> {
     const live = await this.deps.conversations.sealEpoch(this.conversationId, this.epoch);
-    if (live <= this.epoch || this.sealedTo || this.destroyed) return;
+    if (this.sealedTo || this.destroyed) return;
+    if (live <= this.epoch) throw new Error(`epoch ${this.epoch} is not sealed (live ${live})`);
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
@@ -391,10 +401,15 @@ export class Room {
       this.acks.now(peer);
       return;
     }
-    if (this.sealedTo && fx.added.length + fx.edits.length + fx.reactionsAdded.length > 0) {
+    const editsOrReacts = fx.edits.length + fx.reactionsAdded.length > 0;
+    if (
+      (fx.added.length > 0 && (this.sealedTo || this.sealPending)) ||
+      (this.sealedTo && editsOrReacts)
+    ) {
       // Sealed: read-only history, no new messages, edits or reactions here (docs/protocol.md,
-      // "Epochs"). The client moves its unsent messages to the live document.
-      peer.send(sealedFrame(this.sealedTo));
+      // "Epochs"). The client moves its unsent messages to the live document (being sealed:
+      // the seal's "sealed" frame tells this peer too, once it is decided).
+      if (this.sealedTo) peer.send(sealedFrame(this.sealedTo));
       return;
     }
     for (const client of fx.newClients) {
@@ -434,6 +449,12 @@ export class Room {
     const relays = this.held;
     this.held = null;
     this.acks.queued();
+    const addsMessages = fx.added.length > 0;
+    if (addsMessages) {
+      this.messageWritesInFlight++;
+      if (!this.sealedTo && this.doc.getArray(Roots.messages).length >= this.deps.epochMessages)
+        this.sealPending = true;
+    }
     this.deps.writes.add(
       {
         doc: this.name,
@@ -445,6 +466,7 @@ export class Room {
         projection: changesProjection ? projectionOf(fx, now) : null,
       },
       (seq) => {
+        if (addsMessages) this.messageWritesInFlight--;
         this.rows.holds(seq, true);
         for (const m of fx.added) {
           const facts = this.recentMessages.get(m.id);
@@ -460,20 +482,17 @@ export class Room {
             kind: 'projected',
             conversationId: this.conversationId,
             doc: this.name,
+            userId: peer.userId,
             effects: fx,
           });
-        if (
-          fx.added.length > 0 &&
-          !this.sealedTo &&
-          this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
-        ) {
+        if (fx.deletedMessages.length > 0) this.purge(fx.deletedMessages, peer.userId);
+        if (addsMessages && this.sealPending && this.messageWritesInFlight === 0) {
           this.queueSeal();
-        } else if (fx.deletedMessages.length > 0) {
-          this.purge(fx.deletedMessages, peer.userId);
-          this.rows.schedule(1000);
-        } else if (this.rows.stored > this.deps.compactAfter) this.compact();
+        } else if (fx.deletedMessages.length > 0) this.rows.schedule(1000);
+        else if (this.rows.stored > this.deps.compactAfter) this.compact();
       },
       (error) => {
+        if (addsMessages) this.messageWritesInFlight--;
         this.acks.failed();
         quota.release(peer.userId, bytes);
         this.fail(error);
@@ -494,9 +513,13 @@ export class Room {
       if (this.sealedTo || this.broken || this.destroyed) return;
       this.seal()
         .then(() => this.compact())
-        .catch((e: unknown) =>
-          this.deps.log.error('sealing failed', { doc: this.name, error: String(e) }),
-        );
+        .catch((e: unknown) => {
+          this.deps.log.error('sealing failed', { doc: this.name, error: String(e) });
+          // Messages refused while the seal was pending were never applied: ask every peer
+          // for what the server lacks (their sync step 2), and seal again on the next message.
+          this.sealPending = false;
+          if (!this.sealedTo) for (const p of this.peers) p.send(this.step1Frame());
+        });
     });
   }
 
@@ -551,6 +574,24 @@ export class Room {
         for (const p of this.peers) p.send(msg);
         this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
         this.rows.schedule(1000);
+        if (removed.reactions.length > 0)
+          this.deps.afterCommit.emit({
+            kind: 'projected',
+            conversationId: this.conversationId,
+            doc: this.name,
+            userId,
+            purge: true,
+            effects: {
+              added: [],
+              deletedMessages: [],
+              edits: [],
+              reads: [],
+              reactionsAdded: [],
+              reactionsRemoved: removed.reactions,
+              newClients: [],
+              noop: false,
+            },
+          });
       },
       (error) => {
         this.acks.failed();

@@ -107,18 +107,21 @@ function inTimeWindow(ctx: ValidationContext, at: number): boolean {
 
 /**
  * An edit of message `id` written at `at` (the author's own is checked by `checkMapKey`):
- * made inside the edit window, counted from the earlier of the message's time and when the
- * server stored it (a forward-dated message gains nothing), and reaching the server no
- * later than window + grace after that (a back-dated edit gains at most the grace).
+ * made inside the edit window by the author's own clock (the message's `at` to the edit's
+ * `at`: one clock, so clock skew never refuses an edit the client offered), and reaching
+ * the server, by the server's clock, no later than window + grace after the earlier of the
+ * message's time and when the server stored it. A message's `at` is at most
+ * `maxClockSkewMs` past when it was stored, so forward-dating gains at most that, and a
+ * back-dated edit at most the grace.
  */
 function checkEditTime(ctx: ValidationContext, id: string, at: number, added: NewMessages): void {
   if (!ctx.here.has(id) && !added.has(id)) reject('edit of a message not in this document');
   const facts = ctx.messages.get(id);
-  const start = facts ? Math.min(facts.at, facts.stored) : (added.get(id)?.at ?? ctx.now);
-  const begin = Math.min(start, ctx.now);
+  const written = facts?.at ?? added.get(id)?.at ?? ctx.now;
+  const vouched = Math.min(written, facts?.stored ?? ctx.now);
   if (!inTimeWindow(ctx, at)) reject('edit time outside the accepted window');
-  if (at - begin > ctx.editWindowMs) reject('edit after the edit window');
-  if (ctx.now - begin > ctx.editWindowMs + ctx.editGraceMs) reject('edit after the edit window');
+  if (at - written > ctx.editWindowMs) reject('edit after the edit window');
+  if (ctx.now - vouched > ctx.editWindowMs + ctx.editGraceMs) reject('edit after the edit window');
 }
 
 /** Who may write (or delete) a key of each map. */

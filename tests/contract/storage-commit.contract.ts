@@ -318,5 +318,63 @@ export function commitContract(setup: StorageSetup): void {
         expect(await s.storedBytes('u_nobody')).toBe(0);
       }),
     );
+
+    it(
+      'projects replies, attachments and reactions, and a delete for everyone removes them',
+      withStorage(setup, async (s, other) => {
+        const p = await pair(s);
+        const photo = {
+          id: 'a_ABCDEFGHIJKLMNOPQRST',
+          kind: 'image' as const,
+          name: 'cat.jpg',
+          type: 'image/jpeg',
+          size: 10,
+          width: 4,
+          height: 3,
+        };
+        const m1 = { ...msg('m1', p.a, 1000), attachments: [photo] };
+        const m2 = { ...msg('m2', p.b, 2000), replyTo: 'm1' };
+        const react = (messageId: string, userId: string, emoji: string, at: number) => ({
+          messageId,
+          userId,
+          emoji,
+          at,
+        });
+        await commitAll(s, [
+          p.write(p.a, { added: [m1] }),
+          p.write(p.b, { added: [m2], reactionsAdded: [react('m1', p.b, '👍', 3000)] }),
+          p.write(p.a, {
+            reactionsAdded: [react('m1', p.a, '👍', 3100), react('m1', p.a, '🎉', 3200)],
+          }),
+          p.write(p.a, { reactionsRemoved: [{ messageId: 'm1', userId: p.a, emoji: '🎉' }] }),
+          // A reaction to a message the projection does not have is not projected.
+          p.write(p.a, { reactionsAdded: [react('m9', p.a, '👍', 3300)] }),
+        ]);
+        const page = await other.conversations.page(p.id, null, 10);
+        expect(page.map((m) => [m.id, m.replyTo, m.reactions, m.attachments])).toEqual([
+          ['m2', 'm1', [], []],
+          ['m1', null, [{ emoji: '👍', users: [p.b, p.a] }], [photo]],
+        ]);
+        expect((await other.conversations.lastMessage(p.id))?.replyTo).toBe('m1');
+        expect(await other.conversations.messageFactsOf(p.id)).toEqual(
+          new Map([
+            ['m1', { from: p.a, at: 1000, stored: 1000 }],
+            ['m2', { from: p.b, at: 2000, stored: 2000 }],
+          ]),
+        );
+        // The edit and a reaction in the same update as the deletion do not survive it.
+        await commitAll(other, [
+          p.write(p.a, {
+            deleted: ['m1'],
+            edited: [{ id: 'm1', text: 'edited', at: 4000 }],
+            reactionsAdded: [react('m1', p.a, '🎉', 4000)],
+          }),
+        ]);
+        expect((await s.conversations.page(p.id, null, 10)).map((m) => m.id)).toEqual(['m2']);
+        expect((await s.conversations.page(p.id, null, 10))[0]?.replyTo).toBe('m1');
+        // Still known to the validator (a reply to a deleted message stays in the conversation).
+        expect((await s.conversations.messageFactsOf(p.id)).has('m1')).toBe(true);
+      }),
+    );
   });
 }

@@ -68,18 +68,33 @@ describe('edits', () => {
     expect(
       verdict(ALICE, (d) => d.getMap('edits').set(aliceFirst(), { text: 'late', at: NOW }), {
         editWindowMs: 500,
+        editGraceMs: HOUR,
       }),
     ).toMatch(/edit window/);
-    // A message dated in the future gains nothing: the window starts when it was stored.
+    // A message dated in the future gains nothing past the grace: the server's own clock
+    // counts from when it stored the message.
     const facts = new Map(fx.messages);
     facts.set(aliceFirst(), { from: ALICE, at: NOW + 30 * 60_000, stored: NOW - 2 * HOUR });
     expect(
       verdict(
         ALICE,
         (d) => d.getMap('edits').set(aliceFirst(), { text: 'late', at: NOW + 29 * 60_000 }),
-        { messages: facts, editWindowMs: HOUR },
+        { messages: facts, editWindowMs: HOUR, editGraceMs: HOUR / 2 },
       ),
     ).toMatch(/edit window/);
+  });
+
+  it('measures the window on the author’s own clock, so a fast client clock is not refused', () => {
+    // The client's clock is 10 minutes ahead: the message says NOW + 10 min, stored at NOW.
+    const facts = new Map(fx.messages);
+    facts.set(aliceFirst(), { from: ALICE, at: NOW + 10 * 60_000, stored: NOW - 55 * 60_000 });
+    expect(
+      verdict(
+        ALICE,
+        (d) => d.getMap('edits').set(aliceFirst(), { text: 'ok', at: NOW + 9 * 60_000 }),
+        { messages: facts, editWindowMs: HOUR, editGraceMs: HOUR },
+      ),
+    ).toBe('accept');
   });
 
   it('accepts an edit written inside the window that arrives late, within the grace only', () => {

@@ -1,0 +1,119 @@
+/**
+ * The client data layer's rich messages against a real server, two people: a reply shows
+ * the quote, reactions arrive on the other side, an edit made offline reaches the server
+ * once (as its latest text), and the history API agrees.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebsocketProvider } from 'y-websocket';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { TestClient, waitFor } from '../helpers/client';
+import { memoryPersistence } from '../unit/client/data/helpers';
+import { Conversation } from '../../client/data/conversation';
+import type { ConversationSummary, HistoryPage } from '../../shared/api';
+
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+let convo: ConversationSummary;
+const open: Conversation[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  alice = new TestClient(server.origin);
+  bob = new TestClient(server.origin);
+  await alice.register('alice@example.com', 'Alice');
+  await bob.register('bob@example.com', 'Bob');
+  convo = await alice.open(bob.user!.id);
+});
+afterAll(async () => {
+  await Promise.all(open.map((c) => c.destroy()));
+  alice.destroy();
+  bob.destroy();
+  await server.stop();
+  server.cleanup();
+});
+
+/** `who`'s conversation as the app builds it; `providers` lets a test cut the network. */
+async function conversationOf(
+  who: TestClient,
+): Promise<{ c: Conversation; providers: WebsocketProvider[] }> {
+  const providers: WebsocketProvider[] = [];
+  const c = new Conversation({
+    id: convo.id,
+    docName: convo.doc,
+    me: who.user!.id,
+    editWindowMs: convo.editWindowMs,
+    sync: {
+      syncUrl: server.wsUrl,
+      window: null,
+      createPersistence: () => memoryPersistence(),
+      createChannel: null,
+      createProvider: ({ url, docName, doc, awareness }) => {
+        const p = new WebsocketProvider(url, docName, doc, {
+          connect: false,
+          awareness,
+          disableBc: true,
+          WebSocketPolyfill: who.socketClass(),
+        });
+        providers.push(p);
+        return p;
+      },
+    },
+  });
+  open.push(c);
+  await c.open();
+  await waitFor(() => c.snapshot.status === 'synced', 5000, 'synced');
+  return { c, providers };
+}
+
+describe('rich messages through the data layer', () => {
+  it('replies, reactions and an offline edit sent once reach the other person and the history', async () => {
+    expect(convo.editWindowMs).toBe(24 * 3600_000);
+    const a = await conversationOf(alice);
+    const b = await conversationOf(bob);
+    const original = a.c.send('first line\nsecond line')!;
+    await waitFor(() => b.c.snapshot.messages.some((m) => m.id === original), 5000, 'delivery');
+    const reply = b.c.send('an answer', { replyTo: original })!;
+    b.c.toggleReaction(original, '👍');
+    await waitFor(
+      () => a.c.snapshot.messages.find((m) => m.id === original)?.reactions.length === 1,
+      5000,
+      'reaction at alice',
+    );
+    expect(a.c.snapshot.messages.find((m) => m.id === original)?.reactions).toEqual([
+      { emoji: '👍', users: [bob.user!.id], mine: false },
+    ]);
+    expect(a.c.snapshot.messages.find((m) => m.id === reply)?.replyTo).toEqual({
+      id: original,
+      from: alice.user!.id,
+      excerpt: 'first line',
+    });
+
+    // Offline: two edits; only the last one ever leaves the device.
+    for (const p of a.providers) p.disconnect();
+    expect(a.c.edit(original, 'draft edit that never leaves')).toBe(true);
+    expect(a.c.edit(original, 'final edit')).toBe(true);
+    for (const p of a.providers) p.connect();
+    await waitFor(
+      () => b.c.snapshot.messages.find((m) => m.id === original)?.text === 'final edit',
+      5000,
+      'edit at bob',
+    );
+    expect(b.c.snapshot.messages.find((m) => m.id === original)?.edited).toBe(true);
+    expect(b.c.snapshot.messages.find((m) => m.id === original)?.canEdit).toBe(false);
+    const rows = server.app.db!.prepare('SELECT data FROM doc_updates').all() as { data: Buffer }[];
+    expect(rows.some((r) => r.data.includes(Buffer.from('final edit')))).toBe(true);
+    expect(rows.some((r) => r.data.includes(Buffer.from('draft edit that never leaves')))).toBe(
+      false,
+    );
+    const page = (await bob.request<HistoryPage>('GET', `/api/conversations/${convo.id}/messages`))
+      .body.messages;
+    expect(page.find((m) => m.id === original)).toMatchObject({
+      text: 'final edit',
+      reactions: [{ emoji: '👍', users: [bob.user!.id] }],
+    });
+    expect(page.find((m) => m.id === reply)?.replyTo).toBe(original);
+    expect(a.c.snapshot.refused).toBeNull();
+    expect(b.c.snapshot.refused).toBeNull();
+  });
+});
