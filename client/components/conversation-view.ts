@@ -178,6 +178,11 @@ export class ConversationView extends LitElement {
         display: flex;
         gap: 0.5rem;
       }
+      .newer {
+        margin: 0.5rem 1rem 0;
+        font-size: 0.85rem;
+        color: var(--muted);
+      }
       .center {
         margin: auto;
         padding: 2rem;
@@ -310,6 +315,14 @@ export class ConversationView extends LitElement {
                 messages are kept on this device.
               </p>`
             : null
+      }
+      ${
+        state?.newerSchema
+          ? html`<p class="newer" role="status">
+              Some messages here were written by a newer version of Parley. Reload the page to
+              update.
+            </p>`
+          : null
       }
       ${keyed(
         summary.id,

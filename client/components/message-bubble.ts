@@ -12,12 +12,10 @@
  * Every message has an options menu (Reply, React, Edit, Copy text, Delete for everyone,
  * as allowed): a plain button until it is used, then a real `<parley-menu-button>`.
  * Reply, Edit and Delete go up as `message-action`; React opens the reaction picker here;
- * Copy writes the text to the clipboard. On a touch screen, swiping the message sideways
- * replies to it.
+ * Copy writes the text to the clipboard. (Swiping to reply is the list's SwipeToReply.)
  */
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
 import { renderDeliveryState } from './delivery-state';
 import {
@@ -33,7 +31,6 @@ import type { NameOf } from './people-names';
 import { renderReactions } from './reaction-chips';
 import { renderReplyQuote } from './reply-quote';
 import './menu-button';
-import './reaction-picker';
 
 /** What the menu says about messages in sealed (read-only) history. */
 export const SEALED_NOTE = 'Older messages can no longer be edited, reacted to or deleted.';
@@ -66,13 +63,6 @@ export class MessageBubble extends LitElement {
   @state() private menuInUse = false;
   @state() private picking = false;
 
-  /** Swiping the message sideways on a touch screen replies to it. */
-  protected readonly swipe = new SwipeToReply(
-    this,
-    () => this.renderRoot.querySelector<HTMLElement>('.body'),
-    () => this.act('reply'),
-  );
-
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
@@ -85,6 +75,8 @@ export class MessageBubble extends LitElement {
   /** Open the reaction picker (from the menu, or a keyboard shortcut). */
   async react(): Promise<void> {
     if (this.message.sealed || this.message.deleted) return;
+    // The picker (and its full emoji list) is fetched the first time someone reacts.
+    await import('./reaction-picker');
     this.picking = true;
     await this.updateComplete;
   }

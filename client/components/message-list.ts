@@ -10,6 +10,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
+import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
 import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
 import { sharedStyles } from '../styles/shared-styles';
@@ -68,6 +69,10 @@ export class MessageList extends LitElement {
 
   private nameOf: NameOf = namesFor('', '');
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A touch swipe on a message replies to it. */
+  protected readonly swipe = new SwipeToReply(this, (id) =>
+    this.dispatchEvent(new MessageActionEvent('reply', id)),
+  );
   /** The rendered slice and the scroll anchor. */
   private readonly window = new MessageWindow();
   private wasAtBottom = true;
@@ -102,9 +107,9 @@ export class MessageList extends LitElement {
   /**
    * Show message `id`: load older history until it is there (through `locate`), render the
    * slice around it, scroll it to the middle of the log, highlight it briefly and give it
-   * the focus. Says so when it no longer exists.
+   * the focus. Resolves false (and says so) when it is not there.
    */
-  async revealMessage(id: string): Promise<void> {
+  async revealMessage(id: string): Promise<boolean> {
     if (!this.messages.some((m) => m.id === id)) {
       const found = (await this.locate?.(id)) ?? false;
       // The data layer's new state reaches this list through its host's next render.
@@ -115,7 +120,7 @@ export class MessageList extends LitElement {
     const index = this.messages.findIndex((m) => m.id === id);
     if (index < 0) {
       this.announcement = 'That message is no longer available.';
-      return;
+      return false;
     }
     if (this.window.around(index, this.messages.length)) this.requestUpdate();
     this.currentId = id;
@@ -127,6 +132,7 @@ export class MessageList extends LitElement {
     el?.scrollIntoView({ block: 'center' });
     el?.focus({ preventScroll: true });
     this.reportBottom();
+    return true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,22 +1,30 @@
 /**
  * Swipe a message sideways on a touch screen to reply to it (as in WhatsApp or Signal).
- * Follows touch pointers on the host: the element returned by `target()` slides with the
- * finger (up to `MAX`), and letting go past `THRESHOLD` calls `onSwipe`. Vertical moves
- * stay with the browser (the host sets `touch-action: pan-y`).
+ * One set of pointer listeners on the host (the message list), delegated: a touch that
+ * starts on a message (`.msg[data-message-id]`) slides its `.body` with the finger (up to
+ * `MAX`), and letting go past `THRESHOLD` calls `onSwipe(id)`. Vertical moves stay with
+ * the browser (messages have `touch-action: pan-y`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 const THRESHOLD = 56;
 const MAX = 80;
 
+interface Swipe {
+  id: string;
+  body: HTMLElement;
+  x: number;
+  y: number;
+  pointer: number;
+  dx: number;
+}
+
 export class SwipeToReply implements ReactiveController {
-  private start: { x: number; y: number; id: number } | null = null;
-  private dx = 0;
+  private swipe: Swipe | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly target: () => HTMLElement | null,
-    private readonly onSwipe: () => void,
+    private readonly onSwipe: (messageId: string) => void,
   ) {
     host.addController(this);
   }
@@ -37,37 +45,35 @@ export class SwipeToReply implements ReactiveController {
 
   private readonly onDown = (e: PointerEvent): void => {
     if (e.pointerType !== 'touch' || !e.isPrimary) return;
-    this.start = { x: e.clientX, y: e.clientY, id: e.pointerId };
-    this.dx = 0;
+    const target = e.composedPath()[0];
+    const msg = target instanceof Element ? target.closest('.msg[data-message-id]') : null;
+    const body = msg?.querySelector<HTMLElement>('.body');
+    const id = msg?.getAttribute('data-message-id');
+    if (!body || !id) return;
+    this.swipe = { id, body, x: e.clientX, y: e.clientY, pointer: e.pointerId, dx: 0 };
   };
 
   private readonly onMove = (e: PointerEvent): void => {
-    const s = this.start;
-    if (!s || e.pointerId !== s.id) return;
+    const s = this.swipe;
+    if (!s || e.pointerId !== s.pointer) return;
     const dx = e.clientX - s.x;
-    if (Math.abs(e.clientY - s.y) > Math.abs(dx) && this.dx === 0) {
-      this.start = null; // a vertical scroll, not a swipe
+    if (s.dx === 0 && Math.abs(e.clientY - s.y) > Math.abs(dx)) {
+      this.swipe = null; // a vertical scroll, not a swipe
       return;
     }
-    this.dx = Math.max(0, Math.min(MAX, dx));
-    this.slide(this.dx);
+    s.dx = Math.max(0, Math.min(MAX, dx));
+    s.body.style.transform = s.dx > 0 ? `translateX(${s.dx}px)` : '';
   };
 
   private readonly onUp = (e: PointerEvent): void => {
-    if (!this.start || e.pointerId !== this.start.id) return;
-    const swiped = this.dx >= THRESHOLD;
+    const s = this.swipe;
+    if (!s || e.pointerId !== s.pointer) return;
     this.onCancel();
-    if (swiped) this.onSwipe();
+    if (s.dx >= THRESHOLD) this.onSwipe(s.id);
   };
 
   private readonly onCancel = (): void => {
-    this.start = null;
-    this.dx = 0;
-    this.slide(0);
+    if (this.swipe) this.swipe.body.style.transform = '';
+    this.swipe = null;
   };
-
-  private slide(px: number): void {
-    const el = this.target();
-    if (el) el.style.transform = px > 0 ? `translateX(${px}px)` : '';
-  }
 }

@@ -34,6 +34,8 @@ test('alice deletes her message for everyone and it vanishes on both sides', asy
   // The menu works from the keyboard too.
   await regret.getByRole('button', { name: 'Message options' }).focus();
   await alice.page.keyboard.press('Enter');
+  await expect(alice.page.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+  await alice.page.keyboard.press('End');
   await expect(alice.page.getByRole('menuitem', { name: 'Delete for everyone' })).toBeFocused();
   await alice.page.keyboard.press('Enter');
   await dialog.getByRole('button', { name: 'Delete' }).click();
