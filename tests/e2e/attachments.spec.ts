@@ -128,4 +128,34 @@ test('a photo picked offline waits on the device and arrives exactly once', asyn
   await bob.page.reload();
   await expect(bob.chat.message('after the photo')).toBeVisible();
   await expect(bob.page.getByRole('button', { name: 'Open photo offline.jpg' })).toHaveCount(1);
+
+  // Seen once, viewable offline: the thumbnail and the full-size photo come from the cache.
+  const mine = alice.page.getByRole('button', { name: 'Open photo offline.jpg' });
+  const loaded = (img: ReturnType<Page['getByRole']>) =>
+    img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth);
+  await expect.poll(() => loaded(mine.getByRole('img'))).toBeGreaterThan(0);
+  await mine.click();
+  const viewer = alice.page.getByRole('dialog', { name: 'Photo offline.jpg' });
+  await expect.poll(() => loaded(viewer.getByRole('img'))).toBe(600);
+  await alice.page.keyboard.press('Escape');
+  await alice.context.setOffline(true);
+  await alice.page.reload();
+  await expect.poll(() => loaded(mine.getByRole('img'))).toBeGreaterThan(0);
+  await mine.click();
+  await expect.poll(() => loaded(viewer.getByRole('img'))).toBe(600);
+  await alice.page.keyboard.press('Escape');
+
+  // The service worker's copies; signing out deletes them with the rest of her data.
+  const cachedApi = () =>
+    alice.page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys())
+        for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
+      return urls.filter((u) => new URL(u).pathname.startsWith('/api/')).length;
+    });
+  expect(await cachedApi()).toBe(2); // the thumbnail and the photo
+  await alice.context.setOffline(false);
+  await alice.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(alice.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await cachedApi()).toBe(0);
 });
