@@ -26,7 +26,7 @@ import { LocalPresence, type Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
-import { openAttachments, type Attachments } from './attachments/open-attachments';
+import { openAttachments, uploadTmpDir, type Attachments } from './attachments/open-attachments';
 import { attachmentsRouter } from './http/routes-attachments';
 import { contactsRouter } from './http/routes-contacts';
 import { CloseCode, Limits } from '../shared/protocol';
@@ -172,7 +172,7 @@ export async function createApp({
       lifecycle: attachments.lifecycle,
       maxUploadBytes: config.maxUploadBytes,
       quotaBytes: config.attachmentQuotaBytes,
-      tmpDir: join(config.dataDir, 'uploads-tmp'),
+      tmpDir: uploadTmpDir(config.dataDir),
     }),
   );
   api.use(express.json({ limit: Limits.maxJsonBytes }));

@@ -15,6 +15,8 @@ export interface LifecycleOptions {
   /** How often the sweep runs (default hourly). */
   sweepEveryMs: number;
   onError: (what: string, error: unknown) => void;
+  /** Also remove what interrupted uploads left before this time (their temporary files). */
+  sweepTemporary?: (before: number) => Promise<void>;
 }
 
 export class AttachmentLifecycle {
@@ -58,7 +60,9 @@ export class AttachmentLifecycle {
   async sweep(now = Date.now()): Promise<number> {
     const gone = await this.store.deleteUnboundBefore(now - this.opts.orphanAgeMs);
     await this.release(gone);
-    await this.blobs.sweepPartial(now - Math.min(this.opts.orphanAgeMs, 3_600_000));
+    const stale = now - Math.min(this.opts.orphanAgeMs, 3_600_000);
+    await this.blobs.sweepPartial(stale);
+    await this.opts.sweepTemporary?.(stale);
     return gone.length;
   }
 

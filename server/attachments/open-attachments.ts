@@ -16,6 +16,7 @@ import { FsBlobStore } from './fs-blob-store';
 import { PgBlobStore } from './pg-blob-store';
 import { PgAttachmentStore } from './pg-attachment-store';
 import { SqliteAttachmentStore } from './sqlite-attachment-store';
+import { sweepUploads } from './receive-upload';
 
 export interface Attachments {
   store: AttachmentStore;
@@ -25,6 +26,9 @@ export interface Attachments {
   /** The validator's check: is `ref` `userId`'s upload to `conversationId`, unaltered? */
   verify: (conversationId: string, ref: AttachmentRef, userId: string) => boolean;
 }
+
+/** Where uploads wait while they are inspected (local to the process's machine). */
+export const uploadTmpDir = (dataDir: string): string => join(dataDir, 'uploads-tmp');
 
 /** Where embedded mode keeps attachment bytes (`npm run backup` copies it). */
 export const blobDir = (dataDir: string): string => join(dataDir, 'blobs');
@@ -50,6 +54,7 @@ export function openAttachments(
     orphanAgeMs: config.attachmentOrphanMs,
     sweepEveryMs: config.attachmentSweepMs,
     onError,
+    sweepTemporary: (before) => sweepUploads(uploadTmpDir(config.dataDir), before),
   });
   return {
     store,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -24,6 +24,20 @@ export function tooLarge(limitBytes: number): AppError {
     `This file is too large: attachments may be at most ${Math.round(limitBytes / (1024 * 1024))} MB.`,
     { Connection: 'close' },
   );
+}
+
+/** Remove uploads a crash left in `tmpDir` (files started before `before`, ms). */
+export async function sweepUploads(tmpDir: string, before: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const started = Number(name.split('-')[0]);
+    if (Number.isFinite(started) && started < before) await rm(join(tmpDir, name), { force: true });
+  }
 }
 
 export async function receiveUpload(

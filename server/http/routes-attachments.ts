@@ -265,7 +265,17 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
       res.end();
       return;
     }
-    await pipeline(stream, res);
+    try {
+      await pipeline(stream, res);
+    } catch (e) {
+      // The client went away mid-download (or a read failed after the headers went out):
+      // nothing more can be said on this response.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      throw e;
+    }
   };
 
   r.get('/conversations/:id/attachments/:attId', signedIn, (req, res) => send(req, res, false));

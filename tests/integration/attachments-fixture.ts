@@ -19,6 +19,7 @@ export interface AttachmentServer {
   app: App;
   origin: string;
   wsUrl: string;
+  dataDir: string;
   /** Every blob the store holds. */
   blobs(): Promise<string[]>;
   /** How many attachment rows exist. */
@@ -60,6 +61,7 @@ export async function startAttachmentServer(
   return {
     app,
     origin: app.origin,
+    dataDir,
     wsUrl: `ws://127.0.0.1:${app.port}/sync`,
     blobs: async () => {
       const out: string[] = [];

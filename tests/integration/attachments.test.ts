@@ -4,6 +4,8 @@
  * upload referenced in a message), metadata stripping, and delete for everyone removing
  * the bytes from the blob store.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { TestClient, waitFor, type Device } from '../helpers/client';
@@ -273,7 +275,11 @@ describe('orphaned uploads', () => {
         const c = await alice.open(bob.user!.id);
         const up = await upload(alice, c.id, Buffer.from('never sent'), { name: 'note.txt' });
         expect(up.status).toBe(201);
+        // What a crash mid-upload would leave behind.
+        const leftover = join(server.dataDir, 'uploads-tmp', '1000-deadbeef');
+        writeFileSync(leftover, 'half an upload');
         await waitFor(async () => (await server.blobs()).length === 0, 10_000, 'the sweep');
+        await waitFor(() => !existsSync(leftover), 10_000, 'the temporary file removed');
         expect(await server.rows()).toBe(0);
         expect((await download(alice, c.id, up.body.attachment!.id)).status).toBe(404);
       } finally {
