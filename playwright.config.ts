@@ -57,6 +57,9 @@ export default defineConfig({
       // Small epochs, so that specs cross a sealed document (tests/e2e/epochs.spec.ts).
       EPOCH_MESSAGES: '30',
       LOG_LEVEL: 'warn',
+      // Tests only: push subscriptions may point at the spec's push endpoint on 127.0.0.1
+      // (tests/e2e/notifications.spec.ts).
+      PUSH_ALLOW_PRIVATE_ENDPOINTS: '1',
     },
   },
 });

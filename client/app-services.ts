@@ -16,11 +16,14 @@ import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { Presence } from './data/presence';
+import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
+import { MessageSound } from './data/message-sound';
 import { Router } from './router';
+import { followNotificationClicks } from './pwa/notification-clicks';
 
 /** What exists only while someone is signed in. */
 export interface UserServices {
@@ -36,6 +39,8 @@ export interface UserServices {
   readonly drafts: Drafts;
   /** Messages with attachments waiting for their uploads (bytes in IndexedDB). */
   readonly outbox: Outbox;
+  /** Push notifications on this device, and the notification settings. */
+  readonly push: PushNotifications;
 }
 
 export interface AppServices {
@@ -47,6 +52,8 @@ export interface AppServices {
   readonly storage: StorageHealth;
   /** The colour theme (system / dark / light), remembered on this device. */
   readonly theme: ThemeStore;
+  /** The optional sound for new messages while the app is open, remembered on this device. */
+  readonly sound: MessageSound;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -113,7 +120,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     void this.storage.requestPersistence();
     const outbox = new Outbox({ userId: user.id, send: sendThroughRepo(conversations, inbox) });
     void outbox.start();
+    const push = new PushNotifications(this.api);
+    void push.refresh();
     return {
+      push,
       outbox,
       user,
       inbox,
@@ -135,6 +145,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = null;
     current.inbox.stop();
     current.outbox.dispose();
+    void current.push.forget(); // signed out (or revoked): this device stops getting pushes
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();
@@ -158,6 +169,7 @@ export function createAppServices(): AppServices {
   const scope = account;
   session.subscribe(() => scope.sync());
   const router = new Router();
+  followNotificationClicks(router);
   return {
     api,
     session,
@@ -165,6 +177,7 @@ export function createAppServices(): AppServices {
     connectivity,
     storage,
     theme: new ThemeStore(),
+    sound: new MessageSound(),
     account: scope,
     start: () => session.restore(),
   };

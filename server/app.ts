@@ -29,6 +29,10 @@ import { AfterCommit } from './after-commit';
 import { openAttachments, uploadTmpDir, type Attachments } from './attachments/open-attachments';
 import { attachmentsRouter } from './http/routes-attachments';
 import { contactsRouter } from './http/routes-contacts';
+import { pushRouter } from './http/routes-push';
+import { loadVapidKeys } from './push/vapid';
+import { PushSender } from './push/sender';
+import { Notifier } from './push/notifier';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
@@ -49,6 +53,8 @@ export interface App {
   sync: SyncServer;
   /** Uploads: their rows, their bytes (BlobStore) and their lifecycle. */
   attachments: Attachments;
+  /** Push notifications (tests wait for `idle()`). */
+  notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -112,6 +118,13 @@ export async function createApp({
   });
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
+  people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
+  const pushSender = new PushSender(
+    storage.push,
+    await loadVapidKeys(config.push, storage.push),
+    config.push,
+    log,
+  );
   const rooms = new RoomRegistry({
     // The validator checks each attachment's upload token.
     verifyAttachment: attachments.verify,
@@ -128,6 +141,15 @@ export async function createApp({
     editWindowMs: config.editWindowMs,
     editGraceMs: config.editGraceMs,
   });
+
+  const notifier = new Notifier({
+    store: storage.push,
+    people,
+    sender: pushSender,
+    viewers: (doc) => rooms.get(doc)?.viewers() ?? new Set(),
+    log,
+  });
+  afterCommit.on(notifier.onCommit);
 
   let boundPort = config.port;
   const isAllowedOrigin = (origin: string | undefined): boolean => {
@@ -224,6 +246,15 @@ export async function createApp({
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(contactsRouter({ sessions, people }));
+  api.use(
+    pushRouter({
+      sessions,
+      people,
+      store: storage.push,
+      sender: pushSender,
+      config: config.push,
+    }),
+  );
 
   /** Contacts, requests or blocks between `a` and `b` changed somewhere in the deployment. */
   const policyChanged = async (a: string, b: string): Promise<void> => {
@@ -303,6 +334,7 @@ export async function createApp({
       events.closeAll();
       await sync.close();
       await writes.flush();
+      await notifier.idle();
       people.closeAll();
       await presence.flush();
       rooms.closeAll();
@@ -318,5 +350,16 @@ export async function createApp({
   };
 
   attachments.lifecycle.start();
-  return { server, port: boundPort, origin, storage, db, rooms, sync, attachments, close };
+  return {
+    server,
+    port: boundPort,
+    origin,
+    storage,
+    db,
+    rooms,
+    sync,
+    attachments,
+    notifier,
+    close,
+  };
 }

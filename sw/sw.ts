@@ -17,6 +17,8 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { isAttachmentRequest, serveAttachment } from './attachment-cache';
+// Push notifications: show, replace, clear and open.
+import './push';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];

@@ -9,6 +9,7 @@ import type { ConversationStore, ProjectionChange } from './conversation-store';
 import type { DocStore } from './doc-store';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
+import type { PushStore } from '../push/push-store';
 
 /** A value now (SQLite) or later (PostgreSQL). */
 export type Awaitable<T> = T | Promise<T>;
@@ -36,6 +37,8 @@ export interface Storage {
   readonly people: PeopleStore;
   readonly conversations: ConversationStore;
   readonly docs: DocStore;
+  /** Web Push subscriptions, notification settings and mutes. */
+  readonly push: PushStore;
   /**
    * Commit a batch of writes in one transaction, each all-or-nothing (a savepoint each: one
    * failing write fails only itself). Resolves once the batch is durable.

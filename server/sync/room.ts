@@ -666,6 +666,11 @@ export class Room {
     for (const p of this.peers) p.send(msg);
   }
 
+  /** Who has this document open and visible on some device, on any process (awareness). */
+  viewers(): Set<string> {
+    return this.presence.viewers();
+  }
+
   /** Catch up from the log (see `RoomLog.resync`). */
   resync(): void {
     this.rows.resync();

@@ -115,7 +115,44 @@ export const pgMigrations: readonly string[] = [
     bytes BIGINT NOT NULL
   );
   `,
-  // rich messages (issue #12) — when the server stored each message (the edit window
+  // 2: Web Push — device subscriptions (gone with their session), settings, mutes, what shows
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    last_success BIGINT
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+  CREATE INDEX push_subscriptions_session ON push_subscriptions(session_id);
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    enabled BOOLEAN NOT NULL,
+    preview TEXT NOT NULL
+  );
+  CREATE TABLE conversation_mutes (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    until BIGINT,
+    PRIMARY KEY (user_id, conversation_id)
+  );
+  CREATE TABLE push_showing (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT,
+    request_notified BOOLEAN NOT NULL DEFAULT false,
+    PRIMARY KEY (user_id, conversation_id)
+  );
+  CREATE TABLE server_keys (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+  // 3: rich messages (issue #12) — when the server stored each message (the edit window
   // starts there), replies, attachments (JSON, without upload tokens), reactions
   `
   ALTER TABLE messages ADD COLUMN stored BIGINT;

@@ -2,6 +2,7 @@
  * Storage on PostgreSQL (cluster mode): the four stores over one connection pool, the
  * batch commit (commit.ts) and the users' stored bytes.
  */
+import { PgPushStore } from './push-store';
 import type pg from 'pg';
 import type { DocWrite, Storage, WriteResult } from '../storage';
 import { PgConversationStore } from './conversation-store';
@@ -22,12 +23,14 @@ export class PgStorage implements Storage {
   readonly people: PgPeopleStore;
   readonly conversations: PgConversationStore;
   readonly docs: PgDocStore;
+  readonly push: PgPushStore;
 
   constructor(readonly pool: pg.Pool) {
     this.users = new PgUserStore(pool);
     this.people = new PgPeopleStore(pool);
     this.conversations = new PgConversationStore(pool);
     this.docs = new PgDocStore(pool);
+    this.push = new PgPushStore(pool);
   }
 
   /** Connect and migrate (under the migration advisory lock). */
