@@ -12,6 +12,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { MuteDuration } from '../../shared/api';
 import type { UserServices } from '../app-services';
 import { ActionController } from '../controllers/action-controller';
+import { ComposingController } from '../controllers/composing-controller';
 import { ConversationController } from '../controllers/conversation-controller';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
@@ -23,7 +24,6 @@ import type {
 import './outbox-progress';
 import './message-attachments';
 import type { Relation } from '../data/contacts';
-import { excerptOf } from '../data/message-extras';
 import { firstUnreadId } from '../data/timeline';
 import { shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
@@ -43,7 +43,6 @@ import {
   type PersonAction,
 } from './events';
 import { presenceText } from './format';
-import type { ComposerContext } from './composer-context';
 import type { MenuItem } from './menu-button';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
@@ -224,7 +223,11 @@ export class ConversationView extends LitElement {
   private unreadAtOpen = 0;
   @state() private dividerId: string | null = null;
   /** A reply or an edit being written in the composer. */
-  @state() private composing: ComposerContext | null = null;
+  private readonly composing = new ComposingController(
+    this,
+    () => this.composer,
+    () => (this.conversationId ? (this.account?.drafts.get(this.conversationId) ?? '') : ''),
+  );
   private dividerFixed = false;
 
   @query('parley-message-list') private list!: MessageList | null;
@@ -254,7 +257,7 @@ export class ConversationView extends LitElement {
         : 0;
       this.dividerId = null;
       this.dividerFixed = false;
-      this.composing = null;
+      this.composing.reset();
       this.current.show(this.account, this.conversationId);
     }
     this.fixDivider();
@@ -365,6 +368,11 @@ export class ConversationView extends LitElement {
           @reaction-toggle=${this.onReaction}
         ></parley-message-list>`,
       )}
+      ${
+        this.composing.notice
+          ? html`<p class="banner" role="alert">${this.composing.notice}</p>`
+          : null
+      }
       <div class="typing" aria-live="polite">
         ${state?.peerTyping ? `${peer.displayName} is typing…` : ''}
       </div>
@@ -381,7 +389,7 @@ export class ConversationView extends LitElement {
             <parley-message-composer
               ?disabled=${forbidden}
               .draft=${this.account?.drafts.get(summary.id) ?? ''}
-              .context=${this.composing}
+              .context=${this.composing.context}
               @attachments-picked=${this.onFilesPicked}
               @voice-recorded=${this.onVoiceRecorded}
               @composer-cancel=${this.onComposerCancel}
@@ -447,19 +455,8 @@ export class ConversationView extends LitElement {
   };
 
   private readonly onSend = (e: MessageSendEvent): void => {
-    const conversation = this.current.conversation;
-    const composing = this.composing;
-    if (composing?.kind === 'edit') {
-      conversation?.edit(composing.id, e.text);
-      this.endComposing();
-      return;
-    }
-    const replyTo = composing?.kind === 'reply' ? composing.id : undefined;
-    const id = conversation?.send(e.text, replyTo === undefined ? {} : { replyTo });
-    if (id) {
-      this.composing = null;
-      this.list?.scrollToEnd();
-    }
+    const id = this.composing.send(this.current.conversation, e.text);
+    if (id) this.list?.scrollToEnd();
   };
 
   /** How the message list loads older history to reveal a message (`Conversation.locate`). */
@@ -470,33 +467,14 @@ export class ConversationView extends LitElement {
   private readonly onMessageAction = (e: MessageActionEvent): void => {
     const m = this.current.state?.messages.find((x) => x.id === e.messageId);
     if (!m || m.deleted) return;
-    const wasEditing = this.composing?.kind === 'edit';
-    if (e.action === 'reply') {
-      const author = m.mine ? 'yourself' : (this.current.summary?.peer.displayName ?? '');
-      this.composing = { kind: 'reply', id: m.id, author, excerpt: excerptOf(m) ?? '' };
-      if (wasEditing) this.composer?.setText(this.savedDraft());
-    } else if (e.action === 'edit' && m.canEdit) {
-      this.composing = { kind: 'edit', id: m.id, excerpt: excerptOf(m) ?? '' };
-      this.composer?.setText(m.text);
-    } else return;
-    this.composer?.focus();
+    if (e.action === 'reply')
+      this.composing.reply(m, m.mine ? 'yourself' : (this.current.summary?.peer.displayName ?? ''));
+    else if (e.action === 'edit') this.composing.edit(m);
   };
 
   private readonly onComposerCancel = (): void => {
-    this.endComposing();
+    this.composing.end();
   };
-
-  /** Leave a reply or an edit; after an edit the composer gets the draft back. */
-  private endComposing(): void {
-    const wasEditing = this.composing?.kind === 'edit';
-    this.composing = null;
-    if (wasEditing) this.composer?.setText(this.savedDraft());
-    this.composer?.focus();
-  }
-
-  private savedDraft(): string {
-    return this.conversationId ? (this.account?.drafts.get(this.conversationId) ?? '') : '';
-  }
 
   private readonly onReaction = (e: ReactionToggleEvent): void => {
     this.current.conversation?.toggleReaction(e.messageId, e.emoji);

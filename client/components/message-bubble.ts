@@ -11,8 +11,8 @@
  *
  * Every message has an options menu (Reply, React, Edit, Copy text, Delete for everyone,
  * as allowed): a plain button until it is used, then a real `<parley-menu-button>`.
- * Reply, Edit and Delete go up as `message-action`; React opens the reaction picker here;
- * Copy writes the text to the clipboard. (Swiping to reply is the list's SwipeToReply.)
+ * Reply, Edit, Copy and Delete go up as `message-action`; React opens the reaction picker
+ * here. (Swiping to reply is the list's SwipeToReply.)
  */
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -62,6 +62,9 @@ export class MessageBubble extends LitElement {
   /** True once the options button was used: a real menu button replaces it. */
   @state() private menuInUse = false;
   @state() private picking = false;
+  private pickerBelow = false;
+  /** Pixels of the log on the side the picker opens to (its full list fits in them). */
+  private pickerRoom = 400;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -77,6 +80,17 @@ export class MessageBubble extends LitElement {
     if (this.message.sealed || this.message.deleted) return;
     // The picker (and its full emoji list) is fetched the first time someone reacts.
     await import('./reaction-picker');
+    // Open towards the roomier side of the log (below a message near its top).
+    const log = this.closest('.log');
+    const msg = this.querySelector('.msg');
+    if (log && msg) {
+      const l = log.getBoundingClientRect();
+      const m = msg.getBoundingClientRect();
+      const above = m.top - l.top;
+      const below = l.bottom - m.bottom;
+      this.pickerBelow = above < below;
+      this.pickerRoom = Math.max(above, below) - 8;
+    }
     this.picking = true;
     await this.updateComplete;
   }
@@ -133,6 +147,8 @@ export class MessageBubble extends LitElement {
               .messageId=${m.id}
               .mine=${m.reactions.filter((r) => r.mine).map((r) => r.emoji)}
               align=${m.mine ? 'end' : 'start'}
+              ?below=${this.pickerBelow}
+              .room=${this.pickerRoom}
               @popup-close=${this.onPickerClose}
             ></parley-reaction-picker>`
           : null
@@ -177,7 +193,6 @@ export class MessageBubble extends LitElement {
     e.stopPropagation();
     const action = e.value as MessageAction;
     if (action === 'react') void this.react();
-    else if (action === 'copy') void navigator.clipboard?.writeText(this.message.text);
     else this.act(action);
   };
 

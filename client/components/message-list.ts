@@ -10,6 +10,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
+import { MessageKeys } from '../controllers/message-keys';
 import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
 import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
@@ -59,8 +60,6 @@ export class MessageList extends LitElement {
    * live, because older pages added while scrolling up would be read out too.
    */
   @state() private announcement = '';
-  /** The message Tab reaches (roving focus); null: the newest. */
-  @state() private currentId: string | null = null;
   /** The message briefly highlighted by `revealMessage`. */
   @state() private highlightId: string | null = null;
 
@@ -69,6 +68,12 @@ export class MessageList extends LitElement {
 
   private nameOf: NameOf = namesFor('', '');
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keyboard navigation and shortcuts on messages. */
+  private readonly keys = new MessageKeys(
+    this,
+    () => this.renderRoot,
+    (id) => this.messages.find((m) => m.id === id),
+  );
   /** A touch swipe on a message replies to it. */
   protected readonly swipe = new SwipeToReply(this, (id) =>
     this.dispatchEvent(new MessageActionEvent('reply', id)),
@@ -123,7 +128,7 @@ export class MessageList extends LitElement {
       return false;
     }
     if (this.window.around(index, this.messages.length)) this.requestUpdate();
-    this.currentId = id;
+    this.keys.setCurrent(id);
     this.highlightId = id;
     clearTimeout(this.highlightTimer);
     this.highlightTimer = setTimeout(() => (this.highlightId = null), 2000);
@@ -264,8 +269,8 @@ export class MessageList extends LitElement {
       @scroll=${this.onScroll}
       @message-action=${this.onAction}
       @message-reveal=${this.onReveal}
-      @keydown=${this.onKeydown}
-      @focusin=${this.onFocusIn}
+      @keydown=${this.keys.onKeydown}
+      @focusin=${this.keys.onFocusIn}
     >
       ${
         this.messages.length === 0
@@ -296,62 +301,36 @@ export class MessageList extends LitElement {
         .nameOf=${this.nameOf}
         .conversationId=${this.conversationId}
         .menuUp=${index >= this.messages.length - 3 && index > 1}
-        .current=${m.id === (this.currentId ?? this.messages[this.messages.length - 1]?.id)}
+        .current=${m.id === (this.keys.currentId ?? this.messages[this.messages.length - 1]?.id)}
         .highlighted=${m.id === this.highlightId}
       ></parley-message-bubble>
     </li>`;
   }
 
+  /** Delete (after confirming) and Copy text are done here; Reply and Edit go up. */
   private readonly onAction = (e: MessageActionEvent): void => {
-    if (e.action !== 'delete') return;
-    e.stopPropagation();
-    void this.confirmDelete(e.messageId);
+    if (e.action === 'delete') {
+      e.stopPropagation();
+      void this.confirmDelete(e.messageId);
+    } else if (e.action === 'copy') {
+      e.stopPropagation();
+      void this.copy(e.messageId);
+    }
   };
+
+  private async copy(id: string): Promise<void> {
+    const text = this.messages.find((m) => m.id === id)?.text ?? '';
+    try {
+      await navigator.clipboard.writeText(text);
+      this.announcement = 'Message copied.';
+    } catch {
+      this.announcement = 'Could not copy the message.';
+    }
+  }
 
   private readonly onReveal = (e: MessageRevealEvent): void => {
     e.stopPropagation();
     void this.revealMessage(e.messageId);
-  };
-
-  /** Tab reaches the message that last had the focus. */
-  private readonly onFocusIn = (e: FocusEvent): void => {
-    const msg = (e.composedPath()[0] as Element).closest?.('.msg[data-message-id]');
-    const id = msg?.getAttribute('data-message-id');
-    if (id && id !== this.currentId) this.currentId = id;
-  };
-
-  /**
-   * On a focused message: ↑/↓ move between messages, Home/End to the first/last rendered,
-   * R replies, E edits (your own, in the edit window), Enter opens its options.
-   */
-  private readonly onKeydown = (e: KeyboardEvent): void => {
-    const target = e.composedPath()[0] as HTMLElement;
-    if (!target.matches?.('.msg[data-message-id]') || e.ctrlKey || e.metaKey || e.altKey) return;
-    const id = target.getAttribute('data-message-id') ?? '';
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg[data-message-id]')];
-    const at = rows.indexOf(target);
-    const key = e.key.toLowerCase();
-    let next: HTMLElement | undefined;
-    if (e.key === 'ArrowUp') next = rows[at - 1];
-    else if (e.key === 'ArrowDown') next = rows[at + 1];
-    else if (e.key === 'Home') next = rows[0];
-    else if (e.key === 'End') next = rows[rows.length - 1];
-    else if (key === 'r' || key === 'e') {
-      const m = this.messages.find((x) => x.id === id);
-      if (!m || m.deleted || (key === 'e' && !m.canEdit)) return;
-      e.preventDefault();
-      this.dispatchEvent(new MessageActionEvent(key === 'r' ? 'reply' : 'edit', id));
-      return;
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const menu = target.querySelector('parley-menu-button');
-      if (menu) void menu.show();
-      else target.querySelector<HTMLElement>('.options')?.click();
-      return;
-    } else return;
-    e.preventDefault();
-    next?.focus();
-    next?.scrollIntoView({ block: 'nearest' });
   };
 
   private async confirmDelete(id: string): Promise<void> {

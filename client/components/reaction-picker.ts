@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { sharedStyles } from '../styles/shared-styles';
 import type { EmojiGroup } from './emoji-catalog';
 import { PopupCloseEvent, ReactionToggleEvent } from './events';
@@ -30,6 +31,10 @@ export class ReactionPicker extends LitElement {
         z-index: 30;
         bottom: calc(100% + 0.3rem);
         display: block;
+      }
+      :host([below]) {
+        bottom: auto;
+        top: calc(100% + 0.3rem);
       }
       :host([align='end']) {
         right: 0;
@@ -69,8 +74,9 @@ export class ReactionPicker extends LitElement {
       }
       .full {
         margin-top: 0.35rem;
-        max-height: 16rem;
+        max-height: var(--room, 16rem);
         overflow-y: auto;
+        text-align: left;
       }
       .full h3 {
         margin: 0.5rem 0.2rem 0.2rem;
@@ -88,6 +94,10 @@ export class ReactionPicker extends LitElement {
   /** The emoji you already used on this message. */
   @property({ attribute: false }) mine: readonly string[] = [];
   @property({ reflect: true }) align: 'start' | 'end' = 'start';
+  /** Open below the message (it is near the top of the log). */
+  @property({ type: Boolean, reflect: true }) below = false;
+  /** Pixels available on the side it opens to: the full list scrolls within them. */
+  @property({ attribute: false }) room = 400;
   @state() private groups: readonly EmojiGroup[] | null = null;
   @state() private loading = false;
   @state() private filter = '';
@@ -144,7 +154,9 @@ export class ReactionPicker extends LitElement {
 
   private renderFull(groups: readonly EmojiGroup[]) {
     const q = this.filter.trim().toLowerCase();
-    return html`<div class="full">
+    // The quick row takes about 3.5rem; the list gets the rest of the room, 6rem to 16rem.
+    const height = Math.max(96, Math.min(256, this.room - 56));
+    return html`<div class="full" style=${styleMap({ '--room': `${height}px` })}>
       <input
         type="search"
         aria-label="Search emoji"
