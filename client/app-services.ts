@@ -12,6 +12,8 @@ import { ConnectivityStore } from './data/connectivity';
 import { Contacts } from './data/contacts';
 import { ConversationRepo } from './data/conversation-repo';
 import { Inbox } from './data/inbox';
+import { Outbox } from './data/outbox';
+import { sendThroughRepo } from './data/outbox-send';
 import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
@@ -37,6 +39,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** Messages with attachments waiting for their uploads (bytes in IndexedDB). */
+  readonly outbox: Outbox;
   /** Push notifications on this device, and the notification settings. */
   readonly push: PushNotifications;
   /** The admin page's data; null for everyone but the server's admins. */
@@ -120,10 +124,13 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
     this.background.start();
     void this.storage.requestPersistence();
+    const outbox = new Outbox({ userId: user.id, send: sendThroughRepo(conversations, inbox) });
+    void outbox.start();
     const push = new PushNotifications(this.api);
     void push.refresh();
     return {
       push,
+      outbox,
       user,
       inbox,
       people: new People({ api: this.api, presence }),
@@ -144,6 +151,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background?.stop();
     this.background = null;
     current.inbox.stop();
+    current.outbox.dispose();
     void current.push.forget(); // signed out (or revoked): this device stops getting pushes
     this.connectivity.setConversationStatuses([]);
     this.set(null);

@@ -26,6 +26,8 @@ import { LocalPresence, type Presence } from './presence';
 import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
+import { openAttachments, uploadTmpDir, type Attachments } from './attachments/open-attachments';
+import { attachmentsRouter } from './http/routes-attachments';
 import { contactsRouter } from './http/routes-contacts';
 import { pushRouter } from './http/routes-push';
 import { loadVapidKeys } from './push/vapid';
@@ -61,6 +63,8 @@ export interface App {
   db: Db | null;
   rooms: RoomRegistry;
   sync: SyncServer;
+  /** Uploads: their rows, their bytes (BlobStore) and their lifecycle. */
+  attachments: Attachments;
   /** Push notifications (tests wait for `idle()`). */
   notifier: Notifier;
   metrics: Metrics;
@@ -154,6 +158,8 @@ export async function createApp({
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
   });
+  const attachments = openAttachments(storage, config, logFailure);
+  afterCommit.on(attachments.lifecycle.onCommit);
   people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
   const pushSender = new PushSender(
     storage.push,
@@ -162,6 +168,8 @@ export async function createApp({
     log,
   );
   const rooms = new RoomRegistry({
+    // The validator checks each attachment's upload token.
+    verifyAttachment: attachments.verify,
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,
     epochMessages: config.epochMessages,
@@ -234,6 +242,20 @@ export async function createApp({
   app.get('/metrics', metricsOnMainPort(metrics, config.metricsToken));
   const api = express.Router();
   api.use(originCheck(isAllowedOrigin));
+  // Before the JSON parser: an upload's body is the file's bytes, streamed.
+  api.use(
+    attachmentsRouter({
+      sessions,
+      conversations,
+      store: attachments.store,
+      blobs: attachments.blobs,
+      tokens: attachments.tokens,
+      lifecycle: attachments.lifecycle,
+      maxUploadBytes: config.maxUploadBytes,
+      quotaBytes: config.attachmentQuotaBytes,
+      tmpDir: uploadTmpDir(config.dataDir),
+    }),
+  );
   api.use(express.json({ limit: Limits.maxJsonBytes }));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -414,6 +436,7 @@ export async function createApp({
       people.closeAll();
       await presence.flush();
       rooms.closeAll();
+      await attachments.lifecycle.stop();
       server.closeAllConnections();
       unsubscribeSignals();
       for (const stop of unobserveBus) stop?.();
@@ -425,6 +448,7 @@ export async function createApp({
     return closing;
   };
 
+  attachments.lifecycle.start();
   return {
     server,
     port: boundPort,
@@ -433,6 +457,7 @@ export async function createApp({
     db,
     rooms,
     sync,
+    attachments,
     notifier,
     metrics,
     metricsPort: metricsServer?.port ?? null,

@@ -50,6 +50,16 @@ export interface Config {
    * past it is refused with close 4413 (docs/security.md, "Resource limits").
    */
   userQuotaBytes: number;
+  /** Largest attachment upload in bytes (MAX_UPLOAD_MB, default 25 MB); larger ones get 413. */
+  maxUploadBytes: number;
+  /**
+   * Uploads no message referenced are removed this long after they were made
+   * (ATTACHMENT_ORPHAN_HOURS, default 24), by a sweep every `attachmentSweepMs` (hourly).
+   */
+  attachmentOrphanMs: number;
+  /** Bytes of attachments one user may store (ATTACHMENT_QUOTA_MB, default 2048 MB). */
+  attachmentQuotaBytes: number;
+  attachmentSweepMs: number;
   /**
    * How long after sending its author may edit a message (EDIT_WINDOW_HOURS, default 24),
    * measured from the earlier of the message's own time and when the server stored it.
@@ -257,6 +267,12 @@ export function loadConfig(
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
+    maxUploadBytes: overrides.maxUploadBytes ?? intFromEnv(env.MAX_UPLOAD_MB, 25) * 1024 * 1024,
+    attachmentOrphanMs:
+      overrides.attachmentOrphanMs ?? intFromEnv(env.ATTACHMENT_ORPHAN_HOURS, 24) * 3_600_000,
+    attachmentSweepMs: overrides.attachmentSweepMs ?? 3_600_000,
+    attachmentQuotaBytes:
+      overrides.attachmentQuotaBytes ?? intFromEnv(env.ATTACHMENT_QUOTA_MB, 2048) * 1024 * 1024,
     editWindowMs: overrides.editWindowMs ?? intFromEnv(env.EDIT_WINDOW_HOURS, 24) * HOUR_MS,
     editGraceMs: overrides.editGraceMs ?? intFromEnv(env.EDIT_GRACE_HOURS, 72) * HOUR_MS,
     push: overrides.push ?? parsePush(env, publicOrigin),

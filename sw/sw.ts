@@ -3,9 +3,10 @@
  * assets, answers navigations with the precached index.html so the app starts offline,
  * and activates a new version only when the page asks (the "Reload" of the update prompt).
  *
- * It never caches API responses or anything else that belongs to a user: requests it has
- * no route for (/api/*, /sync/*, the event stream) go to the network untouched. A user's
- * data lives in IndexedDB under names scoped to that user and is deleted on sign-out.
+ * The only API responses it caches are attachment downloads (immutable: content never
+ * changes under an id), so photos, files and voice notes already seen stay viewable
+ * offline (attachment-cache.ts); sign-out deletes that cache with the user's IndexedDB
+ * data. Everything else (/api/*, /sync/*, the event stream) goes to the network untouched.
  */
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
@@ -15,6 +16,7 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { isAttachmentRequest, serveAttachment } from './attachment-cache';
 // Push notifications: show, replace, clear and open.
 import './push';
 
@@ -32,6 +34,8 @@ registerRoute(
     denylist: [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/healthz$/, /\/[^/]+\.[^/]+$/],
   }),
 );
+
+registerRoute(({ url, request }) => isAttachmentRequest(url, request), serveAttachment);
 
 // workbox-window's `messageSkipWaiting()` posts exactly this.
 self.addEventListener('message', (event: ExtendableMessageEvent) => {

@@ -16,6 +16,13 @@ import { ComposingController } from '../controllers/composing-controller';
 import { ConversationController } from '../controllers/conversation-controller';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
+import type {
+  AttachmentsPickedEvent,
+  OutboxCancelEvent,
+  VoiceRecordedEvent,
+} from './attachment-events';
+import './outbox-progress';
+import './message-attachments';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { shouldMarkRead } from '../data/read-receipts';
@@ -207,6 +214,7 @@ export class ConversationView extends LitElement {
   private readonly inbox = new StoreController(this, () => this.account?.inbox);
   private readonly presence = new StoreController(this, () => this.account?.presence);
   private readonly contacts = new StoreController(this, () => this.account?.contacts);
+  private readonly outbox = new StoreController(this, () => this.account?.outbox);
   private readonly clock = new NowController(this);
   private readonly requestAction = new ActionController(this);
   private atBottom = true;
@@ -372,15 +380,23 @@ export class ConversationView extends LitElement {
         // One composer (and list) per conversation: a draft never follows you elsewhere.
         keyed(
           summary.id,
-          html`<parley-message-composer
-            ?disabled=${forbidden}
-            .draft=${this.account?.drafts.get(summary.id) ?? ''}
-            .context=${this.composing.context}
-            @composer-cancel=${this.onComposerCancel}
-            @composer-draft=${this.onDraft}
-            @message-send=${this.onSend}
-            @composer-typing=${this.onTyping}
-          ></parley-message-composer>`,
+          html`<parley-outbox-progress
+              .pending=${(this.account?.outbox.snapshot.pending ?? []).filter(
+                (m) => m.conversationId === summary.id,
+              )}
+              @outbox-cancel=${this.onOutboxCancel}
+            ></parley-outbox-progress>
+            <parley-message-composer
+              ?disabled=${forbidden}
+              .draft=${this.account?.drafts.get(summary.id) ?? ''}
+              .context=${this.composing.context}
+              @attachments-picked=${this.onFilesPicked}
+              @voice-recorded=${this.onVoiceRecorded}
+              @composer-cancel=${this.onComposerCancel}
+              @composer-draft=${this.onDraft}
+              @message-send=${this.onSend}
+              @composer-typing=${this.onTyping}
+            ></parley-message-composer>`,
         )
       }
     </section>`;
@@ -462,6 +478,26 @@ export class ConversationView extends LitElement {
 
   private readonly onReaction = (e: ReactionToggleEvent): void => {
     this.current.conversation?.toggleReaction(e.messageId, e.emoji);
+  };
+
+  /** Photos and files go through the outbox: the message is written once they are uploaded. */
+  private readonly onFilesPicked = async (e: AttachmentsPickedEvent): Promise<void> => {
+    const id = this.conversationId;
+    const outbox = this.account?.outbox;
+    if (!id || !outbox) return;
+    await outbox.addFiles(id, e.files);
+    this.list?.scrollToEnd();
+  };
+
+  private readonly onVoiceRecorded = async (e: VoiceRecordedEvent): Promise<void> => {
+    const id = this.conversationId;
+    if (!id) return;
+    await this.account?.outbox.add(id, '', [e.file]);
+    this.list?.scrollToEnd();
+  };
+
+  private readonly onOutboxCancel = (e: OutboxCancelEvent): void => {
+    void this.account?.outbox.cancel(e.id);
   };
 
   private readonly onDraft = (e: ComposerDraftEvent): void => {

@@ -4,7 +4,9 @@
  * `message-send`, `composer-typing` and `composer-draft` (to keep the draft).
  * With a `context` (a reply or an edit, shown above the text box) Escape cancels it
  * (`composer-cancel`); while editing, the text is the message's, not the draft, so no
- * draft or typing events go out and the button says "Save".
+ * draft or typing events go out and the button says "Save". The attach and voice-record
+ * buttons (their own components) dispatch `attachments-picked` and `voice-recorded`,
+ * which bubble out of it.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -18,6 +20,8 @@ import {
   MessageSendEvent,
 } from './events';
 import './composer-context';
+import './attach-button';
+import './voice-recorder';
 
 @customElement('parley-message-composer')
 export class MessageComposer extends LitElement {
@@ -64,6 +68,8 @@ export class MessageComposer extends LitElement {
     const editing = this.context?.kind === 'edit';
     return html`<parley-composer-context .context=${this.context}></parley-composer-context>
       <form @submit=${this.onSubmit}>
+        <parley-attach-button ?disabled=${this.disabled || editing}></parley-attach-button>
+        <parley-voice-recorder ?disabled=${this.disabled || editing}></parley-voice-recorder>
         <textarea
           aria-label="Message"
           placeholder="Write a message…"

@@ -217,6 +217,33 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, message_id, user_id, emoji)
   ) WITHOUT ROWID;
   `,
+  // attachments (issue #12): uploads of photos, files and voice notes; their bytes are in
+  // DATA_DIR/blobs by SHA-256 (server/attachments/fs-blob-store.ts)
+  `
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    uploader TEXT NOT NULL,
+    upload_key TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    thumb_sha256 TEXT,
+    kind TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    duration_ms INTEGER,
+    created INTEGER NOT NULL,
+    message_id TEXT,
+    UNIQUE (conversation_id, uploader, upload_key)
+  );
+  CREATE INDEX attachments_sha256 ON attachments(sha256);
+  CREATE INDEX attachments_thumb ON attachments(thumb_sha256);
+  CREATE INDEX attachments_message ON attachments(conversation_id, message_id);
+  CREATE INDEX attachments_unbound ON attachments(created) WHERE message_id IS NULL;
+  CREATE INDEX attachments_uploader ON attachments(uploader);
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

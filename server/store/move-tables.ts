@@ -142,4 +142,26 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     columns: ['conversation_id', 'message_id', 'user_id', 'emoji', 'at'],
     order: 'conversation_id, message_id, user_id, emoji',
   },
+  {
+    // Their bytes (DATA_DIR/blobs) are copied into the blobs table after the rows.
+    name: 'attachments',
+    columns: [
+      'id',
+      'conversation_id',
+      'uploader',
+      'upload_key',
+      'sha256',
+      'thumb_sha256',
+      'kind',
+      'type',
+      'name',
+      'size',
+      'width',
+      'height',
+      'duration_ms',
+      'created',
+      'message_id',
+    ],
+    order: 'rowid',
+  },
 ];

@@ -12,6 +12,9 @@ import { PG_SCHEMA_VERSION, migratePg } from './pg/migrations';
 import { openPool } from './pg/pool';
 import { MOVED_TABLES, type MovedTable } from './move-tables';
 import { verifyMove, type MoveSummary } from './move-verify';
+import { FsBlobStore } from '../attachments/fs-blob-store';
+import { PgBlobStore } from '../attachments/pg-blob-store';
+import { blobDir } from '../attachments/open-attachments';
 
 export type { MoveSummary } from './move-verify';
 
@@ -67,7 +70,13 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveSummary> {
           await refuseNonEmpty(client);
           for (const table of MOVED_TABLES) await copyTable(sqlite, client, table, opts);
           await resetSequences(sqlite, client);
-          const summary = await verifyMove(sqlite, client);
+          const blobs = await copyBlobs(opts.dataDir, client, opts);
+          const verified = await verifyMove(sqlite, client);
+          const summary = {
+            ...verified,
+            tables: [...verified.tables, blobs],
+            ok: verified.ok && blobs.sqlite === blobs.postgres,
+          };
           if (!summary.ok)
             throw new MoveError(
               'mismatch',
@@ -147,6 +156,33 @@ async function refuseNonEmpty(client: pg.PoolClient): Promise<void> {
       'target',
       `The target database is not empty (rows in: ${full.join(', ')}). Migrate into a new, empty database; nothing was changed.`,
     );
+}
+
+/**
+ * The attachment files of DATA_DIR/blobs into the blobs table (streamed, one at a time),
+ * each checked against its name (its SHA-256). Returns the counts for the summary.
+ */
+async function copyBlobs(
+  dataDir: string,
+  client: pg.PoolClient,
+  opts: MoveOptions,
+): Promise<MoveSummary['tables'][number]> {
+  const files = new FsBlobStore(blobDir(dataDir));
+  const target = new PgBlobStore(client);
+  const hashes: string[] = [];
+  for await (const h of files.list()) hashes.push(h);
+  let copied = 0;
+  for (const h of hashes) {
+    const source = await files.get(h);
+    if (!source) continue;
+    const { sha256 } = await target.put(source);
+    if (sha256 !== h)
+      throw new MoveError('source', `The attachment file ${h} in ${blobDir(dataDir)} is damaged.`);
+    opts.onProgress?.('blobs', ++copied, hashes.length);
+  }
+  if (hashes.length === 0) opts.onProgress?.('blobs', 0, 0);
+  const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM blobs');
+  return { name: 'blobs (attachment files)', sqlite: hashes.length, postgres: Number(rows[0]?.n) };
 }
 
 async function copyTable(

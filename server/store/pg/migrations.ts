@@ -204,6 +204,46 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (conversation_id, message_id, user_id, emoji)
   );
   `,
+  // attachments (issue #12): the uploads' rows, and their bytes by SHA-256 in chunks
+  // (server/attachments/pg-blob-store.ts; pg_dump backs them up with everything else)
+  `
+  CREATE TABLE attachments (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    conversation_id TEXT COLLATE "C" NOT NULL,
+    uploader TEXT COLLATE "C" NOT NULL,
+    upload_key TEXT COLLATE "C" NOT NULL,
+    sha256 TEXT COLLATE "C" NOT NULL,
+    thumb_sha256 TEXT COLLATE "C",
+    kind TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    duration_ms INTEGER,
+    created BIGINT NOT NULL,
+    message_id TEXT COLLATE "C",
+    UNIQUE (conversation_id, uploader, upload_key)
+  );
+  CREATE INDEX attachments_sha256 ON attachments(sha256);
+  CREATE INDEX attachments_thumb ON attachments(thumb_sha256);
+  CREATE INDEX attachments_message ON attachments(conversation_id, message_id);
+  CREATE INDEX attachments_unbound ON attachments(created) WHERE message_id IS NULL;
+  CREATE INDEX attachments_uploader ON attachments(uploader);
+  CREATE TABLE blobs (
+    sha256 TEXT COLLATE "C" PRIMARY KEY,
+    blob_id TEXT COLLATE "C" NOT NULL,
+    size BIGINT NOT NULL,
+    created BIGINT NOT NULL
+  );
+  CREATE TABLE blob_chunks (
+    blob_id TEXT COLLATE "C" NOT NULL,
+    seq INTEGER NOT NULL,
+    data BYTEA NOT NULL,
+    created BIGINT NOT NULL,
+    PRIMARY KEY (blob_id, seq)
+  );
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */
