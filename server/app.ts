@@ -32,6 +32,7 @@ import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
 import { authRouter } from './http/routes-auth';
 import { peopleRouter } from './http/routes-people';
+import { searchRouter } from './http/routes-search';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -198,6 +199,7 @@ export async function createApp({
     }
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
+  api.use(searchRouter({ sessions, people, search: storage.search }));
   api.use(contactsRouter({ sessions, people }));
 
   /** Contacts, requests or blocks between `a` and `b` changed somewhere in the deployment. */

@@ -1,4 +1,5 @@
 /** Types of the HTTP API's JSON bodies, shared by server and client. */
+import type { SnippetSegment } from './search-text';
 
 export interface User {
   id: string;
@@ -46,4 +47,18 @@ export interface HistoryPage {
   messages: MessageRecord[];
   /** Cursor for the next (older) page, or null at the beginning. */
   next: string | null;
+}
+
+/** One message found by `GET /api/search`. */
+export interface SearchResult {
+  conversationId: string;
+  /** The other participant of the conversation. */
+  peer: DirectoryUser;
+  message: MessageRecord;
+  /** The message text around the match; `match` segments are the words found (render as text). */
+  snippet: SnippetSegment[];
+}
+
+export interface SearchResults {
+  results: SearchResult[];
 }

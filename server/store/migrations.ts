@@ -122,6 +122,27 @@ const migrations: readonly string[] = [
     bytes INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 7: message search — an FTS5 index over the projection's current text, kept in step by
+  // triggers (inserts, edits, deletes). Contentless: the text lives only in \`messages\`; the
+  // index is addressed by the messages' rowid. secure-delete: a deleted or edited message's
+  // old words are removed from the index itself, not only masked.
+  `
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+  INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE deleted = 0;
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.deleted = 0 BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, deleted ON messages BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+    INSERT INTO messages_fts (rowid, text) SELECT new.rowid, new.text WHERE new.deleted = 0;
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+  END;
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

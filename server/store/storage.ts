@@ -7,6 +7,7 @@
  */
 import type { ConversationStore, ProjectionChange } from './conversation-store';
 import type { DocStore } from './doc-store';
+import type { MessageSearch } from './message-search';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
 
@@ -36,6 +37,8 @@ export interface Storage {
   readonly people: PeopleStore;
   readonly conversations: ConversationStore;
   readonly docs: DocStore;
+  /** Full-text search over the messages projection. */
+  readonly search: MessageSearch;
   /**
    * Commit a batch of writes in one transaction, each all-or-nothing (a savepoint each: one
    * failing write fails only itself). Resolves once the batch is durable.

@@ -9,6 +9,7 @@ import type { Storage } from '../../server/store/storage';
 import { usersAndPeopleContract } from './storage-people.contract';
 import { conversationsContract } from './storage-conversations.contract';
 import { commitContract } from './storage-commit.contract';
+import { searchContract } from './storage-search.contract';
 
 export interface StorageHandles {
   storage: Storage;
@@ -47,5 +48,6 @@ export function runStorageContract(name: string, setup: StorageSetup): void {
     usersAndPeopleContract(setup);
     conversationsContract(setup);
     commitContract(setup);
+    searchContract(setup);
   });
 }

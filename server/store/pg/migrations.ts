@@ -115,6 +115,14 @@ export const pgMigrations: readonly string[] = [
     bytes BIGINT NOT NULL
   );
   `,
+  // 2: message search — a tsvector of each message's current text ('simple': lower-cased
+  // words, no stemming, no stop words, like SQLite's FTS5 unicode61), generated from \`text\`
+  // so that inserts, edits and deletes (text '') keep it in step without any code; a GIN index.
+  `
+  ALTER TABLE messages ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED;
+  CREATE INDEX messages_search ON messages USING gin (search);
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

@@ -8,6 +8,7 @@ import { PgConversationStore } from './conversation-store';
 import { PgDocStore } from './doc-store';
 import { commitBatch } from './commit';
 import { migratePg } from './migrations';
+import { PgMessageSearch } from './message-search';
 import { PgPeopleStore } from './people-store';
 import { first, openPool, statement, type PgPoolOptions } from './pool';
 import { PgUserStore } from './user-store';
@@ -22,12 +23,14 @@ export class PgStorage implements Storage {
   readonly people: PgPeopleStore;
   readonly conversations: PgConversationStore;
   readonly docs: PgDocStore;
+  readonly search: PgMessageSearch;
 
   constructor(readonly pool: pg.Pool) {
     this.users = new PgUserStore(pool);
     this.people = new PgPeopleStore(pool);
     this.conversations = new PgConversationStore(pool);
     this.docs = new PgDocStore(pool);
+    this.search = new PgMessageSearch(pool);
   }
 
   /** Connect and migrate (under the migration advisory lock). */

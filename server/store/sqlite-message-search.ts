@@ -1,0 +1,56 @@
+/** MessageSearch on SQLite: the FTS5 index `messages_fts` (migration 7), joined to the projection. */
+import type { Db } from './database';
+import {
+  RECENCY_SCALE_MS,
+  type MessageSearch,
+  type MessageSearchHit,
+  type MessageSearchQuery,
+} from './message-search';
+import { toMessage, type RawMessage } from './rows';
+
+type Row = RawMessage & { peer: string };
+
+/** An FTS5 query of prefix terms, each quoted: the words hold only letters, marks and digits. */
+export const ftsQuery = (words: readonly string[]): string =>
+  words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
+
+export class SqliteMessageSearch implements MessageSearch {
+  private readonly find;
+
+  constructor(db: Db) {
+    // bm25() is negative (more negative = more relevant); dividing by the age factor moves
+    // older matches towards 0, so ascending order is "best first".
+    this.find = db.prepare<
+      { match: string; me: string; before: number; now: number; scale: number; limit: number },
+      Row
+    >(
+      `SELECT m.conversation_id, m.id, m.sender, m.text, m.created, m.edited, m.deleted,
+         CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END AS peer
+       FROM messages_fts
+       JOIN messages m ON m.rowid = messages_fts.rowid
+       JOIN conversations c ON c.id = m.conversation_id
+       WHERE messages_fts MATCH @match
+         AND (c.user_a = @me OR c.user_b = @me)
+         AND m.deleted = 0 AND m.created < @before
+         AND NOT EXISTS (SELECT 1 FROM conversation_hidden h WHERE h.conversation_id = c.id AND h.user_id = @me)
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = @me
+                         AND b.blocked = CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END)
+       ORDER BY bm25(messages_fts) / (1.0 + max(0, @now - m.created) / @scale), m.created DESC
+       LIMIT @limit`,
+    );
+  }
+
+  search(q: MessageSearchQuery): MessageSearchHit[] {
+    if (q.words.length === 0) return [];
+    return this.find
+      .all({
+        match: ftsQuery(q.words),
+        me: q.userId,
+        before: q.before ?? Number.MAX_SAFE_INTEGER,
+        now: q.now,
+        scale: RECENCY_SCALE_MS,
+        limit: q.limit,
+      })
+      .map((r) => ({ message: toMessage(r), peer: r.peer }));
+  }
+}
