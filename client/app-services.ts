@@ -13,6 +13,7 @@ import { Inbox } from './data/inbox';
 import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
+import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
@@ -32,6 +33,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** Message search: the server's when online, this device's when not. */
+  readonly search: MessageSearch;
 }
 
 export interface AppServices {
@@ -115,6 +118,11 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
+      search: new MessageSearch({
+        api: this.api,
+        userId: user.id,
+        conversations: () => inbox.snapshot.conversations,
+      }),
     };
   }
 

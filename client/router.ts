@@ -1,46 +1,56 @@
 /**
- * Client-side routes over the History API: `/`, `/c/<conversationId>`, `/people`, `/sign-in` and
- * `/sign-up`. The server answers every such path with index.html, so reloads work.
+ * Client-side routes over the History API: `/`, `/c/<conversationId>` (with `?m=<messageId>`:
+ * opened at that message), `/people`, `/sign-in` and `/sign-up`. The server answers every such
+ * path with index.html, so reloads work.
  */
 import { CONVERSATION_ID } from '../shared/protocol';
+import { isMessageId } from '../shared/schema';
 import { SnapshotStore } from './data/store';
 
 export type Route =
   | { name: 'home' }
-  | { name: 'conversation'; id: string }
+  | { name: 'conversation'; id: string; messageId?: string }
   | { name: 'people' }
   | { name: 'sign-in' }
   | { name: 'sign-up' }
   | { name: 'not-found'; path: string };
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
   if (pathname === '/sign-in') return { name: 'sign-in' };
   if (pathname === '/people') return { name: 'people' };
   if (pathname === '/sign-up') return { name: 'sign-up' };
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname);
-  if (m?.[1] && CONVERSATION_ID.test(m[1])) return { name: 'conversation', id: m[1] };
+  if (m?.[1] && CONVERSATION_ID.test(m[1])) {
+    const messageId = new URLSearchParams(search).get('m');
+    // A malformed message id is ignored: the conversation still opens.
+    return isMessageId(messageId)
+      ? { name: 'conversation', id: m[1], messageId }
+      : { name: 'conversation', id: m[1] };
+  }
   return { name: 'not-found', path: pathname };
 }
 
-export const conversationPath = (id: string): string => `/c/${encodeURIComponent(id)}`;
+/** A conversation's path; with `messageId`, opened at that message. */
+export const conversationPath = (id: string, messageId?: string): string =>
+  `/c/${encodeURIComponent(id)}${messageId ? `?m=${encodeURIComponent(messageId)}` : ''}`;
 
 export class Router extends SnapshotStore<Route> {
   constructor(private readonly win: Window = window) {
-    super(parseRoute(win.location.pathname));
+    super(parseRoute(win.location.pathname, win.location.search));
     win.addEventListener('popstate', this.onPopState);
   }
 
-  /** Go to `path` (same origin); `replace` rewrites the current history entry. */
+  /** Go to `path` (same origin, may carry a query); `replace` rewrites the current history entry. */
   navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
-    if (path === this.win.location.pathname) return;
+    if (path === this.win.location.pathname + this.win.location.search) return;
     if (replace) this.win.history.replaceState(null, '', path);
     else this.win.history.pushState(null, '', path);
-    this.set(parseRoute(this.win.location.pathname));
+    this.set(parseRoute(this.win.location.pathname, this.win.location.search));
   }
 
   private readonly onPopState = (): void => {
-    this.set(parseRoute(this.win.location.pathname));
+    this.set(parseRoute(this.win.location.pathname, this.win.location.search));
   };
 
   dispose(): void {

@@ -23,6 +23,7 @@ import './app-header';
 import './confirm-dialog';
 import './people-view';
 import './conversation-list';
+import './message-search';
 import './conversation-view';
 import './login-page';
 import './people-search';
@@ -217,6 +218,7 @@ export class AppShell extends LitElement {
         account,
         route.name === 'conversation' ? route.id : null,
         route.name === 'people',
+        route.name === 'conversation' ? (route.messageId ?? null) : null,
       )}
       <parley-confirm-dialog></parley-confirm-dialog>
     `;
@@ -226,6 +228,7 @@ export class AppShell extends LitElement {
     account: UserServices,
     conversationId: string | null,
     peoplePage: boolean,
+    revealId: string | null,
   ) {
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
@@ -252,6 +255,10 @@ export class AppShell extends LitElement {
             }</a
           >
         </nav>
+        <parley-message-search
+          .search=${account.search}
+          .me=${account.user.id}
+        ></parley-message-search>
         <parley-conversation-list
           .conversations=${inbox?.conversations ?? []}
           .activeId=${conversationId}
@@ -267,6 +274,7 @@ export class AppShell extends LitElement {
               ? html`<parley-conversation-view
                   .account=${account}
                   .conversationId=${conversationId}
+                  .revealId=${revealId}
                 ></parley-conversation-view>`
               : html`<div class="placeholder">
                   <p>Pick a conversation, or search for someone to start one.</p>

@@ -3,7 +3,14 @@
  * an `ApiError` carrying the server's code and user-readable message (or `network`
  * when the server could not be reached at all).
  */
-import type { ConversationSummary, DirectoryUser, HistoryPage, User } from '../../shared/api';
+import type {
+  ConversationSummary,
+  DirectoryUser,
+  HistoryPage,
+  SearchResult,
+  SearchResults,
+  User,
+} from '../../shared/api';
 
 /** An incoming contact request: `from` wants to be your contact. */
 export interface IncomingRequest {
@@ -92,6 +99,16 @@ export class Api {
     const query = new URLSearchParams({ q }).toString();
     return this.request<{ users: DirectoryUser[] }>('GET', `/api/users?${query}`).then(
       (r) => r.users,
+    );
+  }
+
+  /** Messages of your own conversations matching the words of `q`, best first. */
+  searchMessages(q: string, opts: { limit?: number; before?: number } = {}): Promise<SearchResult[]> {
+    const params = new URLSearchParams({ q });
+    if (opts.limit) params.set('limit', String(opts.limit));
+    if (opts.before !== undefined) params.set('before', String(opts.before));
+    return this.request<SearchResults>('GET', `/api/search?${params.toString()}`).then(
+      (r) => r.results,
     );
   }
 
