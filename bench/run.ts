@@ -41,7 +41,7 @@ options:
   --epoch N          the server's EPOCH_MESSAGES (default: the server's, 10000); history
                      with --epoch 1000000 measures one ever-growing document
   --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
-  --cluster N[,N]    steady, ramp: run against N processes in cluster mode (fresh PostgreSQL
+  --cluster N[,N]    steady, ramp, search: run against N processes in cluster mode (fresh PostgreSQL
                      database and Redis prefix, nginx in front); 0 = the embedded server,
                      so --cluster 0,2 measures both in one run. Needs PostgreSQL, Redis, nginx
   --workers N        load-generating worker threads (default: number of CPUs)

@@ -107,3 +107,35 @@ export function snippet(text: string, words: readonly string[]): SnippetSegment[
   if (end < text.length) push('…', false);
   return segments;
 }
+
+/** A match a week old counts half as much as a new one (see `searchScore`). */
+export const RECENCY_HALF_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * How well `text` answers `words`: every word of the text that one of `words` begins counts
+ * 1, or 2 when it is the whole word; divided by the square root of the text's word count,
+ * so a short message that says it counts more than a long one that mentions it.
+ */
+export function relevance(text: string, words: readonly string[]): number {
+  const folded = words.map(fold).filter((w) => w !== '');
+  let hits = 0;
+  let count = 0;
+  for (const m of text.matchAll(WORD)) {
+    count++;
+    const f = fold(m[0]);
+    for (const w of folded) {
+      if (!f.startsWith(w)) continue;
+      hits += f.length === w.length ? 2 : 1;
+      break;
+    }
+  }
+  return hits / Math.sqrt(Math.max(1, count));
+}
+
+/** Relevance weighted by recency: divided by 1 + the message's age in weeks. */
+export const searchScore = (
+  text: string,
+  at: number,
+  words: readonly string[],
+  now: number,
+): number => relevance(text, words) / (1 + Math.max(0, now - at) / RECENCY_HALF_MS);

@@ -40,7 +40,8 @@ export interface SeedResult {
 }
 
 export async function seedConversation(
-  server: ServerProcess,
+  /** A server process, or a cluster target (its balancer's address, its processes' CPU). */
+  server: Pick<ServerProcess, 'wsBase' | 'origin' | 'cpuMs'>,
   authors: readonly [Account, Account],
   doc: string,
   total: number,

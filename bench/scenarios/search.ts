@@ -9,7 +9,7 @@
 import type { Context, ScenarioResult } from '../lib/context';
 import { openConversation, register, runTag, type Account } from '../lib/http';
 import { seedConversation } from '../lib/seed';
-import { dist, round } from '../lib/util';
+import { dist, errorText, round } from '../lib/util';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run searches the same texts. */
 function rng(seed: number): () => number {
@@ -66,14 +66,34 @@ export async function search(ctx: Context): Promise<ScenarioResult> {
   const result: ScenarioResult = {
     scenario: 'search',
     rows: [],
-    columns: ['query', 'matches', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+    columns: ['mode', 'query', 'matches', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
     targets: [],
     notes: [
       `${total.toLocaleString('en')} messages in ${peers} conversations of one user (all searchable by them), seeded through the sockets. Each query is asked ${runs} times in a row by that user over HTTP (limit 20); latency is request to parsed JSON on the same machine.`,
     ],
     profiles: [],
   };
-  const server = await ctx.startServer('search');
+  for (const processes of ctx.modes) {
+    const mode = processes === 0 ? 'embedded (SQLite FTS5)' : `cluster ${processes} (PostgreSQL)`;
+    try {
+      await measure(ctx, result, processes, mode, { total, peers, runs });
+    } catch (e) {
+      if (ctx.modes.length === 1) throw e;
+      (result.failed ??= []).push(`${mode}: ${errorText(e)}`);
+    }
+  }
+  return result;
+}
+
+async function measure(
+  ctx: Context,
+  result: ScenarioResult,
+  processes: number,
+  mode: string,
+  { total, peers, runs }: { total: number; peers: number; runs: number },
+): Promise<void> {
+  const { smoke } = ctx.opts;
+  const server = await ctx.startTarget('search', processes, 8 * peers + 8);
   try {
     const tag = runTag();
     const me = await register(server.origin, `${tag}-me`);
@@ -91,7 +111,7 @@ export async function search(ctx: Context): Promise<ScenarioResult> {
       offset += n;
       ctx.log(`search: ${offset} of ${total} messages seeded`);
     }
-    result.notes.push(`Seeding took ${round((performance.now() - seedStart) / 1000)} s.`);
+    result.notes.push(`${mode}: seeding took ${round((performance.now() - seedStart) / 1000)} s.`);
 
     const queries: [string, string][] = [
       ['a word in every message', 'lorem'],
@@ -116,6 +136,7 @@ export async function search(ctx: Context): Promise<ScenarioResult> {
       const d = dist(times);
       worst = Math.max(worst, d.p99);
       result.rows.push({
+        mode,
         query: `${label}: "${q}"`,
         matches: `${matches} shown`,
         'p50 ms': round(d.p50),
@@ -125,14 +146,13 @@ export async function search(ctx: Context): Promise<ScenarioResult> {
       });
     }
     result.targets.push({
-      target: `search p99 < 50 ms over ${total.toLocaleString('en')} messages (issue #16)`,
+      target: `${mode}: search p99 < 50 ms over ${total.toLocaleString('en')} messages (issue #16)`,
       reached: `worst p99 ${round(worst)} ms`,
       met: smoke ? null : worst < 50,
     });
   } finally {
     await server.stop();
   }
-  return result;
 }
 
 async function ask(

@@ -8,7 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { ConversationSummary, SearchResult } from '../../shared/api';
 import { docNameOf } from '../../shared/protocol';
 import { isMessageEdit, Roots } from '../../shared/schema';
-import { matchesAll, snippet } from '../../shared/search-text';
+import { matchesAll, searchScore, snippet } from '../../shared/search-text';
 import { locateMessages } from './message-state';
 
 /** A message as stored on the device, at its current text. */
@@ -66,8 +66,9 @@ export function indexedDbReader(idb: IDBFactory = indexedDB): ReadLocalDoc {
 }
 
 /**
- * Every message on the device matching all of `words`, newest first, at most `limit`.
- * `localName` maps a document name to its IndexedDB database name.
+ * Every message on the device matching all of `words`, best first (the server's score:
+ * relevance weighted by recency), at most `limit`. `localName` maps a document name to its
+ * IndexedDB database name.
  */
 export async function searchDevice(
   conversations: readonly ConversationSummary[],
@@ -90,5 +91,11 @@ export async function searchDevice(
       }
     }
   }
-  return found.sort((a, b) => b.message.at - a.message.at).slice(0, opts.limit);
+  const now = Date.now();
+  const score = (r: SearchResult): number => searchScore(r.message.text, r.message.at, words, now);
+  return found
+    .map((r) => ({ r, s: score(r) }))
+    .sort((x, y) => y.s - x.s || y.r.message.at - x.r.message.at)
+    .slice(0, opts.limit)
+    .map((x) => x.r);
 }

@@ -1,9 +1,11 @@
 /**
  * Message search: the seam. Both storages index the messages projection's current text
- * (SQLite FTS5, PostgreSQL tsvector + GIN; see their migrations) and answer here, limited to
- * the conversations a user sees in their list.
+ * (SQLite FTS5, PostgreSQL tsvector + GIN; see their migrations) and return the newest
+ * matches in the conversations a user sees in their list; `rankHits` orders them by
+ * relevance and recency, alike for both (and for the device's own search).
  */
 import type { MessageRecord } from '../../shared/api';
+import { searchScore } from '../../shared/search-text';
 import type { Awaitable } from './storage';
 
 export interface MessageSearchQuery {
@@ -24,10 +26,23 @@ export interface MessageSearchHit {
   peer: string;
 }
 
-/** Relevance is divided by 1 + age / this: a match a week old counts half as much as a new one. */
-export const RECENCY_SCALE_MS = 7 * 24 * 3600 * 1000;
+/**
+ * How many of the newest matches are ranked. Finding the newest matches costs little at any
+ * size; scoring every match of a word found in most messages would cost milliseconds per
+ * thousand. Older matches beyond these are reached with `before`.
+ */
+export const SEARCH_CANDIDATES = 300;
 
 export interface MessageSearch {
   /** Best matches first: relevance weighted by recency. Deleted messages are never found. */
   search(q: MessageSearchQuery): Awaitable<MessageSearchHit[]>;
+}
+
+/** The best `q.limit` of `hits` (the newest matches): by `searchScore`, then newest first. */
+export function rankHits(hits: MessageSearchHit[], q: MessageSearchQuery): MessageSearchHit[] {
+  return hits
+    .map((h) => ({ h, score: searchScore(h.message.text, h.message.at, q.words, q.now) }))
+    .sort((x, y) => y.score - x.score || y.h.message.at - x.h.message.at)
+    .slice(0, q.limit)
+    .map((x) => x.h);
 }

@@ -1,7 +1,8 @@
 /** MessageSearch on SQLite: the FTS5 index `messages_fts` (migration 7), joined to the projection. */
 import type { Db } from './database';
 import {
-  RECENCY_SCALE_MS,
+  SEARCH_CANDIDATES,
+  rankHits,
   type MessageSearch,
   type MessageSearchHit,
   type MessageSearchQuery,
@@ -18,12 +19,9 @@ export class SqliteMessageSearch implements MessageSearch {
   private readonly find;
 
   constructor(db: Db) {
-    // bm25() is negative (more negative = more relevant); dividing by the age factor moves
-    // older matches towards 0, so ascending order is "best first".
-    this.find = db.prepare<
-      { match: string; me: string; before: number; now: number; scale: number; limit: number },
-      Row
-    >(
+    // The index hands out matches newest first (by rowid: arrival order) and the joins keep
+    // the searcher's listed conversations, so the scan stops after `cap` of theirs.
+    this.find = db.prepare<{ match: string; me: string; before: number; cap: number }, Row>(
       `SELECT m.conversation_id, m.id, m.sender, m.text, m.created, m.edited, m.deleted,
          CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END AS peer
        FROM messages_fts
@@ -35,22 +33,21 @@ export class SqliteMessageSearch implements MessageSearch {
          AND NOT EXISTS (SELECT 1 FROM conversation_hidden h WHERE h.conversation_id = c.id AND h.user_id = @me)
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = @me
                          AND b.blocked = CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END)
-       ORDER BY bm25(messages_fts) / (1.0 + max(0, @now - m.created) / @scale), m.created DESC
-       LIMIT @limit`,
+       ORDER BY messages_fts.rowid DESC
+       LIMIT @cap`,
     );
   }
 
   search(q: MessageSearchQuery): MessageSearchHit[] {
     if (q.words.length === 0) return [];
-    return this.find
+    const hits = this.find
       .all({
         match: ftsQuery(q.words),
         me: q.userId,
         before: q.before ?? Number.MAX_SAFE_INTEGER,
-        now: q.now,
-        scale: RECENCY_SCALE_MS,
-        limit: q.limit,
+        cap: SEARCH_CANDIDATES,
       })
       .map((r) => ({ message: toMessage(r), peer: r.peer }));
+    return rankHits(hits, q);
   }
 }

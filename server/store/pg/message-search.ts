@@ -1,7 +1,11 @@
-/** MessageSearch on PostgreSQL: the generated `messages.search` tsvector and its GIN index (migration 2). */
+/**
+ * MessageSearch on PostgreSQL: the generated `messages.search` tsvector and its GIN index
+ * (migration 2); the newest matches (by arrival, `seq`) of the searcher's listed conversations.
+ */
 import type pg from 'pg';
 import {
-  RECENCY_SCALE_MS,
+  SEARCH_CANDIDATES,
+  rankHits,
   type MessageSearch,
   type MessageSearchHit,
   type MessageSearchQuery,
@@ -28,9 +32,8 @@ const q = {
        AND NOT EXISTS (SELECT 1 FROM conversation_hidden h WHERE h.conversation_id = c.id AND h.user_id = $1)
        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = $1
                        AND b.blocked = CASE WHEN c.user_a = $1 THEN c.user_b ELSE c.user_a END)
-     ORDER BY ts_rank(m.search, query.tsq) / (1.0 + greatest(0, $4 - m.created) / $5::float8) DESC,
-       m.created DESC
-     LIMIT $6`,
+     ORDER BY m.seq DESC
+     LIMIT $4`,
   ),
 };
 
@@ -43,10 +46,11 @@ export class PgMessageSearch implements MessageSearch {
       query.userId,
       tsQuery(query.words),
       query.before ?? Number.MAX_SAFE_INTEGER,
-      query.now,
-      RECENCY_SCALE_MS,
-      query.limit,
+      SEARCH_CANDIDATES,
     ]);
-    return found.map((r) => ({ message: toMessage(r), peer: r.peer }));
+    return rankHits(
+      found.map((r) => ({ message: toMessage(r), peer: r.peer })),
+      query,
+    );
   }
 }

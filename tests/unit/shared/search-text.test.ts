@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { matchRanges, matchesAll, searchWords, snippet } from '../../../shared/search-text';
+import {
+  RECENCY_HALF_MS,
+  matchRanges,
+  matchesAll,
+  relevance,
+  searchScore,
+  searchWords,
+  snippet,
+} from '../../../shared/search-text';
 
 describe('search text', () => {
   it('turns a query into plain words: syntax characters only separate them', () => {
@@ -50,5 +58,18 @@ describe('search text', () => {
       .join('');
     expect(cut).not.toMatch(/(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('scores whole words over prefixes, short messages over long ones, new over old', () => {
+    expect(relevance('canoe', ['canoe'])).toBeGreaterThan(relevance('canoes', ['canoe']));
+    expect(relevance('canoe canoe', ['canoe'])).toBeGreaterThan(relevance('canoe trip', ['canoe']));
+    expect(relevance('a canoe', ['canoe'])).toBeGreaterThan(
+      relevance('we could take the canoe out on the lake tomorrow', ['canoe']),
+    );
+    expect(relevance('nothing here', ['canoe'])).toBe(0);
+    const now = Date.now();
+    expect(searchScore('canoe', now - RECENCY_HALF_MS, ['canoe'], now)).toBeCloseTo(
+      searchScore('canoe', now, ['canoe'], now) / 2,
+    );
   });
 });

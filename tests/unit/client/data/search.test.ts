@@ -92,12 +92,13 @@ describe('MessageSearch', () => {
     search.search('PICNIC');
     const state = await answered(search);
     expect(state.source).toBe('device');
+    // Best first: the short message that is all about it, then the newer of two alike.
     expect(state.results.map((r) => [r.conversationId, r.message.id, r.message.text])).toEqual([
+      [c1, 'msg00001', 'Picnic ideas?'],
       [c1, 'msg00004', 'fixed: picnic at noon'],
       [c1, 'msg00003', 'the picnic is on'],
-      [c1, 'msg00001', 'Picnic ideas?'],
     ]);
-    expect(state.results[2]?.snippet).toEqual([
+    expect(state.results[0]?.snippet).toEqual([
       { text: 'Picnic', match: true },
       { text: ' ideas?', match: false },
     ]);
