@@ -22,7 +22,7 @@ export class SqliteMessageSearch implements MessageSearch {
     // The index hands out matches newest first (by rowid: arrival order) and the joins keep
     // the searcher's listed conversations, so the scan stops after `cap` of theirs.
     this.find = db.prepare<{ match: string; me: string; before: number; cap: number }, Row>(
-      `SELECT m.conversation_id, m.id, m.sender, m.text, m.created, m.edited, m.deleted,
+      `SELECT m.*,
          CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END AS peer
        FROM messages_fts
        JOIN messages m ON m.rowid = messages_fts.rowid

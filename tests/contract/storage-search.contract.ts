@@ -162,6 +162,31 @@ export function searchContract(setup: StorageSetup): void {
     );
 
     it(
+      'finds the newest matches of a word in thousands of messages, still only your own',
+      withStorage(setup, async (s) => {
+        const [a, b, c] = await makeUsers(s, 3);
+        const { conversation: ab } = await s.conversations.openPair(a!, b!, true);
+        const { conversation: cb } = await s.conversations.openPair(c!, b!, true);
+        const { conversation: ac } = await s.conversations.openPair(a!, c!, true);
+        const base = Date.now() - 10_000_000;
+        const many = (from: string, prefix: string, n: number, at: number): NewMessage[] =>
+          Array.from({ length: n }, (_, i) =>
+            msg(`${prefix}${i}`, from, `common word ${i}`, at + i),
+          );
+        // More than either storage reads through its "few matches" path.
+        await project(s, ab.id, a!, b!, { added: many(a!, 'ab', 1500, base) });
+        await project(s, cb.id, c!, b!, { added: many(c!, 'cb', 1500, base + 2000) });
+        await project(s, ac.id, a!, c!, { added: many(a!, 'ac', 10, base + 5000) });
+        const found = await ids(s, b!, 'common', { limit: 5 });
+        expect(found).toEqual(['cb1499', 'cb1498', 'cb1497', 'cb1496', 'cb1495']);
+        expect(await ids(s, a!, 'common', { limit: 3 })).toEqual(['ac9', 'ac8', 'ac7']);
+        // b declines c's conversation: the newest of b's are a's again.
+        await s.people.hideConversation(cb.id, b!);
+        expect(await ids(s, b!, 'common', { limit: 2 })).toEqual(['ab1499', 'ab1498']);
+      }),
+    );
+
+    it(
       'treats quotes, operators and other search syntax as plain text',
       withStorage(setup, async (s) => {
         const [a, b] = await makeUsers(s, 2);
