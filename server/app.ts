@@ -105,7 +105,9 @@ export async function createApp({
       })().catch((e: unknown) => logFailure('unhiding a conversation', e));
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
+    if (event.kind === 'projected' && event.effects.added.length > 0) storage.search.indexSoon?.();
   });
+  storage.search.indexSoon?.(); // what an earlier run left unindexed
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
     afterCommit,

@@ -36,6 +36,12 @@ export const SEARCH_CANDIDATES = 300;
 export interface MessageSearch {
   /** Best matches first: relevance weighted by recency. Deleted messages are never found. */
   search(q: MessageSearchQuery): Awaitable<MessageSearchHit[]>;
+  /**
+   * Messages were added: index them soon, in the background. Stores whose index follows
+   * every write by itself (PostgreSQL's generated column) leave it out. Searching never
+   * waits for it: a search indexes what is still pending first.
+   */
+  indexSoon?(): void;
 }
 
 /** The best `q.limit` of `hits` (the newest matches): by `searchScore`, then newest first. */

@@ -71,6 +71,7 @@ export class SqliteStorage implements Storage {
   }
 
   close(): Promise<void> {
+    this.search.stop();
     this.db.close();
     return Promise.resolve();
   }

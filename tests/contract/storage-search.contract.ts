@@ -94,6 +94,18 @@ export function searchContract(setup: StorageSetup): void {
         await project(s, c.id, a!, b!, {
           added: [msg('m1', a!, 'the original pineapple'), msg('m2', a!, 'secret walrus plan')],
         });
+        // Edited and deleted once before any search (not indexed yet), once after (indexed).
+        await project(s, c.id, a!, b!, {
+          added: [msg('m3', a!, 'early kiwi'), msg('m4', a!, 'early papaya')],
+        });
+        await project(s, c.id, a!, b!, {
+          edited: [{ id: 'm3', text: 'late lychee', at: Date.now() }],
+          deleted: ['m4'],
+        });
+        expect(await ids(s, b!, 'pineapple')).toEqual(['m1']);
+        expect(await ids(s, b!, 'walrus')).toEqual(['m2']);
+        expect(await ids(s, b!, 'early')).toEqual([]);
+        expect(await ids(s, b!, 'lychee')).toEqual(['m3']);
         await project(s, c.id, a!, b!, {
           edited: [{ id: 'm1', text: 'the corrected mango', at: Date.now() }],
         });
