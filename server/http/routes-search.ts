@@ -28,22 +28,19 @@ export function searchRouter(deps: SearchDeps): Router {
       limit,
       now: Date.now(),
     });
-    // One directory entry per peer (presence shown only where the people rules allow it).
-    const peers = new Map<string, Promise<DirectoryUser | null>>();
-    const peer = (id: string): Promise<DirectoryUser | null> => {
-      let p = peers.get(id);
-      if (!p) {
-        p = (async () => {
-          const u = await deps.people.users.byId(id);
-          return u ? deps.people.directoryUser(user.id, u) : null;
-        })();
-        peers.set(id, p);
-      }
-      return p;
-    };
+    // One directory entry per peer (presence shown only where the people rules allow it),
+    // looked up side by side: with PostgreSQL each is a few round trips.
+    const peerIds = [...new Set(hits.map((h) => h.peer))];
+    const entries = await Promise.all(
+      peerIds.map(async (id): Promise<DirectoryUser | null> => {
+        const u = await deps.people.users.byId(id);
+        return u ? deps.people.directoryUser(user.id, u) : null;
+      }),
+    );
+    const peers = new Map(peerIds.map((id, i) => [id, entries[i] ?? null]));
     const results: SearchResult[] = [];
     for (const hit of hits) {
-      const p = await peer(hit.peer);
+      const p = peers.get(hit.peer);
       if (!p) continue;
       results.push({
         conversationId: hit.message.conversationId,
