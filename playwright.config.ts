@@ -19,11 +19,6 @@ export const baseURL = `http://127.0.0.1:${port}`;
 export default defineConfig({
   testDir: 'tests/e2e',
   workers: 1,
-  // One retry: the epochs spec fails intermittently at the seal transition (the reader's
-  // socket is refused with 4400, about 2 runs in 5 since the storage went asynchronous; see
-  // the closing note of 2026-11-30). A retry keeps CI honest about everything else until
-  // that race is found; a spec that fails twice still fails.
-  retries: 1,
   reporter: 'list',
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -62,6 +57,9 @@ export default defineConfig({
       // Small epochs, so that specs cross a sealed document (tests/e2e/epochs.spec.ts).
       EPOCH_MESSAGES: '30',
       LOG_LEVEL: 'warn',
+      // Tests only: push subscriptions may point at the spec's push endpoint on 127.0.0.1
+      // (tests/e2e/notifications.spec.ts).
+      PUSH_ALLOW_PRIVATE_ENDPOINTS: '1',
     },
   },
 });

@@ -15,11 +15,14 @@ import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
+import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
+import { MessageSound } from './data/message-sound';
 import { Router } from './router';
+import { followNotificationClicks } from './pwa/notification-clicks';
 
 /** What exists only while someone is signed in. */
 export interface UserServices {
@@ -33,6 +36,8 @@ export interface UserServices {
   readonly presence: Presence;
   /** Half-written messages per conversation (survive reloads; wiped on sign-out). */
   readonly drafts: Drafts;
+  /** Push notifications on this device, and the notification settings. */
+  readonly push: PushNotifications;
   /** Message search: the server's when online, this device's when not. */
   readonly search: MessageSearch;
 }
@@ -46,6 +51,8 @@ export interface AppServices {
   readonly storage: StorageHealth;
   /** The colour theme (system / dark / light), remembered on this device. */
   readonly theme: ThemeStore;
+  /** The optional sound for new messages while the app is open, remembered on this device. */
+  readonly sound: MessageSound;
   /** The signed-in user's services (null while signed out); subscribe to follow changes. */
   readonly account: Subscribable<UserServices | null>;
   /** Restore the session; call once at boot. */
@@ -110,7 +117,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = new BackgroundSync({ userId: user.id, inbox, repo: conversations });
     this.background.start();
     void this.storage.requestPersistence();
+    const push = new PushNotifications(this.api);
+    void push.refresh();
     return {
+      push,
       user,
       inbox,
       people: new People({ api: this.api, presence }),
@@ -135,6 +145,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background?.stop();
     this.background = null;
     current.inbox.stop();
+    void current.push.forget(); // signed out (or revoked): this device stops getting pushes
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();
@@ -158,6 +169,7 @@ export function createAppServices(): AppServices {
   const scope = account;
   session.subscribe(() => scope.sync());
   const router = new Router();
+  followNotificationClicks(router);
   return {
     api,
     session,
@@ -165,6 +177,7 @@ export function createAppServices(): AppServices {
     connectivity,
     storage,
     theme: new ThemeStore(),
+    sound: new MessageSound(),
     account: scope,
     start: () => session.restore(),
   };

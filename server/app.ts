@@ -27,6 +27,10 @@ import { EventHub } from './events';
 import { People } from './people';
 import { AfterCommit } from './after-commit';
 import { contactsRouter } from './http/routes-contacts';
+import { pushRouter } from './http/routes-push';
+import { loadVapidKeys } from './push/vapid';
+import { PushSender } from './push/sender';
+import { Notifier } from './push/notifier';
 import { CloseCode, Limits } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
@@ -46,6 +50,8 @@ export interface App {
   db: Db | null;
   rooms: RoomRegistry;
   sync: SyncServer;
+  /** Push notifications (tests wait for `idle()`). */
+  notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -107,6 +113,13 @@ export async function createApp({
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
     if (event.kind === 'projected' && event.effects.added.length > 0) storage.search.indexSoon?.();
   });
+  people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
+  const pushSender = new PushSender(
+    storage.push,
+    await loadVapidKeys(config.push, storage.push),
+    config.push,
+    log,
+  );
   storage.search.indexSoon?.(); // what an earlier run left unindexed
   const rooms = new RoomRegistry({
     visible: (viewer, subject) => people.canSee(viewer, subject),
@@ -120,6 +133,15 @@ export async function createApp({
     writes,
     quota,
   });
+
+  const notifier = new Notifier({
+    store: storage.push,
+    people,
+    sender: pushSender,
+    viewers: (doc) => rooms.get(doc)?.viewers() ?? new Set(),
+    log,
+  });
+  afterCommit.on(notifier.onCommit);
 
   let boundPort = config.port;
   const isAllowedOrigin = (origin: string | undefined): boolean => {
@@ -203,6 +225,15 @@ export async function createApp({
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(searchRouter({ sessions, people, search: storage.search }));
   api.use(contactsRouter({ sessions, people }));
+  api.use(
+    pushRouter({
+      sessions,
+      people,
+      store: storage.push,
+      sender: pushSender,
+      config: config.push,
+    }),
+  );
 
   /** Contacts, requests or blocks between `a` and `b` changed somewhere in the deployment. */
   const policyChanged = async (a: string, b: string): Promise<void> => {
@@ -282,6 +313,7 @@ export async function createApp({
       events.closeAll();
       await sync.close();
       await writes.flush();
+      await notifier.idle();
       people.closeAll();
       await presence.flush();
       rooms.closeAll();
@@ -295,5 +327,5 @@ export async function createApp({
     return closing;
   };
 
-  return { server, port: boundPort, origin, storage, db, rooms, sync, close };
+  return { server, port: boundPort, origin, storage, db, rooms, sync, notifier, close };
 }

@@ -57,6 +57,17 @@ export interface Config {
    * `presenceTtlMs` (PRESENCE_TTL_MS, 3000–60000, default 15000): a process whose presence
    * heartbeat is this old counts as dead and its users go offline (docs/architecture.md).
    */
+  /**
+   * Web Push (docs/operations.md, "Notifications"): VAPID keys from VAPID_PUBLIC_KEY and
+   * VAPID_PRIVATE_KEY, or generated once and kept in the database; VAPID_SUBJECT (a mailto:
+   * or https: contact for push services). PUSH_ALLOW_PRIVATE_ENDPOINTS=1 (tests only) lets a
+   * subscription point at http:// and private or loopback addresses.
+   */
+  push: {
+    subject: string;
+    keys: { publicKey: string; privateKey: string } | null;
+    allowPrivateEndpoints: boolean;
+  };
   cluster: {
     databaseUrl: string;
     redisUrl: string;
@@ -211,6 +222,7 @@ export function loadConfig(
     trustProxy:
       overrides.trustProxy ?? parseTrustProxy(env.TRUST_PROXY, overrides.secure ?? secure),
     userQuotaBytes: overrides.userQuotaBytes ?? intFromEnv(env.USER_QUOTA_MB, 1024) * 1024 * 1024,
+    push: overrides.push ?? parsePush(env, publicOrigin),
     cluster,
   };
 }
@@ -250,5 +262,22 @@ function parseCluster(env: NodeJS.ProcessEnv): Config['cluster'] {
     redisUrl: url(redis, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: prefix,
     presenceTtlMs: ttl,
+  };
+}
+
+function parsePush(env: NodeJS.ProcessEnv, publicOrigin: string | null): Config['push'] {
+  const subject =
+    env.VAPID_SUBJECT ||
+    (publicOrigin?.startsWith('https:') ? publicOrigin : 'mailto:parley@localhost');
+  if (!/^(mailto:|https:)/.test(subject))
+    throw new ConfigError('VAPID_SUBJECT must be a mailto: or https: address');
+  const pub = env.VAPID_PUBLIC_KEY ?? '';
+  const priv = env.VAPID_PRIVATE_KEY ?? '';
+  if ((pub === '') !== (priv === ''))
+    throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  return {
+    subject,
+    keys: pub ? { publicKey: pub, privateKey: priv } : null,
+    allowPrivateEndpoints: env.PUSH_ALLOW_PRIVATE_ENDPOINTS === '1',
   };
 }

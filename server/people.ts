@@ -9,6 +9,7 @@ import { docNameOf } from '../shared/protocol';
 import type { ConversationRow, ConversationStore } from './store/conversation-store';
 import type { PeopleStore } from './store/people-store';
 import type { UserRow, UserStore } from './store/user-store';
+import type { Awaitable } from './store/storage';
 import { normalizeEmail } from '../shared/validate';
 import type { Presence } from './presence';
 import type { EventHub } from './events';
@@ -92,11 +93,16 @@ export class People {
     };
   }
 
+  /** The viewer's mute of a conversation (set by the app from the push store). */
+  muteOf: (userId: string, conversationId: string) => Awaitable<{ until: number | null } | null> =
+    () => null;
+
   async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
-    const [peer, lastMessage, unread] = await Promise.all([
+    const [peer, lastMessage, unread, mute] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
       this.conversations.lastMessage(c.id),
       this.conversations.unread(c.id, viewer),
+      this.muteOf(viewer, c.id),
     ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
     return {
@@ -108,6 +114,7 @@ export class People {
       unread,
       request: this.isRequestFor(c, viewer),
       activity: Math.max(c.activity, lastMessage?.at ?? 0),
+      muted: mute && (mute.until === null || mute.until > Date.now()) ? mute : null,
     };
   }
 

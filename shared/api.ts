@@ -41,7 +41,19 @@ export interface ConversationSummary {
   request: boolean;
   /** Epoch ms of the latest activity (last message, or creation). */
   activity: number;
+  /** Notifications muted by you (on every device): until `until` (ms), or always (null). */
+  muted: { until: number | null } | null;
 }
+
+/** What a push notification shows (`GET`/`PUT /api/settings/notifications`). */
+export interface NotificationSettings {
+  /** The global switch. */
+  enabled: boolean;
+  preview: 'name-and-message' | 'name-only' | 'nothing';
+}
+
+/** How long `PUT /api/conversations/:id/mute` mutes. */
+export type MuteDuration = '1h' | '8h' | '1w' | 'always';
 
 export interface HistoryPage {
   messages: MessageRecord[];

@@ -10,7 +10,7 @@ import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
 import { isThemeChoice, type ThemeChoice } from '../data/theme';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { SignOutEvent, ThemeChangeEvent } from './events';
+import { NotificationsOpenEvent, SignOutEvent, ThemeChangeEvent } from './events';
 import './sync-status-badge';
 
 @customElement('parley-app-header')
@@ -127,6 +127,15 @@ export class AppHeader extends LitElement {
                   >
                   <span class="name" title=${user.email}>${user.displayName}</span>
                 </span>
+                <button
+                  class="ghost bell"
+                  type="button"
+                  aria-label="Notifications"
+                  title="Notifications"
+                  @click=${this.onNotifications}
+                >
+                  <span aria-hidden="true">🔔</span>
+                </button>
                 <button @click=${this.onSignOut}>Sign out</button>`
             : null
         }
@@ -137,6 +146,10 @@ export class AppHeader extends LitElement {
   private readonly onTheme = (e: Event): void => {
     const value = (e.target as HTMLSelectElement).value;
     if (isThemeChoice(value)) this.dispatchEvent(new ThemeChangeEvent(value));
+  };
+
+  private readonly onNotifications = (): void => {
+    this.dispatchEvent(new NotificationsOpenEvent());
   };
 
   private readonly onSignOut = (): void => {

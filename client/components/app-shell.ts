@@ -18,7 +18,11 @@ import type {
   NavigateEvent,
   PersonActionEvent,
   ThemeChangeEvent,
+  MuteEvent,
+  PushActionEvent,
 } from './events';
+import type { NotificationsDialog } from './notifications-dialog';
+import './notifications-dialog';
 import './app-header';
 import './confirm-dialog';
 import './people-view';
@@ -130,6 +134,7 @@ export class AppShell extends LitElement {
   @property({ attribute: false }) services: AppServices | null = null;
   @state() private openError: string | null = null;
   @query('parley-confirm-dialog') private confirm!: ConfirmDialog | null;
+  @query('parley-notifications-dialog') private notifications!: NotificationsDialog | null;
   private shownUnread = -1;
 
   private readonly session = new StoreController(this, () => this.services?.session);
@@ -139,6 +144,8 @@ export class AppShell extends LitElement {
   private readonly inbox = new StoreController(this, () => this.account.value?.inbox);
   private readonly contacts = new StoreController(this, () => this.account.value?.contacts);
   private readonly theme = new StoreController(this, () => this.services?.theme);
+  private readonly push = new StoreController(this, () => this.account.value?.push);
+  private readonly sound = new StoreController(this, () => this.services?.sound);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -147,6 +154,9 @@ export class AppShell extends LitElement {
     this.addEventListener('sign-out', this.onSignOut);
     this.addEventListener('person-action', this.onPersonAction);
     this.addEventListener('theme-change', this.onThemeChange);
+    this.addEventListener('notifications-open', this.onNotificationsOpen);
+    this.addEventListener('push-action', this.onPushAction);
+    this.addEventListener('conversation-mute', this.onMute);
   }
 
   override disconnectedCallback(): void {
@@ -156,6 +166,9 @@ export class AppShell extends LitElement {
     this.removeEventListener('sign-out', this.onSignOut);
     this.removeEventListener('person-action', this.onPersonAction);
     this.removeEventListener('theme-change', this.onThemeChange);
+    this.removeEventListener('notifications-open', this.onNotificationsOpen);
+    this.removeEventListener('push-action', this.onPushAction);
+    this.removeEventListener('conversation-mute', this.onMute);
   }
 
   protected override updated(): void {
@@ -181,6 +194,8 @@ export class AppShell extends LitElement {
         )
       : 0;
     if (total === this.shownUnread) return;
+    // More unread than before, in a conversation not on screen: the optional chime.
+    if (signedIn && this.shownUnread >= 0 && total > this.shownUnread) this.services?.sound.play();
     this.shownUnread = total;
     document.title = total > 0 ? `(${total}) Parley` : 'Parley';
     const nav = navigator as Navigator & {
@@ -221,6 +236,10 @@ export class AppShell extends LitElement {
         route.name === 'conversation' ? (route.messageId ?? null) : null,
       )}
       <parley-confirm-dialog></parley-confirm-dialog>
+      <parley-notifications-dialog
+        .state=${this.push.value ?? null}
+        .sound=${this.sound.value ?? false}
+      ></parley-notifications-dialog>
     `;
   }
 
@@ -309,6 +328,33 @@ export class AppShell extends LitElement {
     e.preventDefault();
     this.openError = null;
     this.services?.router.navigate('/people');
+  };
+
+  private readonly onNotificationsOpen = (): void => {
+    void this.account.value?.push.refresh();
+    this.notifications?.show();
+  };
+
+  private readonly onPushAction = (e: PushActionEvent): void => {
+    const push = this.account.value?.push;
+    if (!push) return;
+    const a = e.action;
+    if (a.kind === 'enable') void push.enable();
+    else if (a.kind === 'disable') void push.disable();
+    else if (a.kind === 'sound') this.services?.sound.choose(a.on);
+    else void push.saveSettings(a.settings);
+  };
+
+  private readonly onMute = (e: MuteEvent): void => {
+    const account = this.account.value;
+    if (!account || !this.services) return;
+    this.openError = null;
+    this.services.api
+      .mute(e.conversationId, e.duration)
+      .then(() => account.inbox.refresh())
+      .catch((err: unknown) => {
+        this.openError = errorText(err);
+      });
   };
 
   private readonly onThemeChange = (e: ThemeChangeEvent): void => {

@@ -186,6 +186,13 @@ export class ConversationList extends LitElement {
             c.request
               ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
               : null
+          }${
+            c.muted
+              ? html`<span class="muted-mark"
+                  ><span aria-hidden="true"> 🔕</span
+                  ><span class="visually-hidden">, muted</span></span
+                >`
+              : null
           }</span
         >
         <span class="time">${last ? listTime(last.at) : ''}</span>

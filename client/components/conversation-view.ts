@@ -9,6 +9,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { MuteDuration } from '../../shared/api';
 import type { UserServices } from '../app-services';
 import { ActionController } from '../controllers/action-controller';
 import { ConversationController } from '../controllers/conversation-controller';
@@ -20,6 +21,7 @@ import { QUOTA_REFUSAL } from '../data/conversation-sync';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import {
   NavigateEvent,
+  MuteEvent,
   PersonActionEvent,
   type ComposerDraftEvent,
   type ComposerTypingEvent,
@@ -57,6 +59,19 @@ function peopleMenu(relation: Relation): MenuItem[] {
       ];
   }
 }
+
+/** The header menu's notification items: mute for a while or always, or unmute. */
+function muteMenu(muted: boolean): MenuItem[] {
+  if (muted) return [{ label: 'Unmute notifications', value: 'unmute' }];
+  return [
+    { label: 'Mute for 1 hour', value: 'mute:1h' },
+    { label: 'Mute for 8 hours', value: 'mute:8h' },
+    { label: 'Mute for 1 week', value: 'mute:1w' },
+    { label: 'Mute always', value: 'mute:always' },
+  ];
+}
+
+const MUTE_DURATIONS: readonly string[] = ['1h', '8h', '1w', 'always'];
 
 @customElement('parley-conversation-view')
 export class ConversationView extends LitElement {
@@ -297,15 +312,23 @@ export class ConversationView extends LitElement {
           >${initials(peer.displayName)}</span
         >
         <div class="who">
-          <h2 id="peer-name">${peer.displayName}</h2>
+          <h2 id="peer-name">
+            ${peer.displayName}${
+              summary.muted
+                ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"
+                    >🔕</span
+                  >`
+                : null
+            }
+          </h2>
           <span class="presence ${peer.online ? 'online' : ''}" data-testid="peer-presence"
             ><span class="dot" aria-hidden="true"></span>${presenceText(peer, this.clock.now)}</span
           >
         </div>
         <parley-menu-button
           label="Conversation options"
-          .items=${peopleMenu(relation)}
-          @menu-select=${(e: MenuSelectEvent) => this.onPeopleMenu(e, peer.id)}
+          .items=${[...muteMenu(summary.muted !== null), ...peopleMenu(relation)]}
+          @menu-select=${(e: MenuSelectEvent) => this.onPeopleMenu(e, peer.id, summary.id)}
         ></parley-menu-button>
       </header>
       ${summary.request ? this.renderRequest(peer.displayName, peer.id) : null}
@@ -417,8 +440,18 @@ export class ConversationView extends LitElement {
     if (this.conversationId) this.account?.drafts.set(this.conversationId, e.text);
   };
 
-  private onPeopleMenu(e: MenuSelectEvent, peerId: string): void {
+  private onPeopleMenu(e: MenuSelectEvent, peerId: string, conversationId: string): void {
     e.stopPropagation();
+    if (e.value === 'unmute') {
+      this.dispatchEvent(new MuteEvent(conversationId, null));
+      return;
+    }
+    const duration = e.value.startsWith('mute:') ? e.value.slice(5) : null;
+    if (duration !== null) {
+      if (MUTE_DURATIONS.includes(duration))
+        this.dispatchEvent(new MuteEvent(conversationId, duration as MuteDuration));
+      return;
+    }
     this.dispatchEvent(new PersonActionEvent(e.value as PersonAction, peerId));
   }
 

@@ -3,6 +3,7 @@
  * entries in `GlobalEventHandlersEventMap` so that `@navigate=${…}` and
  * `addEventListener('navigate', …)` are typed. All bubble and cross shadow roots.
  */
+import type { MuteDuration, NotificationSettings } from '../../shared/api';
 
 /** Go to an in-app path (History API). */
 export class NavigateEvent extends Event {
@@ -106,8 +107,44 @@ export class ThemeChangeEvent extends Event {
   }
 }
 
+/** What the notifications dialog asks for. */
+export type PushAction =
+  | { kind: 'enable' }
+  | { kind: 'disable' }
+  | { kind: 'settings'; settings: NotificationSettings }
+  | { kind: 'sound'; on: boolean };
+
+export class PushActionEvent extends Event {
+  static readonly eventName = 'push-action';
+  constructor(readonly action: PushAction) {
+    super(PushActionEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Open the notifications dialog. */
+export class NotificationsOpenEvent extends Event {
+  static readonly eventName = 'notifications-open';
+  constructor() {
+    super(NotificationsOpenEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Mute a conversation's notifications for a while, always, or (null) unmute. */
+export class MuteEvent extends Event {
+  static readonly eventName = 'conversation-mute';
+  constructor(
+    readonly conversationId: string,
+    readonly duration: MuteDuration | null,
+  ) {
+    super(MuteEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'push-action': PushActionEvent;
+    'notifications-open': NotificationsOpenEvent;
+    'conversation-mute': MuteEvent;
     navigate: NavigateEvent;
     'conversation-open': ConversationOpenEvent;
     'message-send': MessageSendEvent;

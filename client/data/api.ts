@@ -7,6 +7,8 @@ import type {
   ConversationSummary,
   DirectoryUser,
   HistoryPage,
+  MuteDuration,
+  NotificationSettings,
   SearchResult,
   SearchResults,
   User,
@@ -205,8 +207,45 @@ export class Api {
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /** The deployment's VAPID public key (the push subscription's application server key). */
+  pushKey(): Promise<string> {
+    return this.request<{ publicKey: string }>('GET', '/api/push/key').then((r) => r.publicKey);
+  }
+
+  async savePushSubscription(sub: PushSubscriptionJSON): Promise<void> {
+    await this.request('POST', '/api/push/subscriptions', {
+      endpoint: sub.endpoint,
+      keys: sub.keys,
+    });
+  }
+
+  async deletePushSubscription(endpoint: string): Promise<void> {
+    await this.request('DELETE', '/api/push/subscriptions', { endpoint });
+  }
+
+  notificationSettings(): Promise<NotificationSettings> {
+    return this.request<{ settings: NotificationSettings }>(
+      'GET',
+      '/api/settings/notifications',
+    ).then((r) => r.settings);
+  }
+
+  saveNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings> {
+    return this.request<{ settings: NotificationSettings }>(
+      'PUT',
+      '/api/settings/notifications',
+      settings,
+    ).then((r) => r.settings);
+  }
+
+  async mute(id: string, duration: MuteDuration | null): Promise<void> {
+    const path = `/api/conversations/${encodeURIComponent(id)}/mute`;
+    if (duration === null) await this.request('DELETE', path);
+    else await this.request('PUT', path, { duration });
+  }
+
   private async request<T>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<T> {
@@ -221,7 +260,7 @@ export class Api {
 
   /** The response when it is a success; otherwise the `ApiError` that says why. */
   private async send(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     accept: string,

@@ -33,8 +33,16 @@ interface Entry {
   conversation: Conversation;
   refs: number;
   closeTimer: ReturnType<typeof setTimeout> | null;
+  /** Set while the list names a later live document than the one open here. */
+  moveTimer: ReturnType<typeof setTimeout> | null;
   unsubscribe: () => void;
 }
+
+/**
+ * How long a conversation whose socket is synced may go without the server's "sealed" notice
+ * while the list already names a later document, before it moves on the list's word.
+ */
+const SEALED_NOTICE_WAIT_MS = 10_000;
 
 export class ConversationRepo extends SnapshotStore<RepoState> {
   private readonly entries = new Map<string, Entry>();
@@ -58,6 +66,7 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
         conversation,
         refs: 0,
         closeTimer: null,
+        moveTimer: null,
         unsubscribe: conversation.subscribe(() => this.publish()),
       };
       entry = created;
@@ -66,8 +75,7 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
       this.publish();
     }
     const e = entry;
-    // The list knows a later live document (the server sealed the one open here).
-    if (e.conversation.docName !== ref.doc) void e.conversation.moveTo(ref.doc);
+    if (e.conversation.docName !== ref.doc) this.expectMove(ref.id, e, ref.doc);
     if (e.closeTimer) {
       clearTimeout(e.closeTimer);
       e.closeTimer = null;
@@ -83,6 +91,24 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
         e.closeTimer = setTimeout(() => void this.close(ref.id), this.opts.lingerMs ?? 1500);
       },
     };
+  }
+
+  /**
+   * The list knows a later live document (the server sealed the one open here). The
+   * conversation moves by itself when its socket says "sealed": the server acknowledges what
+   * it stored before that notice, so only then can the device tell its unsent messages (carried
+   * to the new document) from stored ones (which would be refused there as duplicates). Moving
+   * on the list's word is the fallback for a socket that stays synced without the notice.
+   */
+  private expectMove(id: string, e: Entry, doc: string): void {
+    if (e.moveTimer) return;
+    const check = (): void => {
+      e.moveTimer = null;
+      if (this.entries.get(id) !== e || e.conversation.docName === doc) return;
+      if (e.conversation.snapshot.status === 'synced') void e.conversation.moveTo(doc);
+      else e.moveTimer = setTimeout(check, SEALED_NOTICE_WAIT_MS);
+    };
+    e.moveTimer = setTimeout(check, SEALED_NOTICE_WAIT_MS);
   }
 
   /** The open conversation with this id, if any. */
@@ -104,6 +130,7 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
     const e = this.entries.get(id);
     if (!e) return;
     if (e.closeTimer) clearTimeout(e.closeTimer);
+    if (e.moveTimer) clearTimeout(e.moveTimer);
     this.entries.delete(id);
     e.unsubscribe();
     this.publish();

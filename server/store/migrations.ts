@@ -122,7 +122,44 @@ const migrations: readonly string[] = [
     bytes INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 7: message search — an FTS5 index over the projection's current text. Contentless: the
+  // 7: Web Push — device subscriptions (gone with their session), settings, mutes, what shows
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    last_success INTEGER
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+  CREATE INDEX push_subscriptions_session ON push_subscriptions(session_id);
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL,
+    preview TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE conversation_mutes (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    until INTEGER,
+    PRIMARY KEY (user_id, conversation_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE push_showing (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT,
+    request_notified INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, conversation_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE server_keys (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 8: message search — an FTS5 index over the projection's current text. Contentless: the
   // text lives only in `messages`; the index is addressed by the messages' rowid. New
   // messages are indexed in batches after their commit, up to `messages_fts_upto.upto`
   // (SqliteMessageSearch.catchUp; a commit of one message pays ~45 µs for its own FTS

@@ -71,4 +71,36 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'conversation_id, user_id',
   },
   { name: 'user_storage', columns: ['user_id', 'bytes'], order: 'user_id' },
+  {
+    name: 'push_subscriptions',
+    columns: [
+      'endpoint',
+      'user_id',
+      'session_id',
+      'p256dh',
+      'auth',
+      'user_agent',
+      'created',
+      'last_success',
+    ],
+    order: 'endpoint',
+  },
+  {
+    name: 'notification_settings',
+    columns: ['user_id', 'enabled', 'preview'],
+    order: 'user_id',
+    booleans: ['enabled'],
+  },
+  {
+    name: 'conversation_mutes',
+    columns: ['user_id', 'conversation_id', 'until'],
+    order: 'user_id, conversation_id',
+  },
+  {
+    name: 'push_showing',
+    columns: ['user_id', 'conversation_id', 'message_id', 'request_notified'],
+    order: 'user_id, conversation_id',
+    booleans: ['request_notified'],
+  },
+  { name: 'server_keys', columns: ['name', 'value'], order: 'name' },
 ];

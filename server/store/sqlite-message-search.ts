@@ -1,5 +1,5 @@
 /**
- * MessageSearch on SQLite: the FTS5 index `messages_fts` (migration 7), joined to the
+ * MessageSearch on SQLite: the FTS5 index `messages_fts` (the "message search" migration), joined to the
  * projection. New messages are indexed in batches (`catchUp`), soon after their commit and
  * before every search, so that a commit does not pay for an FTS segment of its own; edits
  * and deletes of indexed messages reach the index in their own transaction (triggers).

@@ -8,6 +8,7 @@ import { SqliteDocStore } from './sqlite-doc-store';
 import { SqliteUserStore } from './sqlite-user-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteConversationStore } from './sqlite-conversation-store';
+import { SqlitePushStore } from '../push/sqlite-push-store';
 import { SqliteMessageSearch } from './sqlite-message-search';
 import type { DocWrite, Storage, WriteResult } from './storage';
 
@@ -17,6 +18,7 @@ export class SqliteStorage implements Storage {
   readonly people: SqlitePeopleStore;
   readonly conversations: SqliteConversationStore;
   readonly docs: SqliteDocStore;
+  readonly push: SqlitePushStore;
   readonly search: SqliteMessageSearch;
   private readonly commitBatch: (writes: readonly DocWrite[]) => WriteResult[];
   private readonly readBytes;
@@ -26,6 +28,7 @@ export class SqliteStorage implements Storage {
     this.people = new SqlitePeopleStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.docs = new SqliteDocStore(db);
+    this.push = new SqlitePushStore(db);
     this.search = new SqliteMessageSearch(db);
     this.readBytes = db.prepare<[string], { bytes: number }>(
       'SELECT bytes FROM user_storage WHERE user_id = ?',

@@ -10,6 +10,7 @@ import type { DocStore } from './doc-store';
 import type { MessageSearch } from './message-search';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
+import type { PushStore } from '../push/push-store';
 
 /** A value now (SQLite) or later (PostgreSQL). */
 export type Awaitable<T> = T | Promise<T>;
@@ -37,6 +38,8 @@ export interface Storage {
   readonly people: PeopleStore;
   readonly conversations: ConversationStore;
   readonly docs: DocStore;
+  /** Web Push subscriptions, notification settings and mutes. */
+  readonly push: PushStore;
   /** Full-text search over the messages projection. */
   readonly search: MessageSearch;
   /**

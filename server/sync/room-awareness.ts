@@ -164,6 +164,16 @@ export class RoomAwareness {
     }
   };
 
+  /** Who has this document open and visible on some device, on any process. */
+  viewers(): Set<string> {
+    const out = new Set<string>();
+    for (const state of this.awareness.getStates().values()) {
+      const s = state as { user?: { id?: unknown }; viewing?: unknown } | null;
+      if (typeof s?.user?.id === 'string' && s.viewing === true) out.add(s.user.id);
+    }
+    return out;
+  }
+
   destroy(): void {
     this.awareness.destroy();
   }

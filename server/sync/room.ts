@@ -101,6 +101,15 @@ export class Room {
   private broken = false;
   private destroyed = false;
   private sealQueued = false;
+  /**
+   * The document holds the epoch's last message in memory: no further message is applied
+   * here. It is sealed once every write that added a message has committed, so "sealed"
+   * follows the acks of everything stored (a client carries its unacknowledged messages to
+   * the live document, and a stored one carried there would be a duplicate).
+   */
+  private sealPending = false;
+  /** Writes that add messages, queued and not committed yet. */
+  private messageWritesInFlight = 0;
   private readonly unsubscribe: (() => void)[] = [];
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   /** Answers of `deps.visible` for the two participants (`viewer>subject`); refreshed by `refreshPolicy`. */
@@ -228,7 +237,8 @@ export class Room {
    */
   private async seal(): Promise<void> {
     const live = await this.deps.conversations.sealEpoch(this.conversationId, this.epoch);
-    if (live <= this.epoch || this.sealedTo || this.destroyed) return;
+    if (this.sealedTo || this.destroyed) return;
+    if (live <= this.epoch) throw new Error(`epoch ${this.epoch} is not sealed (live ${live})`);
     this.sealedTo = docNameOf(this.conversationId, live);
     this.deps.log.info('document sealed', { doc: this.name, live: this.sealedTo });
     this.acks.flush(); // what this batch stored is acknowledged before "sealed" (see `join`)
@@ -368,9 +378,10 @@ export class Room {
       this.acks.now(peer);
       return;
     }
-    if (this.sealedTo && fx.added.length > 0) {
-      // Sealed: no new messages here. The client moves its unsent ones to the live document.
-      peer.send(sealedFrame(this.sealedTo));
+    if (fx.added.length > 0 && (this.sealedTo || this.sealPending)) {
+      // Sealed: no new messages here. The client moves its unsent ones to the live document
+      // (being sealed: the seal's "sealed" frame tells this peer too, once it is decided).
+      if (this.sealedTo) peer.send(sealedFrame(this.sealedTo));
       return;
     }
     for (const client of fx.newClients) {
@@ -403,6 +414,12 @@ export class Room {
     const relays = this.held;
     this.held = null;
     this.acks.queued();
+    const addsMessages = fx.added.length > 0;
+    if (addsMessages) {
+      this.messageWritesInFlight++;
+      if (!this.sealedTo && this.doc.getArray(Roots.messages).length >= this.deps.epochMessages)
+        this.sealPending = true;
+    }
     this.deps.writes.add(
       {
         doc: this.name,
@@ -416,6 +433,7 @@ export class Room {
           : null,
       },
       (seq) => {
+        if (addsMessages) this.messageWritesInFlight--;
         this.rows.holds(seq, true);
         for (const m of fx.added) {
           this.knownAuthors?.set(m.id, m.from);
@@ -432,16 +450,13 @@ export class Room {
             doc: this.name,
             effects: fx,
           });
-        if (
-          fx.added.length > 0 &&
-          !this.sealedTo &&
-          this.doc.getArray(Roots.messages).length >= this.deps.epochMessages
-        ) {
+        if (addsMessages && this.sealPending && this.messageWritesInFlight === 0) {
           this.queueSeal();
         } else if (fx.deletedMessages.length > 0) this.rows.schedule(1000);
         else if (this.rows.stored > this.deps.compactAfter) this.compact();
       },
       (error) => {
+        if (addsMessages) this.messageWritesInFlight--;
         this.acks.failed();
         quota.release(peer.userId, bytes);
         this.fail(error);
@@ -462,9 +477,13 @@ export class Room {
       if (this.sealedTo || this.broken || this.destroyed) return;
       this.seal()
         .then(() => this.compact())
-        .catch((e: unknown) =>
-          this.deps.log.error('sealing failed', { doc: this.name, error: String(e) }),
-        );
+        .catch((e: unknown) => {
+          this.deps.log.error('sealing failed', { doc: this.name, error: String(e) });
+          // Messages refused while the seal was pending were never applied: ask every peer
+          // for what the server lacks (their sync step 2), and seal again on the next message.
+          this.sealPending = false;
+          if (!this.sealedTo) for (const p of this.peers) p.send(this.step1Frame());
+        });
     });
   }
 
@@ -542,6 +561,11 @@ export class Room {
     this.acks.flush();
     const msg = sealedFrame(live);
     for (const p of this.peers) p.send(msg);
+  }
+
+  /** Who has this document open and visible on some device, on any process (awareness). */
+  viewers(): Set<string> {
+    return this.presence.viewers();
   }
 
   /** Catch up from the log (see `RoomLog.resync`). */

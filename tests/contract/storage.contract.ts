@@ -9,6 +9,7 @@ import type { Storage } from '../../server/store/storage';
 import { usersAndPeopleContract } from './storage-people.contract';
 import { conversationsContract } from './storage-conversations.contract';
 import { commitContract } from './storage-commit.contract';
+import { pushContract } from './storage-push.contract';
 import { searchContract } from './storage-search.contract';
 
 export interface StorageHandles {
@@ -48,6 +49,7 @@ export function runStorageContract(name: string, setup: StorageSetup): void {
     usersAndPeopleContract(setup);
     conversationsContract(setup);
     commitContract(setup);
+    pushContract(setup);
     searchContract(setup);
   });
 }

@@ -45,8 +45,10 @@ async function setup(overrides: Partial<Config> = {}): Promise<{
 
 /** The clocks of the document as stored in SQLite right now (what survives a kill -9). */
 function storedClocks(server: TestServer, doc: string): Map<number, number> {
-  const rows = server.app.db!
-    .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq')
+  const rows = server.app
+    .db!.prepare<[string], { data: Buffer }>(
+      'SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq',
+    )
     .all(doc)
     .map((r) => new Uint8Array(r.data));
   if (rows.length === 0) return new Map();
@@ -89,23 +91,39 @@ describe('acknowledgements', () => {
 });
 
 describe('sealing', () => {
-  it('acknowledges both racing writers before telling them the document is sealed', async () => {
+  it('acknowledges what it stored before "sealed", and stores nothing past the epoch size', async () => {
     const { server, alice, bob, convo } = await setup({ epochMessages: 4, commitGapMs: 50 });
     const a = await alice.connect(server.wsUrl, convo.doc);
     const b = await bob.connect(server.wsUrl, convo.doc);
     for (let i = 0; i < 3; i++) a.send(alice.user!.id, `old ${i}`);
     await waitFor(() => a.allAcked() && b.texts().length === 3, 5000, 'first three');
-    // Just after a commit: both writes wait for the next one and land in the same batch.
+    // Just after a commit: both writes wait for the next one. Alice's fills the epoch; Bob's
+    // is not applied there (not stored, not acknowledged): the notice tells him to carry it.
     const sealing = a.send(alice.user!.id, 'sealing');
     const next = b.send(bob.user!.id, 'next');
     await waitFor(() => a.sealedTo !== null && b.sealedTo !== null, 5000, 'sealed notices');
     expect(a.ackedAtSeal).toBe(true);
-    expect(b.ackedAtSeal).toBe(true);
-    await waitFor(() => a.texts().length === 5 && b.texts().length === 5, 5000, 'both messages');
-    const ids = a.messages.toArray().map((m) => m.id);
+    expect(b.ackedAtSeal).toBe(false);
+    // What the server promised: the sealed document holds the epoch and nothing past it.
+    const r = await fetch(`${server.origin}/api/conversations/${convo.id}/epochs/0`, {
+      headers: { Cookie: alice.cookie! },
+    });
+    const sealed = new Y.Doc();
+    Y.applyUpdate(sealed, new Uint8Array(await r.arrayBuffer()));
+    const ids = sealed
+      .getArray<{ id: string }>('messages')
+      .toArray()
+      .map((m) => m.id);
+    expect(ids).toHaveLength(4);
     expect(ids.filter((id) => id === sealing.id)).toHaveLength(1);
-    expect(ids.filter((id) => id === next.id)).toHaveLength(1);
-    expect([...a.closeCodes, ...b.closeCodes]).not.toContain(CloseCode.invalidUpdate);
+    expect(ids).not.toContain(next.id);
+    // Carried to the live document, Bob's message is taken there.
+    const b1 = await bob.connect(server.wsUrl, b.sealedTo!);
+    b1.messages.push([{ ...next }]);
+    await waitFor(() => b1.allAcked(), 5000, 'the carried message stored');
+    expect([...a.closeCodes, ...b.closeCodes, ...b1.closeCodes]).not.toContain(
+      CloseCode.invalidUpdate,
+    );
   });
 });
 
@@ -189,8 +207,10 @@ describe('awareness', () => {
       'typing seen',
     );
     const bound = (): number[] =>
-      server.app.db!
-        .prepare<[string], { client_id: number }>('SELECT client_id FROM doc_clients WHERE doc = ?')
+      server.app
+        .db!.prepare<[string], { client_id: number }>(
+          'SELECT client_id FROM doc_clients WHERE doc = ?',
+        )
         .all(convo.doc)
         .map((r) => r.client_id);
     expect(bound()).not.toContain(a.doc.clientID);

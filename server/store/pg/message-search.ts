@@ -1,6 +1,6 @@
 /**
  * MessageSearch on PostgreSQL: the generated `messages.search` tsvector and its GIN index
- * (migration 2). The newest matches (by arrival, `seq`) of the searcher's listed
+ * (the "message search" migration). The newest matches (by arrival, `seq`) of the searcher's listed
  * conversations, found one of two ways so that neither a rare nor a common word scans
  * everything: a capped probe counts matches; few are read through the GIN index and sorted,
  * many are read newest first per conversation (`messages_seq` backwards), stopping early.

@@ -115,7 +115,44 @@ export const pgMigrations: readonly string[] = [
     bytes BIGINT NOT NULL
   );
   `,
-  // 2: message search — a tsvector of each message's current text ('simple': lower-cased
+  // 2: Web Push — device subscriptions (gone with their session), settings, mutes, what shows
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    last_success BIGINT
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+  CREATE INDEX push_subscriptions_session ON push_subscriptions(session_id);
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    enabled BOOLEAN NOT NULL,
+    preview TEXT NOT NULL
+  );
+  CREATE TABLE conversation_mutes (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    until BIGINT,
+    PRIMARY KEY (user_id, conversation_id)
+  );
+  CREATE TABLE push_showing (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT,
+    request_notified BOOLEAN NOT NULL DEFAULT false,
+    PRIMARY KEY (user_id, conversation_id)
+  );
+  CREATE TABLE server_keys (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+  // 3: message search — a tsvector of each message's current text ('simple': lower-cased
   // words, no stemming, no stop words, like SQLite's FTS5 unicode61), generated from \`text\`
   // so that inserts, edits and deletes (text '') keep it in step without any code; a GIN index.
   `

@@ -2,6 +2,7 @@
  * Storage on PostgreSQL (cluster mode): the four stores over one connection pool, the
  * batch commit (commit.ts) and the users' stored bytes.
  */
+import { PgPushStore } from './push-store';
 import type pg from 'pg';
 import type { DocWrite, Storage, WriteResult } from '../storage';
 import { PgConversationStore } from './conversation-store';
@@ -23,6 +24,7 @@ export class PgStorage implements Storage {
   readonly people: PgPeopleStore;
   readonly conversations: PgConversationStore;
   readonly docs: PgDocStore;
+  readonly push: PgPushStore;
   readonly search: PgMessageSearch;
 
   constructor(readonly pool: pg.Pool) {
@@ -30,6 +32,7 @@ export class PgStorage implements Storage {
     this.people = new PgPeopleStore(pool);
     this.conversations = new PgConversationStore(pool);
     this.docs = new PgDocStore(pool);
+    this.push = new PgPushStore(pool);
     this.search = new PgMessageSearch(pool);
   }
 

@@ -18,6 +18,7 @@ const summary = (id: string, epoch = 0): ConversationSummary => ({
   unread: 0,
   request: false,
   activity: 1,
+  muted: null,
 });
 
 /** A device holding real Yjs documents, by IndexedDB database name. */

@@ -1,0 +1,100 @@
+/**
+ * Sends payloads to a user's devices through their push services (web-push: VAPID
+ * signature, RFC 8291 encryption). A subscription the push service says is gone (404/410)
+ * is removed; one whose endpoint now points somewhere private is skipped.
+ */
+import webpush from 'web-push';
+import type { Logger } from '../logger';
+import type { Config } from '../config';
+import { endpointProblem } from './endpoint-check';
+import type { PushPayload } from './payload';
+import type { PushStore, PushSubscriptionRow, VapidKeys } from './push-store';
+
+export class PushSender {
+  /** Pushes sent and failed since start (tests and the log). */
+  readonly counts = { sent: 0, failed: 0, removed: 0 };
+  /**
+   * Milliseconds from the commit of a message to the push service's answer, for the latest
+   * message notifications (at most 1,000 kept; the integration test reports them).
+   */
+  readonly commitToPushMs: number[] = [];
+
+  constructor(
+    private readonly store: PushStore,
+    private readonly keys: VapidKeys,
+    private readonly config: Config['push'],
+    private readonly log: Logger,
+  ) {}
+
+  get publicKey(): string {
+    return this.keys.publicKey;
+  }
+
+  /** Send to every device of the user; `committedAt` (performance.now()) times the message. */
+  async toUser(userId: string, payload: PushPayload, committedAt?: number): Promise<void> {
+    const subs = await this.store.subscriptions(userId);
+    await Promise.all(subs.map((s) => this.toDevice(s, payload, committedAt)));
+  }
+
+  private async toDevice(
+    sub: PushSubscriptionRow,
+    payload: PushPayload,
+    committedAt: number | undefined,
+  ): Promise<void> {
+    const problem = await endpointProblem(sub.endpoint, this.config.allowPrivateEndpoints);
+    if (problem) {
+      this.log.warn('push endpoint refused', { user: sub.userId, reason: problem });
+      return;
+    }
+    const urgent = payload.type === 'message' || payload.type === 'request';
+    const request = webpush.generateRequestDetails(
+      { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+      JSON.stringify(payload),
+      {
+        vapidDetails: {
+          subject: this.config.subject,
+          publicKey: this.keys.publicKey,
+          privateKey: this.keys.privateKey,
+        },
+        TTL: 24 * 60 * 60,
+        urgency: urgent ? 'high' : 'normal',
+        // A newer push for the conversation replaces one the device has not fetched yet.
+        topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+      },
+    );
+    let status: number;
+    try {
+      // web-push encrypts and signs; the request itself goes through fetch, which follows the
+      // endpoint's own scheme and never a redirect (a push service has no reason to send one).
+      const res = await fetch(request.endpoint, {
+        method: request.method,
+        headers: request.headers as Record<string, string>,
+        body: request.body ? new Uint8Array(request.body) : null,
+        redirect: 'error',
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (e) {
+      this.counts.failed++;
+      this.log.warn('push failed', { user: sub.userId, error: String(e) });
+      return;
+    }
+    if (status >= 200 && status < 300) {
+      this.counts.sent++;
+      if (committedAt !== undefined) {
+        if (this.commitToPushMs.length >= 1000) this.commitToPushMs.shift();
+        this.commitToPushMs.push(performance.now() - committedAt);
+      }
+      await this.store.succeeded(sub.endpoint, Date.now());
+      return;
+    }
+    this.counts.failed++;
+    if (status === 404 || status === 410) {
+      this.counts.removed++;
+      await this.store.removeEndpoint(sub.endpoint);
+      return;
+    }
+    this.log.warn('push refused', { user: sub.userId, status });
+  }
+}
