@@ -1,6 +1,6 @@
 /**
  * Parley's benchmark suite: `npm run bench -- [scenario...] [options]`.
- * Scenarios: steady, ramp, idle, history, client (default: all, in that order).
+ * Scenarios: steady, ramp, idle, history, client, docsize, search (default: all, in that order).
  * See docs/benchmarks.md for what each measures and how to read the results.
  */
 import { cpus } from 'node:os';
@@ -17,6 +17,7 @@ import { idle } from './scenarios/idle';
 import { history } from './scenarios/history';
 import { client } from './scenarios/client';
 import { docsize } from './scenarios/docsize';
+import { search } from './scenarios/search';
 
 const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   steady,
@@ -25,6 +26,7 @@ const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   history,
   client,
   docsize,
+  search,
 };
 
 const HELP = `usage: npm run bench -- [scenario...] [options]
@@ -34,12 +36,12 @@ options:
   --pairs N[,N]      steady: pair counts (default 100,1000,2500)
   --rates R[,R]      ramp: total msg/s steps (default 1000..18000)
   --conns N[,N]      idle: connection counts (default 1000,5000,10000)
-  --messages N       history: messages to seed (default 100000); client: 10000
+  --messages N       history, search: messages to seed (default 100000); client: 10000
   --turn N           history: messages per author turn when seeding (default 5)
   --epoch N          the server's EPOCH_MESSAGES (default: the server's, 10000); history
                      with --epoch 1000000 measures one ever-growing document
   --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
-  --cluster N[,N]    steady, ramp: run against N processes in cluster mode (fresh PostgreSQL
+  --cluster N[,N]    steady, ramp, search: run against N processes in cluster mode (fresh PostgreSQL
                      database and Redis prefix, nginx in front); 0 = the embedded server,
                      so --cluster 0,2 measures both in one run. Needs PostgreSQL, Redis, nginx
   --workers N        load-generating worker threads (default: number of CPUs)

@@ -17,6 +17,7 @@ import { sendThroughRepo } from './data/outbox-send';
 import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
+import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
@@ -45,6 +46,8 @@ export interface UserServices {
   readonly push: PushNotifications;
   /** The admin page's data; null for everyone but the server's admins. */
   readonly admin: AdminConsole | null;
+  /** Message search: the server's when online, this device's when not. */
+  readonly search: MessageSearch;
 }
 
 export interface AppServices {
@@ -139,6 +142,11 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
       admin: user.admin ? new AdminConsole(this.api) : null,
+      search: new MessageSearch({
+        api: this.api,
+        userId: user.id,
+        conversations: () => inbox.snapshot.conversations,
+      }),
     };
   }
 

@@ -43,6 +43,7 @@ import { AdminActions } from './admin/actions';
 import { AdminSignalPoller } from './admin/signal-table';
 import { smtpMailer, type Mailer } from './auth/mailer';
 import { peopleRouter } from './http/routes-people';
+import { searchRouter } from './http/routes-search';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -157,6 +158,7 @@ export async function createApp({
       })().catch((e: unknown) => logFailure('unhiding a conversation', e));
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
+    if (event.kind === 'projected' && event.effects.added.length > 0) storage.search.indexSoon?.();
   });
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
@@ -167,6 +169,7 @@ export async function createApp({
     config.push,
     log,
   );
+  storage.search.indexSoon?.(); // what an earlier run left unindexed
   const rooms = new RoomRegistry({
     // The validator checks each attachment's upload token.
     verifyAttachment: attachments.verify,
@@ -328,6 +331,7 @@ export async function createApp({
     }
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
+  api.use(searchRouter({ sessions, people, search: storage.search }));
   api.use(contactsRouter({ sessions, people }));
   api.use(
     pushRouter({

@@ -1,5 +1,6 @@
 /** Types of the HTTP API's JSON bodies, shared by server and client. */
 import type { AttachmentRef } from './schema';
+import type { SnippetSegment } from './search-text';
 
 export interface User {
   id: string;
@@ -73,4 +74,18 @@ export interface HistoryPage {
   messages: MessageRecord[];
   /** Cursor for the next (older) page, or null at the beginning. */
   next: string | null;
+}
+
+/** One message found by `GET /api/search`. */
+export interface SearchResult {
+  conversationId: string;
+  /** The other participant of the conversation. */
+  peer: DirectoryUser;
+  message: MessageRecord;
+  /** The message text around the match; `match` segments are the words found (render as text). */
+  snippet: SnippetSegment[];
+}
+
+export interface SearchResults {
+  results: SearchResult[];
 }

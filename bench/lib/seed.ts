@@ -40,13 +40,16 @@ export interface SeedResult {
 }
 
 export async function seedConversation(
-  server: ServerProcess,
+  /** A server process, or a cluster target (its balancer's address, its processes' CPU). */
+  server: Pick<ServerProcess, 'wsBase' | 'origin' | 'cpuMs'>,
   authors: readonly [Account, Account],
   doc: string,
   total: number,
   turn: number,
   socketsPerAuthor: number,
   progress: (done: number) => void = () => undefined,
+  /** The text of message number `n` (0-based); default: "seed <n>" and filler words. */
+  textOf?: (n: number) => string,
 ): Promise<SeedResult> {
   const clientIds = authors.map(() => 1 + Math.floor(Math.random() * 0x7ffffffe));
   let sealedTo: string | null = null;
@@ -100,7 +103,7 @@ export async function seedConversation(
         const m: ChatMessage = {
           id: newMessageId(at),
           from: author.user.id,
-          text: `seed ${done} ${pad}`,
+          text: textOf ? textOf(done) : `seed ${done} ${pad}`,
           at,
         };
         ats[done] = at;

@@ -29,6 +29,8 @@ export interface Target {
   wsBase: string;
   /** PostgreSQL, Redis and nginx CPU over a window; null when embedded. */
   services: ServiceCpu | null;
+  /** The cluster's PostgreSQL database; null when embedded. */
+  databaseUrl: string | null;
   /** Summed user + system CPU of the Parley processes, in ms. */
   cpuMs(): number;
   /** Sum of the Parley processes' peak resident sets, in KB. */
@@ -43,6 +45,7 @@ export function embeddedTarget(server: ServerProcess): Target {
     origin: server.origin,
     wsBase: server.wsBase,
     services: null,
+    databaseUrl: null,
     cpuMs: () => server.cpuMs(),
     peakRssKb: () => server.mem().hwmKb,
     stop: () => server.stop(),
@@ -120,6 +123,7 @@ export async function clusterTarget(o: ClusterStartOptions): Promise<Target> {
       origin,
       wsBase: `ws://127.0.0.1:${port}/sync`,
       services,
+      databaseUrl: db.url,
       cpuMs: () => servers.reduce((a, s) => a + s.cpuMs(), 0),
       peakRssKb: () => servers.reduce((a, s) => a + s.mem().hwmKb, 0),
       stop,

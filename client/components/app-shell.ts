@@ -27,6 +27,7 @@ import './app-header';
 import './confirm-dialog';
 import './people-view';
 import './conversation-list';
+import './message-search';
 import './conversation-view';
 import './login-page';
 import './recovery-page';
@@ -260,6 +261,7 @@ export class AppShell extends LitElement {
               account,
               route.name === 'conversation' ? route.id : null,
               route.name === 'people',
+              route.name === 'conversation' ? (route.messageId ?? null) : null,
             )
       }
       <parley-confirm-dialog></parley-confirm-dialog>
@@ -274,6 +276,7 @@ export class AppShell extends LitElement {
     account: UserServices,
     conversationId: string | null,
     peoplePage: boolean,
+    revealId: string | null,
   ) {
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
@@ -300,6 +303,10 @@ export class AppShell extends LitElement {
             }</a
           >
         </nav>
+        <parley-message-search
+          .search=${account.search}
+          .me=${account.user.id}
+        ></parley-message-search>
         <parley-conversation-list
           .conversations=${inbox?.conversations ?? []}
           .activeId=${conversationId}
@@ -315,6 +322,7 @@ export class AppShell extends LitElement {
               ? html`<parley-conversation-view
                   .account=${account}
                   .conversationId=${conversationId}
+                  .revealId=${revealId}
                 ></parley-conversation-view>`
               : html`<div class="placeholder">
                   <p>Pick a conversation, or search for someone to start one.</p>

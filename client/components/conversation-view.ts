@@ -49,6 +49,7 @@ import type { MessageList } from './message-list';
 import './menu-button';
 import './message-composer';
 import './message-list';
+import { revealMessage } from './reveal-message';
 
 /** The header menu's people actions for each relation to the other person. */
 function peopleMenu(relation: Relation): MenuItem[] {
@@ -208,6 +209,8 @@ export class ConversationView extends LitElement {
 
   @property({ attribute: false }) account: UserServices | null = null;
   @property() conversationId: string | null = null;
+  /** Open at this message (the route's `?m=`): scrolled into view once it is on the device. */
+  @property() revealId: string | null = null;
 
   private readonly current = new ConversationController(this);
   // Re-render when the inbox refreshes: the peer's name and presence come from it.
@@ -278,6 +281,32 @@ export class ConversationView extends LitElement {
     if (changed.has('conversationId') && this.conversationId) this.composer?.focus();
     this.current.conversation?.setViewing(document.visibilityState === 'visible');
     this.maybeMarkRead();
+    this.maybeReveal();
+  }
+
+  /** `conversationId/revealId` already shown (or given up on), and whether one is under way. */
+  private revealed: string | null = null;
+  private revealing = false;
+
+  /**
+   * Show `revealId` once the conversation is ready; until it has synced, a message not yet
+   * on the device is tried again on a later update.
+   */
+  private maybeReveal(): void {
+    const { revealId, conversationId, list } = this;
+    const state = this.current.state;
+    const conversation = this.current.conversation;
+    if (!revealId || !conversationId || !list || !conversation || !state?.ready) return;
+    const key = `${conversationId}/${revealId}`;
+    if (this.revealing || this.revealed === key) return;
+    this.revealing = true;
+    void revealMessage(list, revealId)
+      .then((shown) => {
+        if (shown || this.current.state?.status === 'synced') this.revealed = key;
+      })
+      .finally(() => {
+        this.revealing = false;
+      });
   }
 
   override render() {

@@ -9,6 +9,8 @@ import type {
   HistoryPage,
   MuteDuration,
   NotificationSettings,
+  SearchResult,
+  SearchResults,
   User,
 } from '../../shared/api';
 
@@ -185,6 +187,16 @@ export class Api {
     const query = new URLSearchParams({ q }).toString();
     return this.request<{ users: DirectoryUser[] }>('GET', `/api/users?${query}`).then(
       (r) => r.users,
+    );
+  }
+
+  /** Messages of your own conversations matching the words of `q`, best first. */
+  searchMessages(q: string, opts: { limit?: number; before?: number } = {}): Promise<SearchResult[]> {
+    const params = new URLSearchParams({ q });
+    if (opts.limit) params.set('limit', String(opts.limit));
+    if (opts.before !== undefined) params.set('before', String(opts.before));
+    return this.request<SearchResults>('GET', `/api/search?${params.toString()}`).then(
+      (r) => r.results,
     );
   }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CONVERSATION_ID, Limits, USER_ID } from '../../shared/protocol';
+import { SEARCH_TEXT_MAX, SEARCH_WORDS_MAX, searchWords } from '../../shared/search-text';
 import {
   checkDisplayName,
   checkPassword,
@@ -134,6 +135,41 @@ export const historyQuery = z.object({
       return { at: Number(raw.slice(0, dot)), id: raw.slice(dot + 1) };
     })
     .default(null),
+});
+
+/** `GET /api/search`: the words to find (never search syntax), how many, and how old at most. */
+export const messageSearchQuery = z.object({
+  q: z
+    .string({ error: 'q must be one search text.' })
+    .max(SEARCH_TEXT_MAX, `The search text is too long (${SEARCH_TEXT_MAX} characters at most).`)
+    .transform((raw, ctx) => {
+      const words = searchWords(raw);
+      if (words.length === 0)
+        ctx.addIssue({ code: 'custom', message: 'Type a word to search for.' });
+      else if (words.length > SEARCH_WORDS_MAX)
+        ctx.addIssue({
+          code: 'custom',
+          message: `Search for ${SEARCH_WORDS_MAX} words at most.`,
+        });
+      return words;
+    }),
+  limit: z
+    .string({ error: 'limit must be an integer from 1 to 50.' })
+    .regex(/^[0-9]{1,2}$/, 'limit must be an integer from 1 to 50.')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'limit must be an integer from 1 to 50.')
+        .max(50, 'limit must be an integer from 1 to 50.'),
+    )
+    .default(20),
+  before: z
+    .string({ error: 'before must be a time in milliseconds.' })
+    .regex(/^[0-9]{1,15}$/, 'before must be a time in milliseconds.')
+    .transform(Number)
+    .optional(),
 });
 
 export const epochParams = z.object({

@@ -217,7 +217,7 @@ const migrations: readonly string[] = [
     PRIMARY KEY (conversation_id, message_id, user_id, emoji)
   ) WITHOUT ROWID;
   `,
-  // attachments (issue #12): uploads of photos, files and voice notes; their bytes are in
+  // 10: attachments (issue #12): uploads of photos, files and voice notes; their bytes are in
   // DATA_DIR/blobs by SHA-256 (server/attachments/fs-blob-store.ts)
   `
   CREATE TABLE attachments (
@@ -243,6 +243,37 @@ const migrations: readonly string[] = [
   CREATE INDEX attachments_message ON attachments(conversation_id, message_id);
   CREATE INDEX attachments_unbound ON attachments(created) WHERE message_id IS NULL;
   CREATE INDEX attachments_uploader ON attachments(uploader);
+  `,
+  // 11: message search — an FTS5 index over the projection's current text. Contentless: the
+  // text lives only in `messages`; the index is addressed by the messages' rowid. New
+  // messages are indexed in batches after their commit, up to `messages_fts_upto.upto`
+  // (SqliteMessageSearch.catchUp; a commit of one message pays ~45 µs for its own FTS
+  // segment otherwise); edits and deletes of indexed messages follow at once, by triggers.
+  // secure-delete: a deleted or edited message's old words leave the index pages.
+  `
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+  CREATE TABLE messages_fts_upto (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    upto INTEGER NOT NULL
+  );
+  INSERT INTO messages_fts_upto (id, upto) VALUES (0, 0);
+  -- A rowid at or below the mark (only if rowids were ever reused) is indexed at once.
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+  WHEN new.deleted = 0 AND new.rowid <= (SELECT upto FROM messages_fts_upto) BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, deleted ON messages
+  WHEN old.rowid <= (SELECT upto FROM messages_fts_upto) BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+    INSERT INTO messages_fts (rowid, text) SELECT new.rowid, new.text WHERE new.deleted = 0;
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+  WHEN old.rowid <= (SELECT upto FROM messages_fts_upto) BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+  END;
   `,
 ];
 

@@ -10,6 +10,7 @@ import { SqliteAdminStore } from './sqlite-admin-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteConversationStore } from './sqlite-conversation-store';
 import { SqlitePushStore } from '../push/sqlite-push-store';
+import { SqliteMessageSearch } from './sqlite-message-search';
 import type { DocWrite, Storage, WriteResult } from './storage';
 
 export class SqliteStorage implements Storage {
@@ -20,6 +21,7 @@ export class SqliteStorage implements Storage {
   readonly docs: SqliteDocStore;
   readonly push: SqlitePushStore;
   readonly admin: SqliteAdminStore;
+  readonly search: SqliteMessageSearch;
   private readonly commitBatch: (writes: readonly DocWrite[]) => WriteResult[];
   private readonly readBytes;
 
@@ -30,6 +32,7 @@ export class SqliteStorage implements Storage {
     this.docs = new SqliteDocStore(db);
     this.push = new SqlitePushStore(db);
     this.admin = new SqliteAdminStore(db);
+    this.search = new SqliteMessageSearch(db);
     this.readBytes = db.prepare<[string], { bytes: number }>(
       'SELECT bytes FROM user_storage WHERE user_id = ?',
     );
@@ -74,6 +77,7 @@ export class SqliteStorage implements Storage {
   }
 
   close(): Promise<void> {
+    this.search.stop();
     this.db.close();
     return Promise.resolve();
   }

@@ -8,6 +8,7 @@
 import type { AdminStore } from './admin-store';
 import type { ConversationStore, ProjectionChange } from './conversation-store';
 import type { DocStore } from './doc-store';
+import type { MessageSearch } from './message-search';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
 import type { PushStore } from '../push/push-store';
@@ -42,6 +43,8 @@ export interface Storage {
   readonly push: PushStore;
   /** Admins, registration mode, invites, one-time links, audit log. */
   readonly admin: AdminStore;
+  /** Full-text search over the messages projection. */
+  readonly search: MessageSearch;
   /**
    * Commit a batch of writes in one transaction, each all-or-nothing (a savepoint each: one
    * failing write fails only itself). Resolves once the batch is durable.

@@ -10,6 +10,7 @@ import { usersAndPeopleContract } from './storage-people.contract';
 import { conversationsContract } from './storage-conversations.contract';
 import { commitContract } from './storage-commit.contract';
 import { pushContract } from './storage-push.contract';
+import { searchContract } from './storage-search.contract';
 
 export interface StorageHandles {
   storage: Storage;
@@ -49,5 +50,6 @@ export function runStorageContract(name: string, setup: StorageSetup): void {
     conversationsContract(setup);
     commitContract(setup);
     pushContract(setup);
+    searchContract(setup);
   });
 }

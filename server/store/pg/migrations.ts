@@ -204,7 +204,7 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (conversation_id, message_id, user_id, emoji)
   );
   `,
-  // attachments (issue #12): the uploads' rows, and their bytes by SHA-256 in chunks
+  // 5: attachments (issue #12): the uploads' rows, and their bytes by SHA-256 in chunks
   // (server/attachments/pg-blob-store.ts; pg_dump backs them up with everything else)
   `
   CREATE TABLE attachments (
@@ -243,6 +243,14 @@ export const pgMigrations: readonly string[] = [
     created BIGINT NOT NULL,
     PRIMARY KEY (blob_id, seq)
   );
+  `,
+  // 6: message search — a tsvector of each message's current text ('simple': lower-cased
+  // words, no stemming, no stop words, like SQLite's FTS5 unicode61), generated from \`text\`
+  // so that inserts, edits and deletes (text '') keep it in step without any code; a GIN index.
+  `
+  ALTER TABLE messages ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED;
+  CREATE INDEX messages_search ON messages USING gin (search);
   `,
 ];
 

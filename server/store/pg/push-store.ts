@@ -113,7 +113,11 @@ export class PgPushStore implements PushStore {
     return r?.message_id ?? null;
   }
 
-  async setShowing(userId: string, conversationId: string, messageId: string | null): Promise<void> {
+  async setShowing(
+    userId: string,
+    conversationId: string,
+    messageId: string | null,
+  ): Promise<void> {
     await run(this.pool, q.setShowing, [userId, conversationId, messageId]);
   }
 

@@ -9,6 +9,7 @@ import { PgConversationStore } from './conversation-store';
 import { PgDocStore } from './doc-store';
 import { commitBatch } from './commit';
 import { migratePg } from './migrations';
+import { PgMessageSearch } from './message-search';
 import { PgPeopleStore } from './people-store';
 import { first, openPool, statement, type PgPoolOptions } from './pool';
 import { PgUserStore } from './user-store';
@@ -26,6 +27,7 @@ export class PgStorage implements Storage {
   readonly docs: PgDocStore;
   readonly push: PgPushStore;
   readonly admin: PgAdminStore;
+  readonly search: PgMessageSearch;
 
   constructor(readonly pool: pg.Pool) {
     this.users = new PgUserStore(pool);
@@ -34,6 +36,7 @@ export class PgStorage implements Storage {
     this.docs = new PgDocStore(pool);
     this.push = new PgPushStore(pool);
     this.admin = new PgAdminStore(pool);
+    this.search = new PgMessageSearch(pool);
   }
 
   /** Connect and migrate (under the migration advisory lock). */
