@@ -33,7 +33,7 @@ import { pushRouter } from './http/routes-push';
 import { loadVapidKeys } from './push/vapid';
 import { PushSender } from './push/sender';
 import { Notifier } from './push/notifier';
-import { CloseCode, Limits } from '../shared/protocol';
+import { CloseCode, Limits, docNameOf } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
 import { authRouter } from './http/routes-auth';
@@ -358,6 +358,22 @@ export async function createApp({
         sync.closeConversation(blocked, c.id, CloseCode.forbidden, 'blocked');
     }
   };
+  /** A deleted account's messages leave every document of its conversations (all epochs). */
+  const eraseAccount = async (userId: string): Promise<void> => {
+    for (const c of await conversations.forUser(userId)) {
+      for (let epoch = 0; epoch <= c.epoch; epoch++) {
+        const room = await rooms.getOrLoad(
+          docNameOf(c.id, epoch),
+          c.id,
+          [c.userA, c.userB],
+          epoch,
+          c.epoch,
+        );
+        room.eraseAuthor(userId);
+        rooms.release(room);
+      }
+    }
+  };
   const onSignal = (s: Signal): void => {
     switch (s.kind) {
       case 'revoke':
@@ -374,6 +390,9 @@ export async function createApp({
         return;
       case 'presence':
         return; // the presence seam (RedisPresence) subscribes to these itself
+      case 'erase':
+        eraseAccount(s.userId).catch((e: unknown) => logFailure('erasing a deleted account', e));
+        return;
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);

@@ -162,6 +162,8 @@ export class AdminActions {
     if (!(await this.admin.deleteUser(user.id, this.now())))
       throw new AppError('not-found', `No account ${ref} (or it is already deleted).`);
     await this.ctx.notify({ kind: 'revoke', userId: user.id, sid: null });
+    // Its messages leave the documents too (the server processes do it: they hold the rooms).
+    await this.ctx.notify({ kind: 'erase', userId: user.id });
     for (const c of conversations) {
       const peer = c.userA === user.id ? c.userB : c.userA;
       await this.ctx.notify({ kind: 'policy', a: user.id, b: peer });

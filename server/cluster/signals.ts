@@ -14,7 +14,12 @@ export type Signal =
   /** A conversation's summary changed (new message, read, seal): push it to its participants. */
   | { kind: 'conversation'; conversationId: string }
   /** A user's connections changed on some process: recompute whether they are online anywhere, push if it changed. */
-  | { kind: 'presence'; userId: string };
+  | { kind: 'presence'; userId: string }
+  /**
+   * An account was deleted: its messages (with their edits and reactions) and its reactions
+   * leave every document of its conversations. Idempotent: every process may act on it.
+   */
+  | { kind: 'erase'; userId: string };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -48,6 +53,8 @@ export function parseSignal(raw: unknown): Signal | null {
         : null;
     case 'presence':
       return str(s.userId) ? { kind: 'presence', userId: s.userId } : null;
+    case 'erase':
+      return str(s.userId) ? { kind: 'erase', userId: s.userId } : null;
     default:
       return null;
   }

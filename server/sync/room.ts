@@ -17,7 +17,8 @@ import { sealedFrame, step2Frame, updateFrame } from '../../shared/frames';
 import { Roots, isChatMessage, type AttachmentRef } from '../../shared/schema';
 import { validateUpdate, type MessageFacts, type UpdateEffects } from './validate-update';
 import { DocMessageIds } from './doc-messages';
-import { purgeDeleted } from './purge';
+import { eraseAuthor, purgeDeleted } from './purge';
+import type { ReactionRow } from '../store/conversation-store';
 import type { AfterCommit } from '../after-commit';
 import type { Logger } from '../logger';
 import type { RoomObserver } from '../metrics';
@@ -555,7 +556,30 @@ export class Room {
     const removed = purgeDeleted(this.doc, ids, { source: 'purge' } satisfies TransactionOrigin);
     const update = this.purged as Uint8Array | null;
     this.purged = null;
-    if (!update) return;
+    if (update) this.storePurge(update, userId, [], removed.reactions);
+  }
+
+  /**
+   * A deleted account: its messages, their edits and reactions, and its own reactions leave
+   * this document — stored, relayed and compacted away like a purge (any epoch, sealed too).
+   */
+  eraseAuthor(userId: string): void {
+    if (this.broken || this.destroyed) return;
+    this.purged = null;
+    const removed = eraseAuthor(this.doc, userId, { source: 'purge' } satisfies TransactionOrigin);
+    const update = this.purged as Uint8Array | null;
+    this.purged = null;
+    if (update) this.storePurge(update, userId, removed.messages, removed.reactions);
+  }
+
+  /** Store a server-made, delete-only update (`purge`, `eraseAuthor`), then relay it. */
+  private storePurge(
+    update: Uint8Array,
+    userId: string,
+    deleted: string[],
+    reactionsRemoved: ReactionRow[],
+  ): void {
+    const removed = { reactions: reactionsRemoved };
     this.acks.queued();
     this.deps.writes.add(
       {
@@ -567,7 +591,7 @@ export class Room {
         newClients: [],
         projection: {
           added: [],
-          deleted: [],
+          deleted,
           edited: [],
           reads: [],
           reactionsRemoved: removed.reactions,
@@ -581,7 +605,7 @@ export class Room {
         for (const p of this.peers) p.send(msg);
         this.deps.bus.publish({ kind: 'doc-update', doc: this.name, payload: update, seq });
         this.rows.schedule(1000);
-        if (removed.reactions.length > 0)
+        if (removed.reactions.length + deleted.length > 0)
           this.deps.afterCommit.emit({
             kind: 'projected',
             conversationId: this.conversationId,
@@ -590,7 +614,7 @@ export class Room {
             purge: true,
             effects: {
               added: [],
-              deletedMessages: [],
+              deletedMessages: deleted,
               edits: [],
               reads: [],
               reactionsAdded: [],

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startChildServer, type ChildServer } from '../helpers/child-server';
 import { TestClient, waitFor } from '../helpers/client';
 import { adminJson, runAdminCli, tokenOf } from '../helpers/admin-cli';
+import Database from 'better-sqlite3';
 import { CloseCode } from '../../shared/protocol';
+import { reactionKey } from '../../shared/schema';
 import type { ConversationSummary, HistoryPage } from '../../shared/api';
 import type { AdminUser } from '../../shared/admin-api';
 
@@ -188,10 +190,19 @@ describe('admin CLI: accounts', { timeout: 120_000 }, () => {
     await gus.register('gus@example.com', 'Gus', PASSWORD);
     const conv = await fay.open(gus.user!.id);
     const device = await fay.connect(`${server.origin.replace('http', 'ws')}/sync`, conv.doc);
-    device.send(fay.user!.id, 'a secret of fay');
+    const secret = device.send(fay.user!.id, 'a secret of fay');
     await waitFor(() => device.allAcked(), 10_000, 'the message stored');
+    // Gus's device holds the conversation, with a reply and his reaction to Fay's message.
+    await gus.request('POST', `/api/conversations/${conv.id}/accept`);
+    const gusDevice = await gus.connect(`${server.origin.replace('http', 'ws')}/sync`, conv.doc);
+    await waitFor(() => gusDevice.texts().includes('a secret of fay'), 10_000, 'Gus has it');
+    gusDevice.send(gus.user!.id, 'gus answers');
+    gusDevice.doc
+      .getMap('reactions')
+      .set(reactionKey(secret.id, gus.user!.id, '👍'), { at: Date.now() });
+    await waitFor(() => gusDevice.allAcked(), 10_000, 'the reply stored');
     const stored = await gus.request<HistoryPage>('GET', `/api/conversations/${conv.id}/messages`);
-    expect(stored.body.messages.map((m) => m.text)).toEqual(['a secret of fay']);
+    expect(stored.body.messages.map((m) => m.text)).toEqual(['gus answers', 'a secret of fay']);
     const closed = device.nextClose();
     const r = await runAdminCli(['users', 'delete', 'fay@example.com', '--yes'], env);
     expect(r.code).toBe(0);
@@ -206,6 +217,25 @@ describe('admin CLI: accounts', { timeout: 120_000 }, () => {
     const history = await gus.request<HistoryPage>('GET', `/api/conversations/${conv.id}/messages`);
     expect(JSON.stringify(history.body)).not.toContain('a secret of fay');
     expect((await login(new TestClient(server.origin), 'fay@example.com')).status).toBe(401);
+    // Her message leaves the document on Gus's device, with his reaction to it; his stays.
+    await waitFor(() => !gusDevice.texts().includes('a secret of fay'), 10_000, 'erased');
+    expect(gusDevice.texts()).toEqual(['gus answers']);
+    expect([...gusDevice.doc.getMap('reactions').keys()]).toEqual([]);
+    // And from what the server stores, once the document is compacted (a fresh read of the
+    // SQLite file: every stored update and the projection).
+    const onDisk = () => {
+      const db = new Database(join(dataDir, 'parley.db'), { readonly: true });
+      try {
+        const rows = db.prepare('SELECT data FROM doc_updates').all() as { data: Buffer }[];
+        const texts = db.prepare('SELECT text FROM messages').all() as { text: string }[];
+        return Buffer.concat(rows.map((r) => r.data)).toString('latin1') + JSON.stringify(texts);
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => !onDisk().includes('a secret of fay'), 20_000, 'gone from the database');
+    expect(onDisk()).toContain('gus answers');
+    gusDevice.destroy();
     // The address is free again.
     await new TestClient(server.origin).register('fay@example.com', 'Fay again', PASSWORD);
     fay.destroy();
