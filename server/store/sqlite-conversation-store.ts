@@ -64,6 +64,10 @@ export class SqliteConversationStore implements ConversationStore {
       removeReaction: db.prepare<[string, string, string, string]>(
         'DELETE FROM message_reactions WHERE conversation_id = ? AND message_id = ? AND user_id = ? AND emoji = ?',
       ),
+      reactionsOfOne: db.prepare<[string, string], RawReaction>(
+        `SELECT message_id, user_id, emoji FROM message_reactions
+         WHERE conversation_id = ? AND message_id = ? ORDER BY at, user_id`,
+      ),
       reactionsOf: db.prepare<[string, string], RawReaction>(
         `SELECT message_id, user_id, emoji FROM message_reactions
          WHERE conversation_id = ? AND message_id IN (SELECT value FROM json_each(?))
@@ -278,7 +282,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   lastMessage(conversationId: string): MessageRecord | null {
     const r = this.q.last.get(conversationId);
-    return r ? this.withReactions(conversationId, [r])[0]! : null;
+    // One message: an index lookup, not the JSON list of `withReactions` (every summary asks).
+    return r ? toMessage(r, this.q.reactionsOfOne.all(conversationId, r.id)) : null;
   }
 
   /** Rows as records, each with its reactions (one query for the lot). */

@@ -151,7 +151,10 @@ export class Room {
     for (const [client, owner] of this.clients) this.ownClients(owner).add(client);
     this.sees = loaded.sees;
     this.knownMessages = loaded.messages;
-    this.here = new DocMessageIds(this.doc);
+    this.here = new DocMessageIds(
+      this.doc,
+      (origin) => isOrigin(origin) && (origin.source === 'socket' || origin.source === 'purge'),
+    );
     if (this.knownMessages) {
       // Messages that arrive from other processes (the bus) join the index too; the process
       // that stored one vouched for its time, and it is no later than now.
@@ -454,6 +457,8 @@ export class Room {
     this.held = [];
     const origin: TransactionOrigin = { source: 'socket', peer };
     Y.applyUpdate(this.doc, update, origin);
+    this.here.added(fx.added.map((m) => m.id));
+    this.here.removed(fx.deletedMessages);
     const relays = this.held;
     this.held = null;
     this.acks.queued();
@@ -567,6 +572,7 @@ export class Room {
     if (this.broken || this.destroyed) return;
     this.purged = null;
     const removed = eraseAuthor(this.doc, userId, { source: 'purge' } satisfies TransactionOrigin);
+    this.here.removed(removed.messages);
     const update = this.purged as Uint8Array | null;
     this.purged = null;
     if (update) this.storePurge(update, userId, removed.messages, removed.reactions);
