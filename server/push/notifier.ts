@@ -87,7 +87,9 @@ export class Notifier {
     const last = effects.added[effects.added.length - 1];
     if (!last) return;
     const recipient = people.peerOf(c, last.from);
-    if (recipient === last.from) return;
+    if (recipient === last.from || viewers.has(recipient)) return;
+    // Most recipients have no device subscribed: one indexed read per message, nothing more.
+    if ((await store.subscriptions(recipient)).length === 0) return;
     const [settings, mute, blocked, hidden] = await Promise.all([
       store.settings(recipient),
       store.mute(recipient, c.id),
@@ -97,7 +99,6 @@ export class Notifier {
     if (!settings.enabled || blocked || hidden) return;
     const now = (this.deps.now ?? Date.now)();
     if (mute && (mute.until === null || mute.until > now)) return;
-    if (viewers.has(recipient)) return;
     const senderName = (await people.users.byId(last.from))?.displayName ?? 'Someone';
     if (people.isRequestFor(c, recipient)) {
       if (await store.requestNotified(recipient, c.id)) return;
