@@ -1,6 +1,6 @@
 /**
  * Client-side routes over the History API: `/`, `/c/<conversationId>` (with `?m=<messageId>`:
- * opened at that message), `/people`, `/admin`, `/sign-in`, `/sign-up` (`?invite=CODE` fills
+ * opened at that message), `/people`, `/settings`, `/admin`, `/sign-in`, `/sign-up` (`?invite=CODE` fills
  * in the invite code), `/forgot` and `/reset?token=…` (a one-time link). The server answers
  * every such path with index.html, so reloads work.
  */
@@ -17,6 +17,7 @@ export type Route =
   | { name: 'forgot' }
   | { name: 'reset'; token: string; welcome: boolean }
   | { name: 'admin' }
+  | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 /**
@@ -29,6 +30,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/sign-in') return { name: 'sign-in' };
   if (pathname === '/people') return { name: 'people' };
   if (pathname === '/admin') return { name: 'admin' };
+  if (pathname === '/settings') return { name: 'settings' };
   if (pathname === '/forgot') return { name: 'forgot' };
   if (pathname === '/reset')
     return { name: 'reset', token: query.get('token') ?? '', welcome: query.has('welcome') };

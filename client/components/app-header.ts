@@ -1,16 +1,15 @@
 /**
- * `<parley-app-header>`: the brand, the connection indicator, the theme switch
- * (dispatches `theme-change`), who is signed in, and the "Sign out" button (dispatches
- * `sign-out`).
+ * `<parley-app-header>`: the brand, the connection indicator, who is signed in (their
+ * avatar and name: the way into settings, `/settings`), and the "Sign out" button
+ * (dispatches `sign-out`).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
-import { isThemeChoice, type ThemeChoice } from '../data/theme';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
-import { NavigateEvent, NotificationsOpenEvent, SignOutEvent, ThemeChangeEvent } from './events';
+import { NavigateEvent, NotificationsOpenEvent, SignOutEvent } from './events';
 import './sync-status-badge';
 
 @customElement('parley-app-header')
@@ -74,21 +73,20 @@ export class AppHeader extends LitElement {
         text-decoration: none;
         font-size: 0.88rem;
       }
-      select {
-        font: inherit;
-        font-size: 0.85rem;
+      a.me {
         color: inherit;
-        background: var(--glass-strong);
-        border: 1px solid var(--border);
-        border-radius: var(--radius-small);
-        padding: 0.35rem 0.4rem;
+        text-decoration: none;
+        border-radius: 999px;
+        padding: 0.15rem 0.5rem 0.15rem 0.15rem;
+        min-height: 2.75rem;
       }
-      select:focus-visible {
+      a.me:hover,
+      a.me[aria-current='page'] {
+        background: var(--glass-hover);
+      }
+      a.me:focus-visible {
         outline: 2px solid transparent;
         box-shadow: var(--focus-ring);
-      }
-      option {
-        color: #151b2c;
       }
       @media (max-width: 560px) {
         header {
@@ -96,8 +94,7 @@ export class AppHeader extends LitElement {
           padding: 0.5rem 0.6rem;
         }
         .name,
-        .brand-name,
-        .me .avatar {
+        .brand-name {
           display: none;
         }
         button {
@@ -109,7 +106,8 @@ export class AppHeader extends LitElement {
 
   @property({ attribute: false }) user: User | null = null;
   @property() connectivity: Connectivity = 'connecting';
-  @property() theme: ThemeChoice = 'system';
+  /** The settings page is open (the avatar link shows it as current). */
+  @property({ type: Boolean }) settings = false;
 
   override render() {
     const user = this.user;
@@ -120,22 +118,23 @@ export class AppHeader extends LitElement {
         >
         <parley-sync-status-badge .state=${this.connectivity}></parley-sync-status-badge>
         <span class="spacer"></span>
-        <select aria-label="Theme" title="Theme" .value=${this.theme} @change=${this.onTheme}>
-          <option value="system" ?selected=${this.theme === 'system'}>Auto</option>
-          <option value="dark" ?selected=${this.theme === 'dark'}>Dark</option>
-          <option value="light" ?selected=${this.theme === 'light'}>Light</option>
-        </select>
         ${
           user
-            ? html`<span class="me">
-                  <span
+            ? html`<a
+                  class="me"
+                  href="/settings"
+                  title="Settings"
+                  aria-current=${this.settings ? 'page' : 'false'}
+                  @click=${this.onSettings}
+                  ><span
                     class="avatar"
                     aria-hidden="true"
                     style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
                     >${initials(user.displayName)}</span
                   >
-                  <span class="name" title=${user.email}>${user.displayName}</span>
-                </span>
+                  <span class="name">${user.displayName}</span
+                  ><span class="visually-hidden"> (settings)</span></a
+                >
                 <button
                   class="ghost bell"
                   type="button"
@@ -153,9 +152,10 @@ export class AppHeader extends LitElement {
     `;
   }
 
-  private readonly onTheme = (e: Event): void => {
-    const value = (e.target as HTMLSelectElement).value;
-    if (isThemeChoice(value)) this.dispatchEvent(new ThemeChangeEvent(value));
+  private readonly onSettings = (e: MouseEvent): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.dispatchEvent(new NavigateEvent('/settings'));
   };
 
   private readonly onNotifications = (): void => {

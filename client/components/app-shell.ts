@@ -26,6 +26,7 @@ import './notifications-dialog';
 import './app-header';
 import './confirm-dialog';
 import './people-view';
+import './settings-page';
 import './conversation-list';
 import './message-search';
 import './conversation-view';
@@ -248,7 +249,7 @@ export class AppShell extends LitElement {
       <parley-app-header
         .user=${session.user}
         connectivity=${this.connectivity.value ?? 'connecting'}
-        theme=${this.theme.value ?? 'system'}
+        ?settings=${route.name === 'settings'}
       ></parley-app-header>
       ${
         route.name === 'admin' && account.admin
@@ -260,7 +261,7 @@ export class AppShell extends LitElement {
           : this.renderMessenger(
               account,
               route.name === 'conversation' ? route.id : null,
-              route.name === 'people',
+              route.name === 'people' ? 'people' : route.name === 'settings' ? 'settings' : null,
               route.name === 'conversation' ? (route.messageId ?? null) : null,
             )
       }
@@ -275,12 +276,13 @@ export class AppShell extends LitElement {
   private renderMessenger(
     account: UserServices,
     conversationId: string | null,
-    peoplePage: boolean,
+    page: 'people' | 'settings' | null,
     revealId: string | null,
   ) {
+    const peoplePage = page === 'people';
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
-    const detail = conversationId !== null || peoplePage;
+    const detail = conversationId !== null || page !== null;
     return html`<div class="layout ${detail ? 'has-conversation' : ''}">
       ${this.openError ? html`<p class="alert floating" role="alert">${this.openError}</p>` : null}
       <aside class="glass" aria-label="Conversations and people">
@@ -318,6 +320,12 @@ export class AppShell extends LitElement {
         ${
           peoplePage
             ? html`<parley-people-view .account=${account}></parley-people-view>`
+            : page === 'settings'
+              ? html`<parley-settings-page
+                  .account=${account}
+                  .services=${this.services}
+                  theme=${this.theme.value ?? 'system'}
+                ></parley-settings-page>`
             : conversationId
               ? html`<parley-conversation-view
                   .account=${account}

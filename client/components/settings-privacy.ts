@@ -1,0 +1,26 @@
+/**
+ * `<parley-settings-privacy>`: the "Privacy" section of the settings page (placeholder: the
+ * section is being built).
+ */
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppServices, UserServices } from '../app-services';
+import { sharedStyles } from '../styles/shared-styles';
+
+@customElement('parley-settings-privacy')
+export class SettingsPrivacy extends LitElement {
+  static override styles = [sharedStyles];
+
+  @property({ attribute: false }) account: UserServices | null = null;
+  @property({ attribute: false }) services: AppServices | null = null;
+
+  override render() {
+    return html`<h2>Privacy</h2>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-settings-privacy': SettingsPrivacy;
+  }
+}
