@@ -68,7 +68,7 @@ test('phone and desktop layouts, with no horizontal overflow', async ({ alice, b
 test('the theme switch overrides the system theme and is remembered', async ({ alice }) => {
   await alice.signUp();
   const html = alice.page.locator('html');
-  await alice.page.getByRole('link', { name: /Settings/ }).click();
+  await alice.page.getByRole('link', { name: /settings/i }).click();
   const theme = {
     selectOption: (value: 'system' | 'dark' | 'light') =>
       alice.page
