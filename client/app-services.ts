@@ -19,6 +19,7 @@ import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
+import { Profile } from './data/profile';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
@@ -48,6 +49,8 @@ export interface UserServices {
   readonly admin: AdminConsole | null;
   /** Message search: the server's when online, this device's when not. */
   readonly search: MessageSearch;
+  /** Your display name, "about" line and photo. */
+  readonly profile: Profile;
 }
 
 export interface AppServices {
@@ -95,6 +98,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     const presence = new Presence();
     const onUnauthenticated = (): void => this.session.expire();
     const contacts = new Contacts({ api: this.api, presence, onUnauthenticated });
+    const profile = new Profile(this.api, this.session);
     const inbox = new Inbox({
       api: this.api,
       userId: user.id,
@@ -102,6 +106,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       onUnauthenticated,
       onEvent: (event) => {
         if (event.type === 'contacts') void contacts.refresh();
+        if (event.type === 'profile' && event.userId === user.id) void profile.reload();
       },
     });
     const conversations = new ConversationRepo({
@@ -142,6 +147,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
       admin: user.admin ? new AdminConsole(this.api) : null,
+      profile,
       search: new MessageSearch({
         api: this.api,
         userId: user.id,

@@ -44,6 +44,7 @@ import { AdminSignalPoller } from './admin/signal-table';
 import { smtpMailer, type Mailer } from './auth/mailer';
 import { peopleRouter } from './http/routes-people';
 import { searchRouter } from './http/routes-search';
+import { profileRouter } from './http/routes-profile';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -334,6 +335,14 @@ export async function createApp({
   api.use(searchRouter({ sessions, people, search: storage.search }));
   api.use(contactsRouter({ sessions, people }));
   api.use(
+    profileRouter({
+      sessions,
+      users,
+      people,
+      changed: (userId) => signals.publish({ kind: 'profile', userId }),
+    }),
+  );
+  api.use(
     pushRouter({
       sessions,
       people,
@@ -392,6 +401,11 @@ export async function createApp({
         return; // the presence seam (RedisPresence) subscribes to these itself
       case 'erase':
         eraseAccount(s.userId).catch((e: unknown) => logFailure('erasing a deleted account', e));
+        return;
+      case 'profile':
+        people
+          .profileChanged(s.userId)
+          .catch((e: unknown) => logFailure('a profile change push', e));
         return;
     }
   };

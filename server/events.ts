@@ -10,7 +10,9 @@ export type ServerEvent =
   | { type: 'conversation'; conversation: ConversationSummary }
   | { type: 'conversation-removed'; id: string }
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
-  | { type: 'contacts' };
+  | { type: 'contacts' }
+  /** `userId`'s profile (name, about, photo) changed; sent to their own streams. */
+  | { type: 'profile'; userId: string };
 
 interface Stream {
   userId: string;

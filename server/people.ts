@@ -92,6 +92,8 @@ export class People {
       displayName: u.displayName,
       online,
       lastSeen: visible && !online ? u.lastSeen : null,
+      about: u.about,
+      avatar: u.avatar,
     };
   }
 
@@ -214,6 +216,20 @@ export class People {
     }
     await this.notifyPresence(a);
     await this.notifyPresence(b);
+  }
+
+  /**
+   * Act on a `profile` signal here: `subject`'s name, "about" or photo changed. Their own
+   * tabs reload who they are; the lists (conversation summaries) and contact lists of the
+   * people who see them refresh.
+   */
+  async profileChanged(subject: string): Promise<void> {
+    this.events.send(subject, { type: 'profile', userId: subject });
+    const audience = new Set<string>(await this.store.contactsOf(subject));
+    for (const q of await this.store.incoming(subject)) audience.add(q.from);
+    for (const q of await this.store.outgoing(subject)) audience.add(q.to);
+    for (const viewer of audience) this.events.send(viewer, { type: 'contacts' });
+    for (const c of await this.conversations.forUser(subject)) await this.pushConversation(c.id);
   }
 
   closeAll(): void {

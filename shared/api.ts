@@ -8,6 +8,10 @@ export interface User {
   displayName: string;
   /** May open the admin page (docs/security.md, "Admin"). */
   admin: boolean;
+  /** The profile's "about" line ('' when none). */
+  about?: string;
+  /** The profile photo's version (its URL is `photoUrl(id, avatar)`), or null: initials. */
+  avatar?: string | null;
 }
 
 export interface DirectoryUser {
@@ -16,6 +20,10 @@ export interface DirectoryUser {
   online: boolean;
   /** Epoch ms of the last disconnect, or null when never seen or hidden. */
   lastSeen: number | null;
+  /** The profile's "about" line ('' when none). */
+  about?: string;
+  /** The profile photo's version (its URL is `photoUrl(id, avatar)`), or null: initials. */
+  avatar?: string | null;
 }
 
 /** An attachment as the history API shows it: the reference without its upload token. */

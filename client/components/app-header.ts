@@ -5,10 +5,10 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { User } from '../../shared/api';
 import type { Connectivity } from '../data/connectivity';
-import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { sharedStyles } from '../styles/shared-styles';
+import './avatar';
 import { NavigateEvent, NotificationsOpenEvent, SignOutEvent } from './events';
 import './sync-status-badge';
 
@@ -126,12 +126,12 @@ export class AppHeader extends LitElement {
                   title="Settings"
                   aria-current=${this.settings ? 'page' : 'false'}
                   @click=${this.onSettings}
-                  ><span
+                  ><parley-avatar
                     class="avatar"
-                    aria-hidden="true"
-                    style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
-                    >${initials(user.displayName)}</span
-                  >
+                    user-id=${user.id}
+                    .name=${user.displayName}
+                    .photo=${user.avatar ?? null}
+                  ></parley-avatar>
                   <span class="name">${user.displayName}</span
                   ><span class="visually-hidden"> (settings)</span></a
                 >

@@ -7,10 +7,10 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ConversationSummary } from '../../shared/api';
 import { conversationPath } from '../router';
-import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { sharedStyles } from '../styles/shared-styles';
+import './avatar';
 import { NowController } from '../controllers/now-controller';
 import { NavigateEvent } from './events';
 import { listTime, presenceText } from './format';
@@ -163,7 +163,7 @@ export class ConversationList extends LitElement {
     const unread = c.id === this.activeId ? 0 : c.unread;
     const preview = last
       ? `${last.from === this.me ? 'You: ' : ''}${last.text}`
-      : 'No messages yet';
+      : c.peer.about || 'No messages yet';
     return html`<li>
       <a
         href=${conversationPath(c.id)}
@@ -171,13 +171,13 @@ export class ConversationList extends LitElement {
         aria-current=${c.id === this.activeId ? 'page' : 'false'}
         @click=${this.onClick}
       >
-        <span
+        <parley-avatar
           class="avatar ${c.peer.online ? 'online' : ''}"
-          aria-hidden="true"
           title=${presenceText(c.peer, this.clock.now)}
-          style=${styleMap({ '--avatar-bg': avatarBackground(c.peer.id) })}
-          >${initials(c.peer.displayName)}</span
-        >
+          user-id=${c.peer.id}
+          .name=${c.peer.displayName}
+          .photo=${c.peer.avatar ?? null}
+        ></parley-avatar>
         <span class="name"
           ><span class="who">${c.peer.displayName}</span
           ><span class="visually-hidden" data-presence

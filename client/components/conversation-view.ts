@@ -8,7 +8,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { MuteDuration } from '../../shared/api';
 import type { UserServices } from '../app-services';
 import { ActionController } from '../controllers/action-controller';
@@ -27,7 +26,8 @@ import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
-import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { sharedStyles } from '../styles/shared-styles';
+import './avatar';
 import {
   NavigateEvent,
   MuteEvent,
@@ -329,12 +329,12 @@ export class ConversationView extends LitElement {
     return html`<section class="view glass" aria-labelledby="peer-name" data-sync-state=${status}>
       <header>
         ${this.renderBack()}
-        <span
+        <parley-avatar
           class="avatar"
-          aria-hidden="true"
-          style=${styleMap({ '--avatar-bg': avatarBackground(peer.id) })}
-          >${initials(peer.displayName)}</span
-        >
+          user-id=${peer.id}
+          .name=${peer.displayName}
+          .photo=${peer.avatar ?? null}
+        ></parley-avatar>
         <div class="who">
           <h2 id="peer-name">
             ${peer.displayName}${
@@ -347,7 +347,7 @@ export class ConversationView extends LitElement {
           </h2>
           <span class="presence ${peer.online ? 'online' : ''}" data-testid="peer-presence"
             ><span class="dot" aria-hidden="true"></span>${presenceText(peer, this.clock.now)}</span
-          >
+          >${peer.about ? html`<span class="about" dir="auto">${peer.about}</span>` : null}
         </div>
         <parley-menu-button
           label="Conversation options"

@@ -6,7 +6,7 @@
  * closed; sign-in links to "Forgot password?".
  */
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { Limits } from '../../shared/protocol';
 import type { Session } from '../data/session';
 import type { ServerPolicy } from '../../shared/admin-api';
@@ -14,6 +14,13 @@ import { ActionController } from '../controllers/action-controller';
 import { sharedStyles } from '../styles/shared-styles';
 import { authStyles } from '../styles/auth-styles';
 import { NavigateEvent } from './events';
+import {
+  SIGN_UP_FIELDS,
+  fieldOf,
+  signUpErrors,
+  type FieldErrors,
+  type SignUpField,
+} from './sign-up-fields';
 
 export type LoginMode = 'sign-in' | 'sign-up';
 
@@ -31,9 +38,30 @@ export class LoginPage extends LitElement {
   @property() invite = '';
 
   private readonly action = new ActionController(this);
+  /** Sign-up: each field's problem, shown at the field. */
+  @state() private errors: FieldErrors = {};
+  /** Sign-up: characters typed in the display name (its limit is shown). */
+  @state() private nameLength = 0;
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('mode')) this.action.clearError();
+    if (changed.has('mode')) {
+      this.action.clearError();
+      this.errors = {};
+    }
+  }
+
+  /** `aria-describedby` and `aria-invalid` of a sign-up field, with its hint if any. */
+  private described(field: SignUpField, hint?: string) {
+    const ids = [hint, this.errors[field] ? `${field}-error` : undefined].filter(Boolean);
+    return {
+      describedby: ids.length > 0 ? ids.join(' ') : nothing,
+      invalid: this.errors[field] ? 'true' : nothing,
+    };
+  }
+
+  private fieldError(field: SignUpField) {
+    const message = this.errors[field];
+    return message ? html`<span id="${field}-error" class="field-error">${message}</span>` : null;
   }
 
   override render() {
@@ -79,29 +107,21 @@ export class LoginPage extends LitElement {
             ? html`<div class="alert" role="alert">${this.action.error}</div>`
             : null
         }
-        ${
-          signUp
-            ? html`<label
-                >Display name
-                <input
-                  name="displayName"
-                  autocomplete="nickname"
-                  required
-                  maxlength=${Limits.maxDisplayNameChars}
-              /></label>`
-            : null
-        }
-        ${
-          needsInvite
-            ? html`<label
-                >Invite code <input name="invite" autocomplete="off" required .value=${this.invite}
-              /></label>`
-            : null
-        }
-        <label
-          >E-mail
-          <input name="email" type="email" autocomplete="email" required />
-        </label>
+        ${signUp ? this.renderName() : null} ${needsInvite ? this.renderInvite() : null}
+        <div class="field">
+          <label
+            >E-mail
+            <input
+              name="email"
+              type="email"
+              autocomplete="email"
+              required
+              aria-describedby=${this.described('email').describedby}
+              aria-invalid=${this.described('email').invalid}
+            />
+          </label>
+          ${this.fieldError('email')}
+        </div>
         <div class="field">
           <label
             >Password
@@ -109,7 +129,8 @@ export class LoginPage extends LitElement {
               name="password"
               type="password"
               autocomplete=${signUp ? 'new-password' : 'current-password'}
-              aria-describedby=${signUp ? 'password-hint' : nothing}
+              aria-describedby=${signUp ? this.described('password', 'password-hint').describedby : nothing}
+              aria-invalid=${this.described('password').invalid}
               required
             />
           </label>
@@ -120,6 +141,7 @@ export class LoginPage extends LitElement {
                 >`
               : null
           }
+          ${this.fieldError('password')}
         </div>
         <button class="primary" type="submit" ?disabled=${this.action.pending}>
           ${signUp ? 'Create account' : 'Sign in'}
@@ -131,6 +153,54 @@ export class LoginPage extends LitElement {
         }
       </form>
     `;
+  }
+
+  private renderName() {
+    const max = Limits.maxDisplayNameChars;
+    const a = this.described('displayName', 'displayName-hint');
+    return html`<div class="field">
+      <label
+        >Display name
+        <input
+          name="displayName"
+          autocomplete="nickname"
+          dir="auto"
+          required
+          maxlength=${max}
+          aria-describedby=${a.describedby}
+          aria-invalid=${a.invalid}
+          @input=${(e: Event) => (this.nameLength = (e.target as HTMLInputElement).value.length)}
+      /></label>
+      <span id="displayName-hint" class="hint muted counted"
+        ><span>Up to ${max} characters.</span><span>${this.nameLength} / ${max}</span></span
+      >
+      ${this.fieldError('displayName')}
+    </div>`;
+  }
+
+  private renderInvite() {
+    const a = this.described('invite');
+    return html`<div class="field">
+      <label
+        >Invite code
+        <input
+          name="invite"
+          autocomplete="off"
+          required
+          .value=${this.invite}
+          aria-describedby=${a.describedby}
+          aria-invalid=${a.invalid}
+      /></label>
+      ${this.fieldError('invite')}
+    </div>`;
+  }
+
+  /** Show `errors` at their fields and move focus to the first one (in the form's order). */
+  private async showErrors(form: HTMLFormElement, errors: FieldErrors): Promise<void> {
+    this.errors = errors;
+    await this.updateComplete;
+    const first = SIGN_UP_FIELDS.find((f) => errors[f]);
+    if (first) form.querySelector<HTMLInputElement>(`[name=${first}]`)?.focus();
   }
 
   private readonly onSwitch = (e: MouseEvent): void => {
@@ -152,10 +222,25 @@ export class LoginPage extends LitElement {
     const password = text('password');
     if (this.mode === 'sign-up') {
       const displayName = text('displayName').trim();
-      const invite = text('invite').trim();
+      const invite = data.has('invite') ? text('invite').trim() : undefined;
+      const errors = signUpErrors({ displayName, email, password, invite });
+      await this.showErrors(form, errors);
+      if (Object.keys(errors).length > 0) return;
+      let refusal: unknown = null;
       await this.action.run(() =>
-        this.session.signUp({ email, password, displayName, ...(invite ? { invite } : {}) }),
+        this.session
+          .signUp({ email, password, displayName, ...(invite ? { invite } : {}) })
+          .catch((e: unknown) => {
+            refusal = e;
+            throw e;
+          }),
       );
+      const field = refusal ? fieldOf(refusal) : null;
+      if (field && this.action.error) {
+        const message = this.action.error;
+        this.action.clearError();
+        await this.showErrors(form, { [field]: message });
+      }
     } else {
       await this.action.run(() => this.session.signIn(email, password));
     }

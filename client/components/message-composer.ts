@@ -7,8 +7,10 @@
  * draft or typing events go out and the button says "Save". The attach and voice-record
  * buttons (their own components) dispatch `attachments-picked` and `voice-recorded`,
  * which bubble out of it.
+ * Near the length limit a counter appears (from `COUNTER_FROM` characters); text over the
+ * limit (a long paste) is kept in full and not sent until it is shortened.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Limits } from '../../shared/protocol';
 import { sharedStyles } from '../styles/shared-styles';
@@ -22,6 +24,11 @@ import {
 import './composer-context';
 import './attach-button';
 import './voice-recorder';
+
+const MAX = Limits.maxMessageChars;
+/** The counter shows from this many characters on. */
+export const COUNTER_FROM = 3500;
+const n = (x: number): string => x.toLocaleString('en');
 
 @customElement('parley-message-composer')
 export class MessageComposer extends LitElement {
@@ -47,6 +54,24 @@ export class MessageComposer extends LitElement {
         padding: 0.65rem 1rem;
         background: var(--glass-strong);
       }
+      .count {
+        margin: 0 0 0.25rem;
+        text-align: end;
+        font-size: 0.8rem;
+        color: var(--muted);
+      }
+      .count.over,
+      .refused {
+        color: var(--danger);
+        font-weight: 600;
+      }
+      .refused {
+        margin: 0 0 0.25rem;
+        font-size: 0.85rem;
+      }
+      textarea[aria-invalid='true'] {
+        outline: 2px solid var(--danger);
+      }
       button {
         height: 2.75rem;
         padding: 0 1.2rem;
@@ -62,11 +87,36 @@ export class MessageComposer extends LitElement {
   /** A reply or an edit in progress (shown above the text box). */
   @property({ attribute: false }) context: ComposerContext | null = null;
   @state() private hasText = false;
+  /** Characters that count towards the limit (the trimmed text's). */
+  @state() private length = 0;
+  /** A send was refused because the text is too long (cleared once it fits). */
+  @state() private refused = false;
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
 
   override render() {
     const editing = this.context?.kind === 'edit';
+    const over = this.length - MAX;
+    const counted = this.length >= COUNTER_FROM;
     return html`<parley-composer-context .context=${this.context}></parley-composer-context>
+      ${
+        this.refused && over > 0
+          ? html`<p class="refused" role="alert">
+              Not sent: this message is ${n(over)} ${over === 1 ? 'character' : 'characters'} too
+              long. Shorten it to ${n(MAX)} characters to send it.
+            </p>`
+          : null
+      }
+      ${
+        counted
+          ? html`<p id="composer-count" class="count ${over > 0 ? 'over' : ''}">
+              ${
+                over > 0
+                  ? `${n(over)} ${over === 1 ? 'character' : 'characters'} over the limit (${n(this.length)} / ${n(MAX)})`
+                  : `${n(this.length)} / ${n(MAX)} characters`
+              }
+            </p>`
+          : null
+      }
       <form @submit=${this.onSubmit}>
         <parley-attach-button ?disabled=${this.disabled || editing}></parley-attach-button>
         <parley-voice-recorder ?disabled=${this.disabled || editing}></parley-voice-recorder>
@@ -74,7 +124,9 @@ export class MessageComposer extends LitElement {
           aria-label="Message"
           placeholder="Write a message…"
           rows="1"
-          maxlength=${Limits.maxMessageChars}
+          dir="auto"
+          aria-describedby=${counted ? 'composer-count' : nothing}
+          aria-invalid=${over > 0 ? 'true' : 'false'}
           ?disabled=${this.disabled}
           @input=${this.onInput}
           @keydown=${this.onKeydown}
@@ -89,7 +141,7 @@ export class MessageComposer extends LitElement {
   protected override firstUpdated(): void {
     if (this.textarea && this.draft) {
       this.textarea.value = this.draft;
-      this.hasText = this.draft.trim().length > 0;
+      this.measure(this.draft);
     }
   }
 
@@ -99,7 +151,14 @@ export class MessageComposer extends LitElement {
     if (!area) return;
     area.value = text;
     area.setSelectionRange(text.length, text.length);
-    this.hasText = text.trim().length > 0;
+    this.measure(text);
+  }
+
+  private measure(text: string): void {
+    const trimmed = text.trim();
+    this.hasText = trimmed.length > 0;
+    this.length = trimmed.length;
+    if (this.length <= MAX) this.refused = false;
   }
 
   /** Put the caret in the text box. */
@@ -109,7 +168,7 @@ export class MessageComposer extends LitElement {
 
   private readonly onInput = (): void => {
     const text = this.textarea?.value ?? '';
-    this.hasText = text.trim().length > 0;
+    this.measure(text);
     if (this.context?.kind === 'edit') return;
     this.dispatchEvent(new ComposerTypingEvent(this.hasText));
     this.dispatchEvent(new ComposerDraftEvent(text));
@@ -142,9 +201,13 @@ export class MessageComposer extends LitElement {
     if (!area || this.disabled) return;
     const text = area.value;
     if (text.trim().length === 0) return;
+    if (text.trim().length > MAX) {
+      this.refused = true; // kept in full: the person shortens it
+      return;
+    }
     const editing = this.context?.kind === 'edit';
     area.value = '';
-    this.hasText = false;
+    this.measure('');
     this.dispatchEvent(new MessageSendEvent(text));
     if (!editing) this.dispatchEvent(new ComposerDraftEvent(''));
   }

@@ -7,14 +7,14 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { DirectoryUser } from '../../shared/api';
 import type { Contacts } from '../data/contacts';
 import type { People } from '../data/people';
 import type { Presence } from '../data/presence';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
-import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { sharedStyles } from '../styles/shared-styles';
+import './avatar';
 import { ConversationOpenEvent, PersonActionEvent } from './events';
 import { presenceText } from './format';
 
@@ -190,17 +190,17 @@ export class PeopleSearch extends LitElement {
         aria-describedby="presence-${user.id}"
         @click=${() => this.dispatchEvent(new ConversationOpenEvent(user.id))}
       >
-        <span
+        <parley-avatar
           class="avatar ${user.online ? 'online' : ''}"
-          aria-hidden="true"
-          style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
-          >${initials(user.displayName)}</span
-        >
+          user-id=${user.id}
+          .name=${user.displayName}
+          .photo=${user.avatar ?? null}
+        ></parley-avatar>
         <span class="who">
           <span class="name">${user.displayName}</span>
           <span class="presence ${user.online ? 'online' : ''}" id="presence-${user.id}"
             >${presenceText(user, this.clock.now)}</span
-          >
+          >${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}
         </span>
       </button>
       ${

@@ -6,12 +6,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { DirectoryUser } from '../../shared/api';
 import type { UserServices } from '../app-services';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
-import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
+import { sharedStyles } from '../styles/shared-styles';
+import './avatar';
 import {
   ConversationOpenEvent,
   NavigateEvent,
@@ -203,12 +203,12 @@ export class PeopleView extends LitElement {
                 ({ user: raw, key }) => {
                   const user = this.account?.presence.resolve(raw) ?? raw;
                   return html`<li>
-                    <span
+                    <parley-avatar
                       class="avatar"
-                      aria-hidden="true"
-                      style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
-                      >${initials(user.displayName)}</span
-                    >
+                      user-id=${user.id}
+                      .name=${user.displayName}
+                      .photo=${user.avatar ?? null}
+                    ></parley-avatar>
                     <span class="who">
                       <span class="name">${user.displayName}</span>
                       ${
@@ -217,7 +217,7 @@ export class PeopleView extends LitElement {
                               >${presenceText(user, this.clock.now)}</span
                             >`
                           : null
-                      }
+                      }${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}
                     </span>
                     <span class="actions">${actions(user, key)}</span>
                   </li>`;

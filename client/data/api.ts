@@ -324,6 +324,22 @@ export class Api {
     ).then((r) => r.settings);
   }
 
+  /** Change your display name and "about" line; resolves with who you are now. */
+  updateProfile(input: { displayName: string; about: string }): Promise<User> {
+    return this.request<{ user: User }>('PUT', '/api/profile', input).then((r) => r.user);
+  }
+
+  /** A new profile photo (the image's bytes; the server crops and re-encodes it). */
+  async uploadProfilePhoto(photo: Blob): Promise<User> {
+    const response = await this.send('PUT', '/api/profile/photo', photo, 'application/json');
+    return ((await response.json()) as { user: User }).user;
+  }
+
+  /** Remove your profile photo (initials again). */
+  removeProfilePhoto(): Promise<User> {
+    return this.request<{ user: User }>('DELETE', '/api/profile/photo').then((r) => r.user);
+  }
+
   async mute(id: string, duration: MuteDuration | null): Promise<void> {
     const path = `/api/conversations/${encodeURIComponent(id)}/mute`;
     if (duration === null) await this.request('DELETE', path);
@@ -359,8 +375,12 @@ export class Api {
         headers:
           body === undefined
             ? { Accept: accept }
-            : { Accept: accept, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+            : {
+                Accept: accept,
+                'Content-Type':
+                  body instanceof Blob ? body.type || 'application/octet-stream' : 'application/json',
+              },
+        body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
       });
     } catch {
       this.onReachability(false);

@@ -52,7 +52,9 @@ export type ServerEvent =
   | { type: 'conversation'; conversation: ConversationSummary }
   | { type: 'conversation-removed'; id: string }
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
-  | { type: 'contacts' };
+  | { type: 'contacts' }
+  /** Your own profile changed (on another device): fetch who you are now. */
+  | { type: 'profile'; userId: string };
 
 const defaultEvents = (): (() => EventSourceLike) | null =>
   typeof EventSource === 'undefined' ? null : () => new EventSource('/api/events');

@@ -142,6 +142,21 @@ export class Session extends SnapshotStore<SessionState> {
     this.set({ status: 'signed-out', expired: false });
   }
 
+  /**
+   * The signed-in user's own record changed (their profile, here or on another device):
+   * show and remember the new one. Ignored when someone else is signed in by now.
+   */
+  updateUser(user: User): void {
+    const s = this.snapshot;
+    if (s.status !== 'signed-in' || s.user.id !== user.id) return;
+    try {
+      this.storage?.setItem(LAST_USER_KEY, JSON.stringify(user));
+    } catch {
+      // Storage full or disabled: the next start shows the old record until the server answers.
+    }
+    this.set({ status: 'signed-in', user, verified: s.verified });
+  }
+
   /** The server no longer accepts the session (HTTP 401 or socket close 4401). */
   expire(): void {
     if (this.snapshot.status !== 'signed-in') return;

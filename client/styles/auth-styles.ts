@@ -53,6 +53,19 @@ export const authStyles = css`
   .hint {
     font-size: 0.8rem;
   }
+  .hint.counted {
+    display: flex;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  .field-error {
+    font-size: 0.85rem;
+    color: var(--danger);
+    font-weight: 500;
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--danger);
+  }
   button[type='submit'] {
     margin-top: 0.4rem;
     padding: 0.7rem;

@@ -105,6 +105,14 @@ export const sharedStyles = css`
     color: #fff;
     background: var(--avatar-bg, linear-gradient(135deg, #5b6cf2, #14b8a6));
   }
+  /* A person's "about" line under their name (profile). */
+  .about {
+    font-size: 0.78rem;
+    color: var(--muted);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
 `;
 
 /** Initials for an avatar: first letters of the first two words. */

@@ -32,6 +32,8 @@ export const publicUser = (u: UserRow): User => ({
   email: u.email,
   displayName: u.displayName,
   admin: u.admin,
+  about: u.about,
+  avatar: u.avatar,
 });
 
 function throttled(ms: number): AppError {

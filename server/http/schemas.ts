@@ -11,6 +11,7 @@ import {
   normalizeEmail,
   type Result,
 } from '../../shared/validate';
+import { checkAbout } from '../../shared/profile';
 import { AppError } from '../errors';
 import type { ErrorCode } from '../../shared/errors';
 
@@ -85,6 +86,26 @@ export const inviteParams = z.object({ id: z.string().regex(/^i_[A-Za-z0-9_-]{20
 export const loginBody = z.object({
   email: text(1000, 'E-mail'),
   password: text(1000, 'Password'),
+});
+
+/** `PUT /api/profile`: your display name and "about" line (nothing else: no user id). */
+export const profileBody = z
+  .record(z.string(), z.unknown())
+  .refine((b) => Object.keys(b).every((k) => k === 'displayName' || k === 'about'), {
+    message: 'Only displayName and about can be changed here.',
+    path: ['body'],
+  })
+  .pipe(
+    z.object({
+      displayName: checked(checkDisplayName),
+      about: checked(checkAbout),
+    }),
+  );
+
+/** `GET /api/users/:userId/photo`: which version and size. */
+export const photoQuery = z.object({
+  v: z.string().max(64).default(''),
+  size: z.enum(['large', 'small'], { error: 'size must be large or small.' }).default('small'),
 });
 
 export const passwordBody = z.object({

@@ -275,6 +275,18 @@ const migrations: readonly string[] = [
     DELETE FROM messages_fts WHERE rowid = old.rowid;
   END;
   `,
+  // Profiles: an "about" line and a photo (its version on the user row; the two stored
+  // squares, already re-encoded without metadata, in their own table).
+  `
+  ALTER TABLE users ADD COLUMN about TEXT NOT NULL DEFAULT '';
+  ALTER TABLE users ADD COLUMN avatar TEXT;
+  CREATE TABLE avatars (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    large BLOB NOT NULL,
+    small BLOB NOT NULL
+  );
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

@@ -29,6 +29,8 @@ export const MOVED_TABLES: readonly MovedTable[] = [
       'admin',
       'disabled',
       'deleted',
+      'about',
+      'avatar',
     ],
     order: 'rowid',
     booleans: ['admin', 'disabled'],
@@ -164,4 +166,5 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     ],
     order: 'rowid',
   },
+  { name: 'avatars', columns: ['user_id', 'version', 'large', 'small'], order: 'user_id' },
 ];

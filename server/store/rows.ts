@@ -19,6 +19,9 @@ export type RawUser = {
   last_seen: number | null;
   admin: Flag;
   disabled: Flag;
+  /** Absent from rows selected before profiles existed. */
+  about?: string | null;
+  avatar?: string | null;
 };
 
 export const toUser = (r: RawUser): UserRow => ({
@@ -29,6 +32,8 @@ export const toUser = (r: RawUser): UserRow => ({
   lastSeen: r.last_seen,
   admin: isSet(r.admin),
   disabled: isSet(r.disabled),
+  about: r.about ?? '',
+  avatar: r.avatar ?? null,
 });
 
 export type RawRequest = { id: string; from_user: string; to_user: string; created: number };

@@ -1,11 +1,12 @@
 /** UserStore on better-sqlite3: users and sessions. */
 import type { Db } from './database';
 import { newId } from './ids';
-import type { UserRow, UserStore } from './user-store';
+import type { StoredPhoto, UserRow, UserStore } from './user-store';
 import { toUser, type RawUser } from './rows';
 
 export class SqliteUserStore implements UserStore {
   private readonly q;
+  private readonly writePhoto: (userId: string, photo: StoredPhoto | null) => void;
 
   constructor(private readonly db: Db) {
     this.q = {
@@ -26,7 +27,27 @@ export class SqliteUserStore implements UserStore {
       ),
       dropSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
       dropAllSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
+      setProfile: db.prepare<[string, string, string, string]>(
+        'UPDATE users SET display_name = ?, display_name_lower = ?, about = ? WHERE id = ?',
+      ),
+      putPhoto: db.prepare<[string, string, Uint8Array, Uint8Array]>(
+        `INSERT INTO avatars (user_id, version, large, small) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, large = excluded.large, small = excluded.small`,
+      ),
+      dropPhoto: db.prepare<[string]>('DELETE FROM avatars WHERE user_id = ?'),
+      setAvatar: db.prepare<[string | null, string]>('UPDATE users SET avatar = ? WHERE id = ?'),
+      large: db.prepare<[string], { version: string; bytes: Buffer }>(
+        'SELECT version, large AS bytes FROM avatars WHERE user_id = ?',
+      ),
+      small: db.prepare<[string], { version: string; bytes: Buffer }>(
+        'SELECT version, small AS bytes FROM avatars WHERE user_id = ?',
+      ),
     };
+    this.writePhoto = db.transaction((userId: string, photo: StoredPhoto | null) => {
+      if (photo) this.q.putPhoto.run(userId, photo.version, photo.large, photo.small);
+      else this.q.dropPhoto.run(userId);
+      this.q.setAvatar.run(photo?.version ?? null, userId);
+    });
   }
 
   /** Returns null when the e-mail is already taken (in any Unicode spelling, see `byEmail`). */
@@ -46,7 +67,17 @@ export class SqliteUserStore implements UserStore {
       if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
       throw e;
     }
-    return { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false };
+    return {
+      id,
+      email,
+      displayName,
+      passwordHash,
+      lastSeen: null,
+      admin: false,
+      disabled: false,
+      about: '',
+      avatar: null,
+    };
   }
 
   /**
@@ -98,5 +129,18 @@ export class SqliteUserStore implements UserStore {
 
   revokeAllSessions(userId: string): void {
     this.q.dropAllSessions.run(userId);
+  }
+
+  setProfile(userId: string, displayName: string, about: string): void {
+    this.q.setProfile.run(displayName, displayName.toLowerCase(), about, userId);
+  }
+
+  setPhoto(userId: string, photo: StoredPhoto | null): void {
+    this.writePhoto(userId, photo);
+  }
+
+  photo(userId: string, size: 'large' | 'small'): { version: string; bytes: Uint8Array } | null {
+    const r = (size === 'large' ? this.q.large : this.q.small).get(userId);
+    return r ? { version: r.version, bytes: new Uint8Array(r.bytes) } : null;
   }
 }

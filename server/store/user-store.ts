@@ -11,6 +11,17 @@ export interface UserRow {
   admin: boolean;
   /** Disabled by an admin (or deleted): cannot sign in, every session refused. */
   disabled: boolean;
+  /** The profile's "about" line ('' when none). */
+  about: string;
+  /** The profile photo's version, or null (initials). */
+  avatar: string | null;
+}
+
+/** A profile photo as stored: two squares (`PHOTO_PX`), re-encoded, metadata-free WebP. */
+export interface StoredPhoto {
+  version: string;
+  large: Uint8Array;
+  small: Uint8Array;
 }
 
 export interface UserStore {
@@ -32,4 +43,13 @@ export interface UserStore {
   sessionUser(sessionId: string): Awaitable<string | null>;
   revokeSession(sessionId: string): Awaitable<void>;
   revokeAllSessions(userId: string): Awaitable<void>;
+  /** Set the display name and the "about" line (both already checked). */
+  setProfile(userId: string, displayName: string, about: string): Awaitable<void>;
+  /** Store a new profile photo (replacing any), or remove it (null: initials again). */
+  setPhoto(userId: string, photo: StoredPhoto | null): Awaitable<void>;
+  /** One size of the user's current photo, or null when they have none. */
+  photo(
+    userId: string,
+    size: 'large' | 'small',
+  ): Awaitable<{ version: string; bytes: Uint8Array } | null>;
 }

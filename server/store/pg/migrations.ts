@@ -252,6 +252,17 @@ export const pgMigrations: readonly string[] = [
     GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED;
   CREATE INDEX messages_search ON messages USING gin (search);
   `,
+  // Profiles: an "about" line and a photo (as in SQLite).
+  `
+  ALTER TABLE users ADD COLUMN about TEXT NOT NULL DEFAULT '';
+  ALTER TABLE users ADD COLUMN avatar TEXT;
+  CREATE TABLE avatars (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    large BYTEA NOT NULL,
+    small BYTEA NOT NULL
+  );
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

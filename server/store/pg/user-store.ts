@@ -1,11 +1,11 @@
 /** UserStore on PostgreSQL: users and sessions, one statement per method. */
 import type pg from 'pg';
 import { newId } from '../ids';
-import type { UserRow, UserStore } from '../user-store';
+import type { StoredPhoto, UserRow, UserStore } from '../user-store';
 import { first, rows, run, statement } from './pool';
 import { toUser, type RawUser } from '../rows';
 
-const USER = 'id, email, display_name, password_hash, last_seen, admin, disabled';
+const USER = 'id, email, display_name, password_hash, last_seen, admin, disabled, about, avatar';
 
 const q = {
   // The check for the other Unicode spelling and the insert in one statement; a unique
@@ -31,6 +31,22 @@ const q = {
   session: statement('SELECT user_id FROM sessions WHERE id = $1'),
   dropSession: statement('DELETE FROM sessions WHERE id = $1'),
   dropAllSessions: statement('DELETE FROM sessions WHERE user_id = $1'),
+  setProfile: statement(
+    'UPDATE users SET display_name = $2, display_name_lower = $3, about = $4 WHERE id = $1',
+  ),
+  // The photo and the user row's version change together (one statement).
+  putPhoto: statement(
+    `WITH p AS (
+       INSERT INTO avatars (user_id, version, large, small) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, large = excluded.large, small = excluded.small
+     )
+     UPDATE users SET avatar = $2 WHERE id = $1`,
+  ),
+  dropPhoto: statement(
+    `WITH p AS (DELETE FROM avatars WHERE user_id = $1) UPDATE users SET avatar = NULL WHERE id = $1`,
+  ),
+  large: statement('SELECT version, large AS bytes FROM avatars WHERE user_id = $1'),
+  small: statement('SELECT version, small AS bytes FROM avatars WHERE user_id = $1'),
 };
 
 export class PgUserStore implements UserStore {
@@ -49,7 +65,17 @@ export class PgUserStore implements UserStore {
       email.normalize('NFD'),
     ]);
     return inserted === 1
-      ? { id, email, displayName, passwordHash, lastSeen: null, admin: false, disabled: false }
+      ? {
+          id,
+          email,
+          displayName,
+          passwordHash,
+          lastSeen: null,
+          admin: false,
+          disabled: false,
+          about: '',
+          avatar: null,
+        }
       : null;
   }
 
@@ -93,5 +119,32 @@ export class PgUserStore implements UserStore {
 
   async revokeAllSessions(userId: string): Promise<void> {
     await run(this.pool, q.dropAllSessions, [userId]);
+  }
+
+  async setProfile(userId: string, displayName: string, about: string): Promise<void> {
+    await run(this.pool, q.setProfile, [userId, displayName, displayName.toLowerCase(), about]);
+  }
+
+  async setPhoto(userId: string, photo: StoredPhoto | null): Promise<void> {
+    if (photo)
+      await run(this.pool, q.putPhoto, [
+        userId,
+        photo.version,
+        Buffer.from(photo.large),
+        Buffer.from(photo.small),
+      ]);
+    else await run(this.pool, q.dropPhoto, [userId]);
+  }
+
+  async photo(
+    userId: string,
+    size: 'large' | 'small',
+  ): Promise<{ version: string; bytes: Uint8Array } | null> {
+    const r = await first<{ version: string; bytes: Buffer }>(
+      this.pool,
+      size === 'large' ? q.large : q.small,
+      [userId],
+    );
+    return r ? { version: r.version, bytes: new Uint8Array(r.bytes) } : null;
   }
 }
