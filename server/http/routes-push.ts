@@ -64,10 +64,7 @@ export interface PushRouteDeps {
 export function pushRouter(deps: PushRouteDeps): Router {
   const r = Router();
   const { store, people } = deps;
-  r.use(
-    ['/push', '/settings/notifications', '/conversations/:id/mute'],
-    requireUser(deps.sessions),
-  );
+  r.use(['/push', '/settings/notifications', '/conversations/:id/mute'], requireUser(deps.sessions));
 
   r.get('/push/key', (_req, res) => {
     res.json({ publicKey: deps.sender.publicKey });
