@@ -19,6 +19,7 @@ import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
+import { PrivacySettingsStore } from './data/privacy';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
@@ -48,6 +49,8 @@ export interface UserServices {
   readonly admin: AdminConsole | null;
   /** Message search: the server's when online, this device's when not. */
   readonly search: MessageSearch;
+  /** Your privacy settings (read receipts, last seen, typing, found by e-mail). */
+  readonly privacy: PrivacySettingsStore;
 }
 
 export interface AppServices {
@@ -93,6 +96,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
 
   private build(user: User): UserServices {
     const presence = new Presence();
+    // Offline, nobody's status is known: none is shown (finding 7).
+    const reachable = (): void => presence.setReachable(this.connectivity.snapshot !== 'offline');
+    reachable();
+    this.unsubscribers.push(this.connectivity.subscribe(reachable));
     const onUnauthenticated = (): void => this.session.expire();
     const contacts = new Contacts({ api: this.api, presence, onUnauthenticated });
     const inbox = new Inbox({
@@ -108,6 +115,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       me: user.id,
       conversationOptions: {
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
+        readPrivately: (id, upTo) => this.api.markRead(id, upTo),
       },
       onActivity: (id, kind) => {
         if (kind === 'read') inbox.markReadLocally(id);
@@ -141,6 +149,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
+      privacy: new PrivacySettingsStore(this.api),
       admin: user.admin ? new AdminConsole(this.api) : null,
       search: new MessageSearch({
         api: this.api,
