@@ -60,14 +60,9 @@ export class SettingsPrivacy extends LitElement {
 
   private readonly store = new StoreController(this, () => this.account?.privacy ?? null);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.account?.privacy.refresh();
-  }
-
+  /** Load the settings whenever the section is shown for an account (they may have changed elsewhere). */
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('account') && changed.get('account') !== undefined)
-      void this.account?.privacy.refresh();
+    if (changed.has('account') && this.account) void this.account.privacy.refresh();
   }
 
   override render() {
@@ -77,6 +72,7 @@ export class SettingsPrivacy extends LitElement {
       <h2 id="privacy-title">Privacy</h2>
       ${state?.error ? html`<p role="alert">${state.error}</p>` : null}
       ${s ? this.renderSettings(s, state?.saving ?? false) : html`<p>Loading…</p>`}
+      <p class="hint" aria-live="polite">${state?.saved ? 'Saved.' : ''}</p>
     </section>`;
   }
 

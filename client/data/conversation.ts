@@ -407,6 +407,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
   setReadsShared(shared: boolean): void {
     if (this.destroyed || this.hideReads === !shared) return;
     this.hideReads = !shared;
+    // Read privately until now (a request just accepted): the next read shares it all.
+    if (shared) this.seen = null;
     this.docChanged = true;
     this.queueRecompute();
   }

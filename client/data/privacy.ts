@@ -12,6 +12,8 @@ export interface PrivacyState {
   /** Null until loaded (or while the server cannot be reached). */
   settings: PrivacySettings | null;
   saving: boolean;
+  /** True after a change was saved (until the next one). */
+  saved: boolean;
   /** What went wrong the last time, in words for people. */
   error: string | null;
 }
@@ -27,7 +29,7 @@ const problem = (e: unknown, what: string): string =>
 
 export class PrivacySettingsStore extends SnapshotStore<PrivacyState> {
   constructor(private readonly api: PrivacyApi) {
-    super({ settings: null, saving: false, error: null });
+    super({ settings: null, saving: false, saved: false, error: null });
   }
 
   async refresh(): Promise<void> {
@@ -42,10 +44,10 @@ export class PrivacySettingsStore extends SnapshotStore<PrivacyState> {
   async save(change: Partial<PrivacySettings>): Promise<void> {
     const before = this.snapshot.settings;
     if (!before) return;
-    this.patch({ settings: { ...before, ...change }, saving: true, error: null });
+    this.patch({ settings: { ...before, ...change }, saving: true, saved: false, error: null });
     try {
       const saved = await this.api.savePrivacySettings({ ...before, ...change });
-      this.patch({ settings: saved, saving: false });
+      this.patch({ settings: saved, saving: false, saved: true });
     } catch (e) {
       this.patch({ settings: before, saving: false, error: problem(e, 'save the change') });
     }
