@@ -20,6 +20,7 @@ import { People } from './data/people';
 import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
 import { Profile } from './data/profile';
+import { PrivacySettingsStore } from './data/privacy';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { StorageHealth } from './data/storage-health';
@@ -51,6 +52,8 @@ export interface UserServices {
   readonly search: MessageSearch;
   /** Your display name, "about" line and photo. */
   readonly profile: Profile;
+  /** Your privacy settings (read receipts, last seen, typing, found by e-mail). */
+  readonly privacy: PrivacySettingsStore;
 }
 
 export interface AppServices {
@@ -96,6 +99,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
 
   private build(user: User): UserServices {
     const presence = new Presence();
+    // Offline, nobody's status is known: none is shown (finding 7).
+    const reachable = (): void => presence.setReachable(this.connectivity.snapshot !== 'offline');
+    reachable();
+    this.unsubscribers.push(this.connectivity.subscribe(reachable));
     const onUnauthenticated = (): void => this.session.expire();
     const contacts = new Contacts({ api: this.api, presence, onUnauthenticated });
     const profile = new Profile(this.api, this.session);
@@ -113,6 +120,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       me: user.id,
       conversationOptions: {
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
+        readPrivately: (id, upTo) => this.api.markRead(id, upTo),
       },
       onActivity: (id, kind) => {
         if (kind === 'read') inbox.markReadLocally(id);
@@ -146,6 +154,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
+      privacy: new PrivacySettingsStore(this.api),
       admin: user.admin ? new AdminConsole(this.api) : null,
       profile,
       search: new MessageSearch({

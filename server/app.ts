@@ -28,6 +28,7 @@ import { People } from './people';
 import { AfterCommit } from './after-commit';
 import { openAttachments, uploadTmpDir, type Attachments } from './attachments/open-attachments';
 import { attachmentsRouter } from './http/routes-attachments';
+import { privacyRouter } from './http/routes-privacy';
 import { contactsRouter } from './http/routes-contacts';
 import { pushRouter } from './http/routes-push';
 import { loadVapidKeys } from './push/vapid';
@@ -157,6 +158,12 @@ export async function createApp({
         if (await people.store.anyHidden(event.conversationId))
           await people.store.unhideConversation(event.conversationId);
       })().catch((e: unknown) => logFailure('unhiding a conversation', e));
+      // Replying to a message request accepts it (docs/security.md, "Message requests").
+      const writers = new Set(event.effects.added.map((m) => m.from));
+      for (const from of writers)
+        people
+          .replied(event.conversationId, from)
+          .catch((e: unknown) => logFailure('accepting a replied request', e));
     }
     people.notifyConversation(event.conversationId); // new summary, or the new live `doc`
     if (event.kind === 'projected' && event.effects.added.length > 0) storage.search.indexSoon?.();
@@ -175,6 +182,8 @@ export async function createApp({
     // The validator checks each attachment's upload token.
     verifyAttachment: attachments.verify,
     visible: (viewer, subject) => people.canSee(viewer, subject),
+    presenceVisible: (viewer, subject) => people.canSeePresence(viewer, subject),
+    typingOn: (a, b) => people.typingBetween(a, b),
     afterCommit,
     epochMessages: config.epochMessages,
     store: docStore,
@@ -201,6 +210,7 @@ export async function createApp({
     log,
   });
   afterCommit.on(notifier.onCommit);
+  people.onPrivateRead = (conversationId, userId) => notifier.readPrivately(conversationId, userId);
 
   let boundPort = config.port;
   const isAllowedOrigin = (origin: string | undefined): boolean => {
@@ -334,6 +344,7 @@ export async function createApp({
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(searchRouter({ sessions, people, search: storage.search }));
   api.use(contactsRouter({ sessions, people }));
+  api.use(privacyRouter({ sessions, people }));
   api.use(
     profileRouter({
       sessions,

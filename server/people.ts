@@ -4,7 +4,12 @@
  * Changes are announced as signals (`policy`, `conversation`), so every process — this one
  * included — pushes them to the event streams it holds and drops its cached answers.
  */
-import type { ConversationSummary, DirectoryUser } from '../shared/api';
+import type {
+  ConversationSummary,
+  DirectoryUser,
+  LastSeenAudience,
+  PrivacySettings,
+} from '../shared/api';
 import { docNameOf } from '../shared/protocol';
 import type { ConversationRow, ConversationStore } from './store/conversation-store';
 import type { PeopleStore } from './store/people-store';
@@ -61,6 +66,86 @@ export class People {
   }
 
   /**
+   * May `viewer` see `subject`'s online status and last seen? Only when `canSee` allows it
+   * and both share theirs with the other (reciprocal, as in WhatsApp: whoever hides theirs
+   * from someone does not see that person's either).
+   */
+  async canSeePresence(viewer: string, subject: string): Promise<boolean> {
+    if (viewer === subject) return true;
+    if (!(await this.canSee(viewer, subject))) return false;
+    const [mine, theirs] = await Promise.all([
+      this.store.privacyOf(viewer),
+      this.store.privacyOf(subject),
+    ]);
+    return (
+      (await this.shares(theirs.lastSeen, subject, viewer)) &&
+      (await this.shares(mine.lastSeen, viewer, subject))
+    );
+  }
+
+  private async shares(audience: LastSeenAudience, owner: string, other: string): Promise<boolean> {
+    if (audience === 'everyone') return true;
+    if (audience === 'nobody') return false;
+    return await this.store.areContacts(owner, other);
+  }
+
+  /** Typing indicators are on in a conversation only when both participants have them on. */
+  async typingBetween(a: string, b: string): Promise<boolean> {
+    const [pa, pb] = await Promise.all([this.store.privacyOf(a), this.store.privacyOf(b)]);
+    return pa.typing && pb.typing;
+  }
+
+  /**
+   * Are read markers shared in the document of `c`, as `viewer` writes them? Not when either
+   * participant turned read receipts off, and not in a message request `viewer` received
+   * (a receipt would tell a stranger they were read before an answer).
+   */
+  async receiptsShared(c: ConversationRow, viewer: string): Promise<boolean> {
+    if (this.isRequestFor(c, viewer)) return false;
+    const [pa, pb] = await Promise.all([
+      this.store.privacyOf(c.userA),
+      this.store.privacyOf(c.userB),
+    ]);
+    return pa.readReceipts && pb.readReceipts;
+  }
+
+  /**
+   * `userId` changed their privacy settings: every process forgets cached answers, and
+   * everyone they share a contact or a conversation with gets fresh presence and summaries
+   * (signal `policy` per pair: their rooms reload who sees what and whether typing shows).
+   */
+  async privacyChanged(userId: string, settings: PrivacySettings): Promise<void> {
+    await this.store.setPrivacy(userId, settings);
+    this.store.forget();
+    const partners = new Set<string>(await this.store.contactsOf(userId));
+    for (const c of await this.conversations.forUser(userId)) partners.add(this.peerOf(c, userId));
+    for (const p of partners) this.changed(userId, p);
+  }
+
+  /** A read outside the document: fresh summaries (the unread count) and the notification goes. */
+  readPrivately(conversationId: string, userId: string): void {
+    this.notifyConversation(conversationId);
+    this.onPrivateRead(conversationId, userId);
+  }
+
+  /** Set by the app: close the read conversation's notification on every device. */
+  onPrivateRead: (conversationId: string, userId: string) => void = () => undefined;
+
+  /**
+   * A message arrived: when its writer is the one who received this message request, the
+   * reply accepts it (as in WhatsApp and Signal) and they become contacts.
+   */
+  async replied(conversationId: string, from: string): Promise<void> {
+    const c = await this.conversations.byId(conversationId);
+    if (!c || c.accepted || c.openedBy === from) return;
+    const peer = this.peerOf(c, from);
+    if (await this.store.blockedBetween(from, peer)) return;
+    await this.store.connect(from, peer);
+    await this.conversations.acceptPair(from, peer);
+    this.changed(from, peer);
+  }
+
+  /**
    * The directory: a query with an `@` must be a whole e-mail address and finds that one
    * account; anything else of at least 2 characters matches display names. Never a part of an
    * address, so nobody can rebuild one by searching letter by letter. People who blocked
@@ -72,7 +157,9 @@ export class People {
     if (q.includes('@')) {
       const email = normalizeEmail(q);
       const u = email.ok ? await this.users.byEmail(email.value) : null;
-      found = u && u.id !== viewer ? [u] : [];
+      // Only people who let themselves be found by their address (a privacy setting).
+      const findable = u ? (await this.store.privacyOf(u.id)).discoverableByEmail : false;
+      found = u && findable && u.id !== viewer ? [u] : [];
     } else if (Array.from(q).length >= 2) {
       found = await this.users.searchNames(viewer, q, limit);
     } else {
@@ -85,7 +172,7 @@ export class People {
   }
 
   async directoryUser(viewer: string, u: UserRow): Promise<DirectoryUser> {
-    const visible = await this.canSee(viewer, u.id);
+    const visible = await this.canSeePresence(viewer, u.id);
     const online = visible && this.presence.isOnline(u.id);
     return {
       id: u.id,
@@ -102,11 +189,12 @@ export class People {
     () => null;
 
   async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
-    const [peer, lastMessage, unread, mute] = await Promise.all([
+    const [peer, lastMessage, unread, mute, receipts] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
       this.conversations.lastMessage(c.id),
       this.conversations.unread(c.id, viewer),
       this.muteOf(viewer, c.id),
+      this.receiptsShared(c, viewer),
     ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
     return {
@@ -120,6 +208,7 @@ export class People {
       activity: Math.max(c.activity, lastMessage?.at ?? 0),
       editWindowMs: this.editWindowMs,
       muted: mute && (mute.until === null || mute.until > Date.now()) ? mute : null,
+      receipts,
     };
   }
 
@@ -169,8 +258,13 @@ export class People {
     }
   }
 
-  /** Tell everyone who may see `subject` (their conversation partners and contacts) about a presence change. */
-  async notifyPresence(subject: string): Promise<void> {
+  /**
+   * Tell everyone who may see `subject` (their conversation partners and contacts) about a
+   * presence change. With `all` (visibility itself changed), everyone who might care hears
+   * what they may see now, nothing for those who may not (online false, last seen null); a
+   * presence change alone never reaches someone it is hidden from (its timing would tell).
+   */
+  async notifyPresence(subject: string, all = false): Promise<void> {
     const u = await this.users.byId(subject);
     if (!u) return;
     // Everyone who might care: contacts and conversation partners (only those listening get events).
@@ -178,7 +272,8 @@ export class People {
     for (const c of await this.conversations.forUser(subject))
       audience.add(this.peerOf(c, subject));
     for (const viewer of audience) {
-      if (!this.events.has(viewer) || !(await this.canSee(viewer, subject))) continue;
+      if (!this.events.has(viewer)) continue;
+      if (!all && !(await this.canSeePresence(viewer, subject))) continue;
       const d = await this.directoryUser(viewer, u);
       this.events.send(viewer, {
         type: 'presence',
@@ -214,8 +309,8 @@ export class People {
         }
       }
     }
-    await this.notifyPresence(a);
-    await this.notifyPresence(b);
+    await this.notifyPresence(a, true);
+    await this.notifyPresence(b, true);
   }
 
   /**

@@ -66,6 +66,13 @@ export interface ConversationSummary {
   editWindowMs?: number;
   /** Notifications muted by you (on every device): until `until` (ms), or always (null). */
   muted: { until: number | null } | null;
+  /**
+   * False when read receipts are off in this conversation (either of you turned them off,
+   * or it is a message request you received): your reads go to the server only
+   * (`POST /api/conversations/:id/read`), never into the shared document, and the other
+   * person's reads are not shown. Absent means true.
+   */
+  receipts?: boolean;
 }
 
 /** What a push notification shows (`GET`/`PUT /api/settings/notifications`). */
@@ -97,3 +104,28 @@ export interface SearchResult {
 export interface SearchResults {
   results: SearchResult[];
 }
+
+/** Who sees your online status and last seen. */
+export type LastSeenAudience = 'everyone' | 'contacts' | 'nobody';
+
+/**
+ * Your privacy settings (`GET`/`PUT /api/settings/privacy`), enforced by the server. Each
+ * is reciprocal: what you do not share, you do not see of others.
+ */
+export interface PrivacySettings {
+  /** Read receipts: off, nobody sees when you read their messages and you do not see theirs. */
+  readReceipts: boolean;
+  /** Online status and last seen: who sees yours (and so whose you see). */
+  lastSeen: LastSeenAudience;
+  /** Typing indicators: off, you neither send nor see "typing…". */
+  typing: boolean;
+  /** Whether someone who types your whole e-mail address finds you. */
+  discoverableByEmail: boolean;
+}
+
+export const DEFAULT_PRIVACY: PrivacySettings = {
+  readReceipts: true,
+  lastSeen: 'everyone',
+  typing: true,
+  discoverableByEmail: true,
+};

@@ -314,6 +314,7 @@ export class AppShell extends LitElement {
           .activeId=${conversationId}
           .me=${account.user.id}
           ?loaded=${inbox?.loaded ?? false}
+          .presence=${account.presence}
         ></parley-conversation-list>
       </aside>
       <main>

@@ -12,6 +12,8 @@ import { conversationPath } from '../router';
 import { sharedStyles } from '../styles/shared-styles';
 import './avatar';
 import { NowController } from '../controllers/now-controller';
+import { StoreController } from '../controllers/store-controller';
+import type { Presence } from '../data/presence';
 import { NavigateEvent } from './events';
 import { listTime, presenceText } from './format';
 
@@ -137,7 +139,11 @@ export class ConversationList extends LitElement {
   /** False until a list is known: say "Loading…" rather than "no conversations". */
   @property({ type: Boolean }) loaded = false;
 
+  /** Live presence, overlaid on the summaries (unknown while this device is offline). */
+  @property({ attribute: false }) presence: Presence | null = null;
+
   private readonly clock = new NowController(this);
+  private readonly presenceStore = new StoreController(this, () => this.presence);
 
   override render() {
     return html`
@@ -158,7 +164,10 @@ export class ConversationList extends LitElement {
     `;
   }
 
-  private renderItem(c: ConversationSummary) {
+  private renderItem(summary: ConversationSummary) {
+    void this.presenceStore.value;
+    const c = this.presence ? { ...summary, peer: this.presence.resolve(summary.peer) } : summary;
+    const status = presenceText(c.peer, this.clock.now);
     const last = c.lastMessage;
     const unread = c.id === this.activeId ? 0 : c.unread;
     const preview = last
@@ -173,16 +182,14 @@ export class ConversationList extends LitElement {
       >
         <parley-avatar
           class="avatar ${c.peer.online ? 'online' : ''}"
-          title=${presenceText(c.peer, this.clock.now)}
+          title=${status}
           user-id=${c.peer.id}
           .name=${c.peer.displayName}
           .photo=${c.peer.avatar ?? null}
         ></parley-avatar>
         <span class="name"
           ><span class="who">${c.peer.displayName}</span
-          ><span class="visually-hidden" data-presence
-            >, ${presenceText(c.peer, this.clock.now)},</span
-          >${
+          ><span class="visually-hidden" data-presence>${status ? `, ${status},` : ','}</span>${
             c.request
               ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
               : null

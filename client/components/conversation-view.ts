@@ -24,7 +24,7 @@ import './outbox-progress';
 import './message-attachments';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
-import { shouldMarkRead } from '../data/read-receipts';
+import { sharesReads, shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
 import { sharedStyles } from '../styles/shared-styles';
 import './avatar';
@@ -321,6 +321,8 @@ export class ConversationView extends LitElement {
       </section>`;
     }
     const peer = this.account?.presence.resolve(summary.peer) ?? summary.peer;
+    // Read receipts off (either side) or a request: the other person's reads are not shown.
+    this.current.conversation?.setReadsShared(sharesReads(summary));
     void this.presence.value;
     const relation = this.account?.contacts.relation(peer.id) ?? 'none';
     void this.contacts.value;
@@ -596,7 +598,8 @@ export class ConversationView extends LitElement {
       atBottom: this.atBottom,
       request: this.current.summary?.request,
     });
-    if (seen) this.current.conversation?.markRead();
+    const summary = this.current.summary;
+    if (seen && summary) this.current.conversation?.markRead(sharesReads(summary));
   }
 }
 

@@ -70,8 +70,12 @@ const yearDayFormat = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
 });
 
-/** "online", a last-seen text, or "offline" when the server does not say (or may not). */
+/**
+ * "online", a last-seen text, or nothing when the server does not say: the person hides
+ * it from you, or you are offline and nobody's status is known (finding 7) — never
+ * "offline", which would be a claim.
+ */
 export function presenceText(p: PresenceLike, now: number = Date.now()): string {
   if (p.online) return 'online';
-  return p.lastSeen === null ? 'offline' : lastSeenText(p.lastSeen, now);
+  return p.lastSeen === null ? '' : lastSeenText(p.lastSeen, now);
 }

@@ -9,6 +9,7 @@ import type {
   HistoryPage,
   MuteDuration,
   NotificationSettings,
+  PrivacySettings,
   SearchResult,
   SearchResults,
   User,
@@ -338,6 +339,25 @@ export class Api {
   /** Remove your profile photo (initials again). */
   removeProfilePhoto(): Promise<User> {
     return this.request<{ user: User }>('DELETE', '/api/profile/photo').then((r) => r.user);
+  }
+
+  privacySettings(): Promise<PrivacySettings> {
+    return this.request<{ settings: PrivacySettings }>('GET', '/api/settings/privacy').then(
+      (r) => r.settings,
+    );
+  }
+
+  savePrivacySettings(settings: PrivacySettings): Promise<PrivacySettings> {
+    return this.request<{ settings: PrivacySettings }>(
+      'PUT',
+      '/api/settings/privacy',
+      settings,
+    ).then((r) => r.settings);
+  }
+
+  /** A read the other person is not told about (read receipts off, a message request). */
+  async markRead(id: string, upTo: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(id)}/read`, { upTo });
   }
 
   async mute(id: string, duration: MuteDuration | null): Promise<void> {

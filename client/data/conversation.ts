@@ -87,6 +87,11 @@ export interface ConversationOptions {
   fetchEpoch?: (id: string, epoch: number, sv: Uint8Array) => Promise<Uint8Array>;
   /** How long after sending you may edit a message (the server's EDIT_WINDOW_HOURS); 24 h. */
   editWindowMs?: number;
+  /**
+   * Tell the server you read up to message `upTo` without a marker in the shared document
+   * (read receipts off, a message request): `POST /api/conversations/:id/read`.
+   */
+  readPrivately?: (id: string, upTo: string) => Promise<void>;
 }
 
 /**
@@ -129,6 +134,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private wasReady = false;
   /** Ids of the messages your read marker covers (see `readMarkerTarget`); built lazily. */
   private seen: Set<string> | null = null;
+  /** Read receipts are off in this conversation (`setReadsShared`). */
+  private hideReads = false;
   /** Messages deleted for everyone while this session watched, shown as placeholders. */
   private readonly tombstones: Tombstone[] = [];
 
@@ -370,17 +377,42 @@ export class Conversation extends SnapshotStore<ConversationState> {
     return deleteMessage(this.doc, this.me, id);
   }
 
-  /** Move your read marker to the newest message when the other person wrote since it. */
-  markRead(): void {
+  /**
+   * Move your read marker to the newest message when the other person wrote since it: in
+   * the shared document (a read receipt), or with `shared` false (`sharesReads`) on the
+   * server only.
+   */
+  markRead(shared = true): void {
     if (this.destroyed || !this.snapshot.ready || this.moving) return;
     this.seen ??= coveredByMyMarker(this.doc, this.me);
     const target = readMarkerTarget(this.doc, this.me, this.seen);
     if (!target) return;
-    for (const m of locateMessages(this.doc)) this.seen.add(m.message.id);
-    const marker: ReadMarker = { upTo: target, at: Date.now() };
-    this.doc.getMap<ReadMarker>(Roots.reads).set(this.me, marker);
+    const seen = this.seen;
+    for (const m of locateMessages(this.doc)) seen.add(m.message.id);
+    if (shared) {
+      const marker: ReadMarker = { upTo: target, at: Date.now() };
+      this.doc.getMap<ReadMarker>(Roots.reads).set(this.me, marker);
+    } else {
+      const send = this.opts.readPrivately;
+      if (!send) return;
+      // Not reached (offline): the next chance to mark read tries again.
+      send(this.id, target).catch(() => {
+        if (this.seen === seen) this.seen = null;
+      });
+    }
     this.opts.onActivity?.('read');
   }
+
+  /** Show the other person's reads or not (`sharesReads` of the conversation's summary). */
+  setReadsShared(shared: boolean): void {
+    if (this.destroyed || this.hideReads === !shared) return;
+    this.hideReads = !shared;
+    // Read privately until now (a request just accepted): the next read shares it all.
+    if (shared) this.seen = null;
+    this.docChanged = true;
+    this.queueRecompute();
+  }
+
 
   /** Tell the other person you are typing; clears itself a few seconds after the last call. */
   setTyping(typing: boolean): void {
@@ -461,6 +493,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
                 ...this.history.views(this.live.doc),
                 ...messageViews(this.doc, this.me, sync.facts, {
                   editWindowMs: this.opts.editWindowMs,
+                  hideReads: this.hideReads,
                 }),
               ],
               this.tombstones,

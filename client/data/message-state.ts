@@ -140,6 +140,8 @@ export interface EditPolicy {
   editWindowMs?: number;
   /** A sealed document: nothing in it can be edited (default false). */
   sealed?: boolean;
+  /** Read receipts are off in this conversation: the other person's reads are not shown. */
+  hideReads?: boolean;
 }
 
 /** Build the UI's message list (reply quotes are filled in by `withReplyQuotes`). */
@@ -157,7 +159,7 @@ export function messageViews(
   located.forEach((m, i) => indexOf.set(m.message.id, i));
   // The other person has read everything up to the furthest message any of their markers names.
   let readUpTo = -1;
-  for (const marker of othersReadMarkers(doc, me)) {
+  for (const marker of policy.hideReads ? [] : othersReadMarkers(doc, me)) {
     readUpTo = Math.max(readUpTo, indexOf.get(marker.upTo) ?? -1);
   }
   const edits = doc.getMap<unknown>(Roots.edits);

@@ -13,8 +13,21 @@ export interface PresenceInfo {
 }
 
 export class Presence extends SnapshotStore<ReadonlyMap<string, PresenceInfo>> {
+  /** False while this device is offline: then nobody's status is known (finding 7). */
+  private reachable = true;
+
   constructor() {
     super(new Map());
+  }
+
+  /**
+   * Whether this device reaches the server. Offline, `resolve` shows everyone as unknown
+   * (not online, no last seen) rather than as they were when the connection went.
+   */
+  setReachable(reachable: boolean): void {
+    if (this.reachable === reachable) return;
+    this.reachable = reachable;
+    this.set(new Map(this.snapshot));
   }
 
   /** Record what the server said about one person. */
@@ -29,8 +42,10 @@ export class Presence extends SnapshotStore<ReadonlyMap<string, PresenceInfo>> {
     this.merge(entries);
   }
 
-  /** `user` with the freshest presence known for them. */
+  /** `user` with the freshest presence known for them; unknown (neither) while offline. */
   resolve<T extends DirectoryUser>(user: T): T {
+    if (!this.reachable)
+      return user.online || user.lastSeen !== null ? { ...user, online: false, lastSeen: null } : user;
     const info = this.snapshot.get(user.id);
     if (!info || (info.online === user.online && info.lastSeen === user.lastSeen)) return user;
     return { ...user, online: info.online, lastSeen: info.lastSeen };

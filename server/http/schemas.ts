@@ -229,3 +229,20 @@ export function parse<S extends z.ZodType>(
     : issue.message;
   throw new AppError('invalid-input', message);
 }
+
+/** `PUT /api/settings/privacy`: every setting, each checked. */
+export const privacyBody = z.object({
+  readReceipts: z.boolean({ error: 'readReceipts must be true or false.' }),
+  lastSeen: z.enum(['everyone', 'contacts', 'nobody'], {
+    error: 'lastSeen must be everyone, contacts or nobody.',
+  }),
+  typing: z.boolean({ error: 'typing must be true or false.' }),
+  discoverableByEmail: z.boolean({ error: 'discoverableByEmail must be true or false.' }),
+});
+
+/** `POST /api/conversations/:id/read`: the newest message read. */
+export const readBody = z.object({
+  upTo: z
+    .string({ error: 'upTo must be a message id.' })
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'upTo must be a message id.'),
+});

@@ -54,6 +54,25 @@ export class Notifier {
     this.queues.set(event.conversationId, next);
   };
 
+  /** `userId` read the conversation outside its document (receipts off): close its notification. */
+  readPrivately(conversationId: string, userId: string): void {
+    const prev = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.clear(userId, conversationId))
+      .catch((e: unknown) => this.deps.log.error('notifying failed', { error: String(e) }))
+      .finally(() => {
+        if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+      });
+    this.queues.set(conversationId, next);
+  }
+
+  private async clear(userId: string, conversationId: string): Promise<void> {
+    const { store, sender } = this.deps;
+    if ((await store.showing(userId, conversationId)) === null) return;
+    await store.setShowing(userId, conversationId, null);
+    await sender.toUser(userId, { type: 'clear', conversationId });
+  }
+
   /** Resolves when every notification queued so far was handled (shutdown, tests). */
   async idle(): Promise<void> {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
@@ -69,11 +88,7 @@ export class Notifier {
     if (!c) return;
     const { effects } = event;
     // Read on some device: close the notification on every device.
-    for (const r of effects.reads) {
-      if ((await store.showing(r.userId, c.id)) === null) continue;
-      await store.setShowing(r.userId, c.id, null);
-      await sender.toUser(r.userId, { type: 'clear', conversationId: c.id });
-    }
+    for (const r of effects.reads) await this.clear(r.userId, c.id);
     // Deleted for everyone: a notification showing the deleted message goes away.
     if (effects.deletedMessages.length > 0) {
       const deleted = new Set(effects.deletedMessages);

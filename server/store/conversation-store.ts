@@ -91,6 +91,17 @@ export interface ConversationStore {
   ) => MessageFacts | undefined;
   /** Every message of the conversation with its facts (rooms of asynchronous stores). */
   messageFactsOf(conversationId: string): Awaitable<Map<string, MessageFacts>>;
+  /**
+   * A read kept out of the shared document (read receipts off, a message request): moves
+   * `userId`'s read marker forward to `upTo` (when the message exists) and recounts unread.
+   */
+  markRead(
+    conversationId: string,
+    participants: readonly [string, string],
+    userId: string,
+    upTo: string,
+    at: number,
+  ): Awaitable<void>;
   lastMessage(conversationId: string): Awaitable<MessageRecord | null>;
   unread(conversationId: string, userId: string): Awaitable<number>;
   /** Newest first; `before` is the cursor returned as `next` by the previous page. */

@@ -287,6 +287,16 @@ const migrations: readonly string[] = [
     small BLOB NOT NULL
   );
   `,
+  // Privacy settings (issue #14): a user without a row has the defaults (everything shared).
+  `
+  CREATE TABLE privacy_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    read_receipts INTEGER NOT NULL,
+    last_seen TEXT NOT NULL,
+    typing INTEGER NOT NULL,
+    discoverable INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

@@ -121,6 +121,12 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'user_id, conversation_id',
     booleans: ['request_notified'],
   },
+  {
+    name: 'privacy_settings',
+    columns: ['user_id', 'read_receipts', 'last_seen', 'typing', 'discoverable'],
+    order: 'user_id',
+    booleans: ['read_receipts', 'typing', 'discoverable'],
+  },
   { name: 'server_keys', columns: ['name', 'value'], order: 'name' },
   { name: 'settings', columns: ['key', 'value'], order: 'key' },
   {

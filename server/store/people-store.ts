@@ -1,4 +1,5 @@
 /** Contacts, contact requests, blocks and declined conversations: the seam. */
+import type { PrivacySettings } from '../../shared/api';
 import type { Awaitable } from './storage';
 
 export interface ContactRequestRow {
@@ -34,6 +35,9 @@ export interface PeopleStore {
   /** True when someone declined (hid) this conversation. */
   anyHidden(conversationId: string): Awaitable<boolean>;
   isHidden(conversationId: string, userId: string): Awaitable<boolean>;
+  /** The user's privacy settings (`DEFAULT_PRIVACY` when never set). */
+  privacyOf(userId: string): Awaitable<PrivacySettings>;
+  setPrivacy(userId: string, settings: PrivacySettings): Awaitable<void>;
   /**
    * Drop any answers cached in this process (another process changed contacts, requests
    * or blocks: the `policy` signal).

@@ -2,7 +2,7 @@
  * Database rows as both storages return them, and their mapping to the stores' types: one
  * copy for SQLite and PostgreSQL (SQLite answers booleans as 0/1, PostgreSQL as booleans).
  */
-import type { AttachmentInfo, MessageRecord } from '../../shared/api';
+import type { AttachmentInfo, MessageRecord, PrivacySettings } from '../../shared/api';
 import type { ConversationRow, MessageFacts } from './conversation-store';
 import type { ContactRequestRow } from './people-store';
 import type { UserRow } from './user-store';
@@ -123,3 +123,22 @@ export const toFacts = (r: RawFacts): MessageFacts => ({
   at: r.created,
   stored: r.stored ?? r.created,
 });
+
+export interface RawPrivacy {
+  read_receipts: number | boolean;
+  last_seen: string;
+  typing: number | boolean;
+  discoverable: number | boolean;
+}
+
+/** A stored row as settings (PostgreSQL booleans, SQLite 0/1; an unknown audience is the strictest). */
+export function toPrivacy(r: RawPrivacy): PrivacySettings {
+  const lastSeen =
+    r.last_seen === 'everyone' || r.last_seen === 'contacts' ? r.last_seen : 'nobody';
+  return {
+    readReceipts: Boolean(r.read_receipts),
+    lastSeen,
+    typing: Boolean(r.typing),
+    discoverableByEmail: Boolean(r.discoverable),
+  };
+}

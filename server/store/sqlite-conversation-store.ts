@@ -240,6 +240,21 @@ export class SqliteConversationStore implements ConversationStore {
     })();
   }
 
+  markRead(
+    conversationId: string,
+    participants: readonly [string, string],
+    userId: string,
+    upTo: string,
+    at: number,
+  ): void {
+    this.applyProjection(conversationId, participants, {
+      added: [],
+      deleted: [],
+      edited: [],
+      reads: [{ userId, upTo, at }],
+    });
+  }
+
   /** The state vectors each participant's device last reported holding (type 101), per user. */
   received(doc: string): Map<string, Uint8Array> {
     return new Map(this.q.getReceived.all(doc).map((r) => [r.user_id, new Uint8Array(r.sv)]));

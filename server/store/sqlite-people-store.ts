@@ -1,8 +1,9 @@
 /** PeopleStore on better-sqlite3: contacts, contact requests, blocks, declined conversations. */
+import { DEFAULT_PRIVACY, type PrivacySettings } from '../../shared/api';
 import type { Db } from './database';
 import { newId } from './ids';
 import type { ContactRequestRow, PeopleStore } from './people-store';
-import { toRequest, type RawRequest } from './rows';
+import { toPrivacy, toRequest, type RawPrivacy, type RawRequest } from './rows';
 
 export class SqlitePeopleStore implements PeopleStore {
   private readonly q;
@@ -58,6 +59,14 @@ export class SqlitePeopleStore implements PeopleStore {
       isHidden: db.prepare<[string, string], { n: number }>(
         'SELECT 1 AS n FROM conversation_hidden WHERE conversation_id = ? AND user_id = ?',
       ),
+      privacy: db.prepare<[string], RawPrivacy>(
+        'SELECT read_receipts, last_seen, typing, discoverable FROM privacy_settings WHERE user_id = ?',
+      ),
+      setPrivacy: db.prepare(
+        `INSERT INTO privacy_settings (user_id, read_receipts, last_seen, typing, discoverable) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET read_receipts = excluded.read_receipts, last_seen = excluded.last_seen,
+         typing = excluded.typing, discoverable = excluded.discoverable`,
+      ),
     };
   }
 
@@ -71,6 +80,7 @@ export class SqlitePeopleStore implements PeopleStore {
    */
   private readonly memo = new Map<string, boolean>();
   private readonly requestMemo = new Map<string, ContactRequestRow | null>();
+  private readonly privacyMemo = new Map<string, PrivacySettings>();
 
   private cached(key: string, ask: () => boolean): boolean {
     return remember(this.memo, key, ask);
@@ -79,6 +89,7 @@ export class SqlitePeopleStore implements PeopleStore {
   private changed(): void {
     this.memo.clear();
     this.requestMemo.clear();
+    this.privacyMemo.clear();
   }
 
   forget(): void {
@@ -198,6 +209,25 @@ export class SqlitePeopleStore implements PeopleStore {
     return this.cached(
       `h ${conversationId} ${userId}`,
       () => this.q.isHidden.get(conversationId, userId) !== undefined,
+    );
+  }
+
+  privacyOf(userId: string): PrivacySettings {
+    const hit = remember(this.privacyMemo, userId, () => {
+      const r = this.q.privacy.get(userId);
+      return r ? toPrivacy(r) : DEFAULT_PRIVACY;
+    });
+    return { ...hit };
+  }
+
+  setPrivacy(userId: string, s: PrivacySettings): void {
+    this.changed();
+    this.q.setPrivacy.run(
+      userId,
+      s.readReceipts ? 1 : 0,
+      s.lastSeen,
+      s.typing ? 1 : 0,
+      s.discoverableByEmail ? 1 : 0,
     );
   }
 }

@@ -15,8 +15,10 @@ export class SqliteUserStore implements UserStore {
       ),
       byEmail: db.prepare<[string], RawUser>('SELECT * FROM users WHERE email = ?'),
       byId: db.prepare<[string], RawUser>('SELECT * FROM users WHERE id = ?'),
-      searchName: db.prepare<[string, string, number], RawUser>(
-        `SELECT * FROM users WHERE id != ? AND deleted IS NULL AND display_name_lower LIKE ? ESCAPE '\\'
+      // The start of the name or of any word in it (after a space).
+      searchName: db.prepare<[string, string, string, number], RawUser>(
+        `SELECT * FROM users WHERE id != ? AND deleted IS NULL
+         AND (display_name_lower LIKE ? ESCAPE '\\' OR display_name_lower LIKE ? ESCAPE '\\')
          ORDER BY display_name_lower LIMIT ?`,
       ),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
@@ -100,8 +102,8 @@ export class SqliteUserStore implements UserStore {
    * are never searched by part (that rebuilds an address letter by letter): see `byEmail`.
    */
   searchNames(self: string, query: string, limit: number): UserRow[] {
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.q.searchName.all(self, pattern, limit).map(toUser);
+    const escaped = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.q.searchName.all(self, `${escaped}%`, `% ${escaped}%`, limit).map(toUser);
   }
 
   setPassword(userId: string, passwordHash: string): void {

@@ -33,7 +33,7 @@ export interface UserStore {
    */
   byEmail(email: string): Awaitable<UserRow | null>;
   byId(id: string): Awaitable<UserRow | null>;
-  /** Case-insensitive substring search on display names only, excluding `self`. */
+  /** Case-insensitive search on display names only (the start of any word), excluding `self`. */
   searchNames(self: string, query: string, limit: number): Awaitable<UserRow[]>;
   setPassword(userId: string, passwordHash: string): Awaitable<void>;
   setLastSeen(userId: string, at: number): Awaitable<void>;

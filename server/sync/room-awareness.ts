@@ -22,6 +22,10 @@ export interface RoomAwarenessDeps {
   writerOf: (client: number) => string | undefined;
   /** May `viewer` see `subject`'s typing and presence? */
   canSee: (viewer: string, subject: string) => boolean;
+  /** May `viewer` see `subject`'s presence ("here now")? Without it, `canSee` decides. */
+  canSeePresence?: (viewer: string, subject: string) => boolean;
+  /** Are typing indicators on in this conversation (both participants have them on)? */
+  typingOn?: () => boolean;
 }
 
 export class RoomAwareness {
@@ -54,13 +58,16 @@ export class RoomAwareness {
   /** The current states the joining peer may see. */
   welcome(peer: Peer): void {
     const visible = this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]);
-    if (visible.length > 0) peer.send(this.message(visible));
+    if (visible.length > 0) peer.send(this.messageFor(peer.userId, visible));
   }
 
   /** Answer a query for every state (the peer sees those it may). */
   query(peer: Peer): void {
     peer.send(
-      this.message(this.visibleClients(peer.userId, [...this.awareness.getStates().keys()])),
+      this.messageFor(
+        peer.userId,
+        this.visibleClients(peer.userId, [...this.awareness.getStates().keys()]),
+      ),
     );
   }
 
@@ -112,7 +119,9 @@ export class RoomAwareness {
           ? null
           : {
               user: { id: peer.userId, name: peer.displayName },
-              typing: (state as { typing?: unknown }).typing === true,
+              // Typing off for either participant: nobody's typing goes out (or is seen).
+              typing:
+                (state as { typing?: unknown }).typing === true && (this.deps.typingOn?.() ?? true),
               viewing: (state as { viewing?: unknown }).viewing === true,
             };
       entries.push({ client, clock, state: JSON.stringify(clean) });
@@ -139,6 +148,45 @@ export class RoomAwareness {
     });
   }
 
+  /** True when one of `clients` belongs to someone whose presence `viewer` may not see. */
+  private presenceHidden(viewer: string, clients: number[]): boolean {
+    const may = this.deps.canSeePresence;
+    if (!may) return false;
+    return clients.some((c) => {
+      const owner = this.ownerOf(c);
+      return owner !== undefined && !may(viewer, owner);
+    });
+  }
+
+  /**
+   * The states of `clients` as `viewer` may see them: of someone whose presence is hidden
+   * from them (privacy settings), only a "typing" state, without "here now"; any other
+   * state reads as gone (an open conversation would say "online").
+   */
+  private messageFor(viewer: string, clients: number[]): Uint8Array {
+    if (!this.presenceHidden(viewer, clients)) return this.message(clients);
+    const may = this.deps.canSeePresence ?? (() => true);
+    const states = new Map<number, unknown>();
+    for (const c of clients) {
+      const state = this.awareness.getStates().get(c) as
+        { user?: unknown; typing?: unknown } | undefined;
+      const owner = this.ownerOf(c);
+      if (owner === undefined || may(viewer, owner)) {
+        if (state !== undefined) states.set(c, state);
+      } else if (state?.typing === true) {
+        states.set(c, { user: state.user, typing: true, viewing: false });
+      }
+    }
+    return frame(
+      MessageType.awareness,
+      awarenessProtocol.encodeAwarenessUpdate(
+        this.awareness,
+        clients,
+        states as Map<number, { [key: string]: unknown }>,
+      ),
+    );
+  }
+
   private message(clients: number[]): Uint8Array {
     return frame(
       MessageType.awareness,
@@ -155,8 +203,8 @@ export class RoomAwareness {
     for (const p of this.deps.peers) {
       // Hide states of people who may not be seen by this peer (blocked, pending request).
       const visible = this.visibleClients(p.userId, changed);
-      if (visible.length === changed.length) p.send(all);
-      else if (visible.length > 0) p.send(this.message(visible));
+      if (visible.length === changed.length && !this.presenceHidden(p.userId, visible)) p.send(all);
+      else if (visible.length > 0) p.send(this.messageFor(p.userId, visible));
     }
     if (!isOrigin(origin) || origin.source !== 'bus') {
       const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);

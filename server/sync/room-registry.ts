@@ -62,7 +62,7 @@ export class RoomRegistry {
       store.loadClients(doc),
       conversations.received(doc),
       conversations.messageFactsNow ? null : conversations.messageFactsOf(conversationId),
-      loadSees(participants, this.deps.visible),
+      loadSees(participants, this.deps),
     ]);
     const loaded: RoomLoad = { updates, clients, received, messages, sees };
     const room = new Room(doc, conversationId, participants, this.deps, loaded, epoch, liveEpoch);

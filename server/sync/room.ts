@@ -47,6 +47,13 @@ export interface RoomDeps {
   compactAfter: number;
   /** May `viewer` see `subject`'s typing, presence and receipts? (blocks, pending requests) */
   visible: (viewer: string, subject: string) => Promise<boolean>;
+  /**
+   * May `viewer` see `subject`'s presence (online, "here now")? Their privacy settings;
+   * `visible` when absent.
+   */
+  presenceVisible?: (viewer: string, subject: string) => Promise<boolean>;
+  /** Are typing indicators on between the two (both have them on)? True when absent. */
+  typingOn?: (a: string, b: string) => Promise<boolean>;
   /** Where the room announces what it stored: projection changes and seals. */
   afterCommit: AfterCommit;
   /** Seal the live document once it holds this many messages (docs/architecture.md, "Epochs"). */
@@ -77,7 +84,10 @@ export interface RoomLoad {
    * answer the validator synchronously (PostgreSQL); null when it can (`messageFactsNow`).
    */
   messages: Map<string, MessageFacts> | null;
-  /** `visible(a, b)` and `visible(b, a)` for the two participants, keyed `viewer>subject`. */
+  /**
+   * `visible(a, b)` and `visible(b, a)` for the two participants, keyed `viewer>subject`;
+   * `presenceVisible` keyed `viewer~subject`; `typingOn` keyed `typing`.
+   */
   sees: Map<string, boolean>;
 }
 
@@ -176,6 +186,9 @@ export class Room {
       peers: this.peers,
       writerOf: (client) => this.clients.get(client),
       canSee,
+      canSeePresence: (viewer, subject) =>
+        viewer === subject || this.sees.get(`${viewer}~${subject}`) === true,
+      typingOn: () => this.sees.get('typing') === true,
     });
     this.receipts = new Receipts(
       {
@@ -295,7 +308,7 @@ export class Room {
   refreshPolicy(): void {
     const fresh = new Map<string, boolean>();
     this.sees = fresh;
-    void loadSees(this.participants, this.deps.visible)
+    void loadSees(this.participants, this.deps)
       .then((answers) => {
         if (this.sees === fresh) this.sees = answers;
       })
@@ -735,13 +748,23 @@ export class Room {
 /** Who of the two participants may see the other (`viewer>subject`). */
 export async function loadSees(
   participants: readonly [string, string],
-  visible: (viewer: string, subject: string) => Promise<boolean>,
+  deps: Pick<RoomDeps, 'visible' | 'presenceVisible' | 'typingOn'>,
 ): Promise<Map<string, boolean>> {
   const [a, b] = participants;
-  const [ab, ba] = await Promise.all([visible(a, b), visible(b, a)]);
+  const presence = deps.presenceVisible ?? deps.visible;
+  const [ab, ba, pab, pba, typing] = await Promise.all([
+    deps.visible(a, b),
+    deps.visible(b, a),
+    presence(a, b),
+    presence(b, a),
+    deps.typingOn ? deps.typingOn(a, b) : true,
+  ]);
   return new Map([
     [`${a}>${b}`, ab],
     [`${b}>${a}`, ba],
+    [`${a}~${b}`, pab],
+    [`${b}~${a}`, pba],
+    ['typing', typing],
   ]);
 }
 

@@ -195,6 +195,25 @@ export function commitContract(setup: StorageSetup): void {
     );
 
     it(
+      'a read outside the document (receipts off) moves the marker forward only and recounts',
+      withStorage(setup, async (s, other) => {
+        const p = await pair(s);
+        const fromB = [1, 2, 3].map((i) => msg(`b${i}`, p.b, 1000 + i));
+        await commitAll(s, [p.write(p.b, { added: fromB })]);
+        expect(await other.conversations.unread(p.id, p.a)).toBe(3);
+        await other.conversations.markRead(p.id, [p.a, p.b], p.a, 'b2', 5000);
+        expect(await s.conversations.unread(p.id, p.a)).toBe(1);
+        await s.conversations.markRead(p.id, [p.a, p.b], p.a, 'b1', 6000);
+        expect(await other.conversations.unread(p.id, p.a)).toBe(1);
+        await s.conversations.markRead(p.id, [p.a, p.b], p.a, 'nope', 7000);
+        expect(await other.conversations.unread(p.id, p.a)).toBe(1);
+        await s.conversations.markRead(p.id, [p.a, p.b], p.a, 'b3', 8000);
+        expect(await other.conversations.unread(p.id, p.a)).toBe(0);
+        expect(await other.conversations.unread(p.id, p.b)).toBe(0);
+      }),
+    );
+
+    it(
       'moves both read markers of one write, each only forward, and recounts both',
       withStorage(setup, async (s, other) => {
         const p = await pair(s);

@@ -1,5 +1,6 @@
 /** Storage contract, part 1: users, sessions, contacts, requests, blocks, declined conversations. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRIVACY } from '../../shared/api';
 import { makeUsers, withStorage, type StorageSetup } from './storage.contract';
 
 export function usersAndPeopleContract(setup: StorageSetup): void {
@@ -52,7 +53,7 @@ export function usersAndPeopleContract(setup: StorageSetup): void {
     );
 
     it(
-      'searches display names case-insensitively, without self, wildcards taken literally',
+      'searches the start of display names and their words case-insensitively, without self, wildcards taken literally',
       withStorage(setup, async (s) => {
         const [self] = await makeUsers(s, 1, 'Maria');
         await s.users.create('m2@example.test', 'Big MARIA', 'h');
@@ -61,10 +62,15 @@ export function usersAndPeopleContract(setup: StorageSetup): void {
         const names = async (q: string, limit = 10) =>
           (await s.users.searchNames(self!, q, limit)).map((u) => u.displayName);
         expect(await names('maria')).toEqual(['100% Maria_x', 'Big MARIA']);
-        expect(await names('%')).toEqual(['100% Maria_x']);
-        expect(await names('a_x')).toEqual(['100% Maria_x']);
+        expect(await names('100%')).toEqual(['100% Maria_x']);
+        expect(await names('%')).toEqual([]);
+        expect(await names('maria_')).toEqual(['100% Maria_x']);
+        expect(await names('mari_')).toEqual([]);
         expect(await names('mari', 2)).toHaveLength(2);
         expect(await names('example')).toEqual([]);
+        // The start of the name or of a word in it, never the middle of a word.
+        expect(await names('aria')).toEqual([]);
+        expect(await names('BIG M')).toEqual(['Big MARIA']);
       }),
     );
   });
@@ -138,6 +144,31 @@ export function usersAndPeopleContract(setup: StorageSetup): void {
         other.people.forget();
         expect(await other.people.anyHidden(conversation.id)).toBe(false);
         expect(await other.people.isHidden(conversation.id, b!)).toBe(false);
+      }),
+    );
+
+    it(
+      'keeps privacy settings per user: the defaults until set, then what was set',
+      withStorage(setup, async (s, other) => {
+        const [a, b] = await makeUsers(s, 2);
+        expect(await other.people.privacyOf(a!)).toEqual(DEFAULT_PRIVACY);
+        const hidden = {
+          readReceipts: false,
+          lastSeen: 'contacts',
+          typing: false,
+          discoverableByEmail: false,
+        } as const;
+        await s.people.setPrivacy(a!, hidden);
+        other.people.forget();
+        expect(await other.people.privacyOf(a!)).toEqual(hidden);
+        expect(await other.people.privacyOf(b!)).toEqual(DEFAULT_PRIVACY);
+        await other.people.setPrivacy(a!, { ...hidden, lastSeen: 'nobody', typing: true });
+        s.people.forget();
+        expect(await s.people.privacyOf(a!)).toEqual({
+          ...hidden,
+          lastSeen: 'nobody',
+          typing: true,
+        });
       }),
     );
   });

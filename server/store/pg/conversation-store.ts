@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { MessageRecord } from '../../../shared/api';
 import type { ConversationRow, ConversationStore, MessageFacts } from '../conversation-store';
 import { newId } from '../ids';
+import { markReadOutsideDoc } from './doc-write';
 import { bytes, first, rows, run, statement } from './pool';
 import {
   MESSAGE_COLUMNS,
@@ -76,6 +77,16 @@ const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y
 
 export class PgConversationStore implements ConversationStore {
   constructor(private readonly pool: pg.Pool) {}
+
+  async markRead(
+    conversationId: string,
+    _participants: readonly [string, string],
+    userId: string,
+    upTo: string,
+    at: number,
+  ): Promise<void> {
+    await markReadOutsideDoc(this.pool, conversationId, userId, upTo, at);
+  }
 
   /** The pair's conversation, created when missing; the same id from either side, even concurrently. */
   async openPair(

@@ -157,6 +157,17 @@ export async function writeOne(tx: pg.PoolClient, w: DocWrite): Promise<number> 
   return seq;
 }
 
+/** A read outside the document: `userId`'s marker moves forward, their unread is recounted. */
+export async function markReadOutsideDoc(
+  db: pg.Pool | pg.PoolClient,
+  conversationId: string,
+  userId: string,
+  upTo: string,
+  at: number,
+): Promise<void> {
+  await run(db, q.readOne, [conversationId, userId, upTo, at]);
+}
+
 /** Deletes, edits, read markers and recounts: each reads what the one before wrote. */
 async function projectChanges(
   tx: pg.PoolClient,

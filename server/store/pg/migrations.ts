@@ -263,6 +263,16 @@ export const pgMigrations: readonly string[] = [
     small BYTEA NOT NULL
   );
   `,
+  // Privacy settings (issue #14): a user without a row has the defaults (everything shared).
+  `
+  CREATE TABLE privacy_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    read_receipts BOOLEAN NOT NULL,
+    last_seen TEXT NOT NULL,
+    typing BOOLEAN NOT NULL,
+    discoverable BOOLEAN NOT NULL
+  );
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

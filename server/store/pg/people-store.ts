@@ -3,10 +3,11 @@
  * No cache: other processes change these rows, so every question is asked of the database.
  */
 import type pg from 'pg';
+import { DEFAULT_PRIVACY, type PrivacySettings } from '../../../shared/api';
 import { newId } from '../ids';
 import type { ContactRequestRow, PeopleStore } from '../people-store';
 import { first, rows, run, statement, type Statement } from './pool';
-import { toRequest, type RawRequest } from '../rows';
+import { toPrivacy, toRequest, type RawPrivacy, type RawRequest } from '../rows';
 
 const BETWEEN = (a: string, b: string, x: string, y: string): string =>
   `((${a} = ${x} AND ${b} = ${y}) OR (${a} = ${y} AND ${b} = ${x}))`;
@@ -67,6 +68,14 @@ const q = {
   ),
   isHidden: statement(
     'SELECT EXISTS (SELECT 1 FROM conversation_hidden WHERE conversation_id = $1 AND user_id = $2) AS yes',
+  ),
+  privacy: statement(
+    'SELECT read_receipts, last_seen, typing, discoverable FROM privacy_settings WHERE user_id = $1',
+  ),
+  setPrivacy: statement(
+    `INSERT INTO privacy_settings (user_id, read_receipts, last_seen, typing, discoverable) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (user_id) DO UPDATE SET read_receipts = excluded.read_receipts, last_seen = excluded.last_seen,
+     typing = excluded.typing, discoverable = excluded.discoverable`,
   ),
 };
 
@@ -165,6 +174,21 @@ export class PgPeopleStore implements PeopleStore {
 
   isHidden(conversationId: string, userId: string): Promise<boolean> {
     return this.ask(q.isHidden, [conversationId, userId]);
+  }
+
+  async privacyOf(userId: string): Promise<PrivacySettings> {
+    const r = await first<RawPrivacy>(this.pool, q.privacy, [userId]);
+    return r ? toPrivacy(r) : { ...DEFAULT_PRIVACY };
+  }
+
+  async setPrivacy(userId: string, s: PrivacySettings): Promise<void> {
+    await run(this.pool, q.setPrivacy, [
+      userId,
+      s.readReceipts,
+      s.lastSeen,
+      s.typing,
+      s.discoverableByEmail,
+    ]);
   }
 
   /** Nothing is cached here. */

@@ -22,8 +22,9 @@ const q = {
   ),
   byId: statement(`SELECT ${USER} FROM users WHERE id = $1`),
   searchName: statement(
-    `SELECT ${USER} FROM users WHERE id <> $1 AND deleted IS NULL AND display_name_lower LIKE $2 ESCAPE '\\'
-     ORDER BY display_name_lower LIMIT $3`,
+    `SELECT ${USER} FROM users WHERE id <> $1 AND deleted IS NULL
+     AND (display_name_lower LIKE $2 ESCAPE '\\' OR display_name_lower LIKE $3 ESCAPE '\\')
+     ORDER BY display_name_lower LIMIT $4`,
   ),
   setPassword: statement('UPDATE users SET password_hash = $2 WHERE id = $1'),
   setLastSeen: statement('UPDATE users SET last_seen = $2 WHERE id = $1'),
@@ -89,10 +90,12 @@ export class PgUserStore implements UserStore {
     return r ? toUser(r) : null;
   }
 
-  /** Case-insensitive substring search on display names only, excluding `self`. */
+  /** Case-insensitive search on display names only (the start of any word), excluding `self`. */
   async searchNames(self: string, query: string, limit: number): Promise<UserRow[]> {
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return (await rows<RawUser>(this.pool, q.searchName, [self, pattern, limit])).map(toUser);
+    const escaped = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    return (
+      await rows<RawUser>(this.pool, q.searchName, [self, `${escaped}%`, `% ${escaped}%`, limit])
+    ).map(toUser);
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<void> {

@@ -43,12 +43,12 @@ describe('lastSeenText', () => {
 });
 
 describe('presenceText', () => {
-  it('is "online", a last-seen text, or "offline" when hidden', () => {
+  it('is "online", a last-seen text, or nothing when hidden or unknown (finding 7)', () => {
     const now = Date.now();
     expect(presenceText({ online: true, lastSeen: now - 1000 }, now)).toBe('online');
     expect(presenceText({ online: false, lastSeen: now - 120_000 }, now)).toBe(
       'last seen 2 minutes ago',
     );
-    expect(presenceText({ online: false, lastSeen: null }, now)).toBe('offline');
+    expect(presenceText({ online: false, lastSeen: null }, now)).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shouldMarkRead, type ReadingFacts } from '../../../../client/data/read-receipts';
+import { sharesReads, shouldMarkRead, type ReadingFacts } from '../../../../client/data/read-receipts';
 
 const reading: ReadingFacts = { visible: true, focused: true, atBottom: true, request: false };
 
@@ -14,8 +14,19 @@ describe('shouldMarkRead', () => {
     expect(shouldMarkRead({ ...reading, atBottom: false })).toBe(false);
   });
 
-  it('never tells a stranger you read their message request, nor before it is known', () => {
-    expect(shouldMarkRead({ ...reading, request: true })).toBe(false);
+  it('marks nothing before it is known whether the conversation is a message request', () => {
     expect(shouldMarkRead({ ...reading, request: undefined })).toBe(false);
+  });
+
+  it('reads a message request privately (finding 5): a stranger is never told', () => {
+    expect(shouldMarkRead({ ...reading, request: true })).toBe(true);
+    expect(sharesReads({ request: true })).toBe(false);
+    expect(sharesReads({ request: true, receipts: true })).toBe(false);
+  });
+
+  it('shares reads only while read receipts are on for both', () => {
+    expect(sharesReads({ request: false, receipts: true })).toBe(true);
+    expect(sharesReads({ request: false })).toBe(true);
+    expect(sharesReads({ request: false, receipts: false })).toBe(false);
   });
 });
