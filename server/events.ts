@@ -10,7 +10,8 @@ export type ServerEvent =
   | { type: 'conversation'; conversation: ConversationSummary }
   | { type: 'conversation-removed'; id: string }
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
-  | { type: 'contacts' };
+  | { type: 'contacts' }
+  | { type: 'typing'; conversationId: string; userId: string; typing: boolean };
 
 interface Stream {
   userId: string;

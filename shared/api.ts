@@ -58,6 +58,15 @@ export interface ConversationSummary {
   editWindowMs?: number;
   /** Notifications muted by you (on every device): until `until` (ms), or always (null). */
   muted: { until: number | null } | null;
+  /** Pinned by you (on every device): when, in ms (pins sort oldest first), or null. */
+  pinned?: number | null;
+  /** Archived by you: shown under "Archived", not in the main list. */
+  archived?: boolean;
+  /**
+   * "Delete chat for me": messages whose `at` is at or before this (ms) are gone for you —
+   * from history, the preview, unread and search, and from this device's view. null: never.
+   */
+  clearedAt?: number | null;
 }
 
 /** What a push notification shows (`GET`/`PUT /api/settings/notifications`). */

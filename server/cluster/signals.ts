@@ -19,7 +19,9 @@ export type Signal =
    * An account was deleted: its messages (with their edits and reactions) and its reactions
    * leave every document of its conversations. Idempotent: every process may act on it.
    */
-  | { kind: 'erase'; userId: string };
+  | { kind: 'erase'; userId: string }
+  /** `userId` started or stopped typing in a conversation: the peer's event streams show it. */
+  | { kind: 'typing'; conversationId: string; userId: string; typing: boolean };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -55,6 +57,10 @@ export function parseSignal(raw: unknown): Signal | null {
       return str(s.userId) ? { kind: 'presence', userId: s.userId } : null;
     case 'erase':
       return str(s.userId) ? { kind: 'erase', userId: s.userId } : null;
+    case 'typing':
+      return str(s.conversationId) && str(s.userId) && typeof s.typing === 'boolean'
+        ? { kind: 'typing', conversationId: s.conversationId, userId: s.userId, typing: s.typing }
+        : null;
     default:
       return null;
   }

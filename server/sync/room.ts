@@ -63,6 +63,8 @@ export interface RoomDeps {
    * it, messages with attachments are refused (server/attachments wires it).
    */
   verifyAttachment?: (conversationId: string, ref: AttachmentRef, userId: string) => boolean;
+  /** A participant connected to this process started or stopped typing here (issue #14). */
+  onTyping?: (conversationId: string, userId: string, typing: boolean) => void;
 }
 
 /** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
@@ -176,6 +178,7 @@ export class Room {
       peers: this.peers,
       writerOf: (client) => this.clients.get(client),
       canSee,
+      onTyping: (userId, typing) => deps.onTyping?.(conversationId, userId, typing),
     });
     this.receipts = new Receipts(
       {
