@@ -58,7 +58,7 @@ export interface ConversationSummary {
   editWindowMs?: number;
   /** Notifications muted by you (on every device): until `until` (ms), or always (null). */
   muted: { until: number | null } | null;
-  /** Pinned by you (on every device): when, in ms (pins sort oldest first), or null. */
+  /** Pinned by you (on every device): when, in ms (the latest pin is on top), or null. */
   pinned?: number | null;
   /** Archived by you: shown under "Archived", not in the main list. */
   archived?: boolean;

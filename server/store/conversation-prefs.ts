@@ -6,7 +6,7 @@
 import type { Awaitable } from './storage';
 
 export interface ConversationPrefs {
-  /** When the user pinned it (ms; pins sort by this, oldest first), or null. */
+  /** When the user pinned it (ms; pins sort by this, the latest on top), or null. */
   pinnedAt: number | null;
   archived: boolean;
   /**
