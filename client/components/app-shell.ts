@@ -19,7 +19,7 @@ import type {
   PersonActionEvent,
   ThemeChangeEvent,
   MuteEvent,
-  type ConversationPrefEvent,
+  ConversationPrefEvent,
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
@@ -330,15 +330,15 @@ export class AppShell extends LitElement {
                   .services=${this.services}
                   theme=${this.theme.value ?? 'system'}
                 ></parley-settings-page>`
-            : conversationId
-              ? html`<parley-conversation-view
-                  .account=${account}
-                  .conversationId=${conversationId}
-                  .revealId=${revealId}
-                ></parley-conversation-view>`
-              : html`<div class="placeholder">
-                  <p>Pick a conversation, or search for someone to start one.</p>
-                </div>`
+              : conversationId
+                ? html`<parley-conversation-view
+                    .account=${account}
+                    .conversationId=${conversationId}
+                    .revealId=${revealId}
+                  ></parley-conversation-view>`
+                : html`<div class="placeholder">
+                    <p>Pick a conversation, or search for someone to start one.</p>
+                  </div>`
         }
       </main>
     </div>`;
