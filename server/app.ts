@@ -44,6 +44,7 @@ import { AdminActions } from './admin/actions';
 import { AdminSignalPoller } from './admin/signal-table';
 import { smtpMailer, type Mailer } from './auth/mailer';
 import { peopleRouter } from './http/routes-people';
+import { conversationPrefsRouter } from './http/routes-conversation-prefs';
 import { searchRouter } from './http/routes-search';
 import { profileRouter } from './http/routes-profile';
 import { errorMiddleware, originCheck, securityHeaders } from './http/middleware';
@@ -171,6 +172,7 @@ export async function createApp({
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
   people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
+  people.prefsOf = (userId, conversationId) => storage.prefs.get(userId, conversationId);
   const pushSender = new PushSender(
     storage.push,
     await loadVapidKeys(config.push, storage.push),
@@ -196,6 +198,9 @@ export async function createApp({
     observe: metrics,
     editWindowMs: config.editWindowMs,
     editGraceMs: config.editGraceMs,
+    // Typing reaches the other person's conversation list through their event streams.
+    onTyping: (conversationId, userId, typing) =>
+      signals.publish({ kind: 'typing', conversationId, userId, typing }),
   });
   const unobserveBus = [
     bus.onGap(() => metrics.busGap()),
@@ -343,6 +348,7 @@ export async function createApp({
   };
   api.use(peopleRouter({ sessions, people, events, sealedDocUpdate }));
   api.use(searchRouter({ sessions, people, search: storage.search }));
+  api.use(conversationPrefsRouter({ sessions, people, store: storage.prefs }));
   api.use(contactsRouter({ sessions, people }));
   api.use(privacyRouter({ sessions, people }));
   api.use(
@@ -417,6 +423,11 @@ export async function createApp({
         people
           .profileChanged(s.userId)
           .catch((e: unknown) => logFailure('a profile change push', e));
+        return;
+      case 'typing':
+        people
+          .relayTyping(s.conversationId, s.userId, s.typing)
+          .catch((e: unknown) => logFailure('a typing relay', e));
         return;
     }
   };

@@ -12,7 +12,8 @@ export type ServerEvent =
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
   | { type: 'contacts' }
   /** `userId`'s profile (name, about, photo) changed; sent to their own streams. */
-  | { type: 'profile'; userId: string };
+  | { type: 'profile'; userId: string }
+  | { type: 'typing'; conversationId: string; userId: string; typing: boolean };
 
 interface Stream {
   userId: string;

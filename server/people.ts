@@ -19,6 +19,7 @@ import { normalizeEmail } from '../shared/validate';
 import type { Presence } from './presence';
 import type { EventHub } from './events';
 import type { Signals } from './cluster/signals';
+import { NO_PREFS, type ConversationPrefs } from './store/conversation-prefs';
 
 export class People {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -188,15 +189,31 @@ export class People {
   muteOf: (userId: string, conversationId: string) => Awaitable<{ until: number | null } | null> =
     () => null;
 
+  /** The viewer's pinned / archived / cleared preferences (set by the app from the prefs store). */
+  prefsOf: (userId: string, conversationId: string) => Awaitable<ConversationPrefs> = () =>
+    NO_PREFS;
+
+  /**
+   * Who may see `subject` typing in a conversation with `viewer`: the one rule for the room's
+   * awareness relay and the typing events of the user-level channel.
+   */
+  async mayShowTyping(viewer: string, subject: string): Promise<boolean> {
+    return (await this.canSee(viewer, subject)) && (await this.typingBetween(viewer, subject));
+  }
+
   async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
-    const [peer, lastMessage, unread, mute, receipts] = await Promise.all([
+    const [peer, latest, stored, mute, receipts, prefs] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
       this.conversations.lastMessage(c.id),
       this.conversations.unread(c.id, viewer),
       this.muteOf(viewer, c.id),
       this.receiptsShared(c, viewer),
+      this.prefsOf(viewer, c.id),
     ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
+    // "Delete chat for me": what was written at or before the cleared point is gone for the viewer.
+    const lastMessage = visibleAfter(latest, prefs.clearedAt);
+    const unread = latest && !lastMessage ? 0 : stored;
     return {
       id: c.id,
       doc: docNameOf(c.id, c.epoch),
@@ -209,16 +226,23 @@ export class People {
       editWindowMs: this.editWindowMs,
       muted: mute && (mute.until === null || mute.until > Date.now()) ? mute : null,
       receipts,
+      pinned: prefs.pinnedAt,
+      archived: prefs.archived,
+      clearedAt: prefs.clearedAt,
     };
   }
 
   /** Is the conversation in `viewer`'s list (not declined, the other person not blocked by them)? */
   private async listed(c: ConversationRow, viewer: string): Promise<boolean> {
-    const [hidden, blocked] = await Promise.all([
+    const [hidden, blocked, prefs] = await Promise.all([
       this.store.isHidden(c.id, viewer),
       this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
+      this.prefsOf(viewer, c.id),
     ]);
-    return !hidden && !blocked;
+    if (hidden || blocked) return false;
+    // A chat deleted for the viewer comes back with the next message written after that.
+    if (prefs.clearedAt === null) return true;
+    return visibleAfter(await this.conversations.lastMessage(c.id), prefs.clearedAt) !== null;
   }
 
   /** The conversations a user sees in their list (not declined ones), newest activity first. */
@@ -250,12 +274,26 @@ export class People {
     const c = await this.conversations.byId(conversationId);
     if (!c) return;
     for (const viewer of [c.userA, c.userB]) {
-      if (!this.events.has(viewer) || !(await this.listed(c, viewer))) continue;
+      if (!this.events.has(viewer)) continue;
+      if (!(await this.listed(c, viewer))) {
+        // Declined, blocked or deleted for the viewer: every device of theirs drops it.
+        this.events.send(viewer, { type: 'conversation-removed', id: c.id });
+        continue;
+      }
       this.events.send(viewer, {
         type: 'conversation',
         conversation: await this.summary(c, viewer),
       });
     }
+  }
+
+  /** Act on a `typing` signal: the other participant's streams held here show it, if they may. */
+  async relayTyping(conversationId: string, subject: string, typing: boolean): Promise<void> {
+    const c = await this.conversations.byId(conversationId);
+    if (!c || (c.userA !== subject && c.userB !== subject)) return;
+    const viewer = this.peerOf(c, subject);
+    if (!this.events.has(viewer) || !(await this.mayShowTyping(viewer, subject))) return;
+    this.events.send(viewer, { type: 'typing', conversationId, userId: subject, typing });
   }
 
   /**
@@ -331,4 +369,12 @@ export class People {
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
   }
+}
+
+/** `m` unless it was written at or before the cleared point `clearedAt` ("delete chat for me"). */
+export function visibleAfter<T extends { at: number }>(
+  m: T | null,
+  clearedAt: number | null,
+): T | null {
+  return m && (clearedAt === null || m.at > clearedAt) ? m : null;
 }

@@ -73,6 +73,15 @@ export interface ConversationSummary {
    * person's reads are not shown. Absent means true.
    */
   receipts?: boolean;
+  /** Pinned by you (on every device): when, in ms (the latest pin is on top), or null. */
+  pinned?: number | null;
+  /** Archived by you: shown under "Archived", not in the main list. */
+  archived?: boolean;
+  /**
+   * "Delete chat for me": messages whose `at` is at or before this (ms) are gone for you —
+   * from history, the preview, unread and search, and from this device's view. null: never.
+   */
+  clearedAt?: number | null;
 }
 
 /** What a push notification shows (`GET`/`PUT /api/settings/notifications`). */

@@ -19,6 +19,7 @@ import type {
   PersonActionEvent,
   ThemeChangeEvent,
   MuteEvent,
+  ConversationPrefEvent,
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
@@ -161,6 +162,7 @@ export class AppShell extends LitElement {
     this.addEventListener('notifications-open', this.onNotificationsOpen);
     this.addEventListener('push-action', this.onPushAction);
     this.addEventListener('conversation-mute', this.onMute);
+    this.addEventListener('conversation-pref', this.onConversationPref);
   }
 
   override disconnectedCallback(): void {
@@ -173,6 +175,7 @@ export class AppShell extends LitElement {
     this.removeEventListener('notifications-open', this.onNotificationsOpen);
     this.removeEventListener('push-action', this.onPushAction);
     this.removeEventListener('conversation-mute', this.onMute);
+    this.removeEventListener('conversation-pref', this.onConversationPref);
   }
 
   protected override updated(): void {
@@ -315,6 +318,7 @@ export class AppShell extends LitElement {
           .me=${account.user.id}
           ?loaded=${inbox?.loaded ?? false}
           .presence=${account.presence}
+          .typing=${inbox?.typing ?? new Set<string>()}
         ></parley-conversation-list>
       </aside>
       <main>
@@ -327,15 +331,15 @@ export class AppShell extends LitElement {
                   .services=${this.services}
                   theme=${this.theme.value ?? 'system'}
                 ></parley-settings-page>`
-            : conversationId
-              ? html`<parley-conversation-view
-                  .account=${account}
-                  .conversationId=${conversationId}
-                  .revealId=${revealId}
-                ></parley-conversation-view>`
-              : html`<div class="placeholder">
-                  <p>Pick a conversation, or search for someone to start one.</p>
-                </div>`
+              : conversationId
+                ? html`<parley-conversation-view
+                    .account=${account}
+                    .conversationId=${conversationId}
+                    .revealId=${revealId}
+                  ></parley-conversation-view>`
+                : html`<div class="placeholder">
+                    <p>Pick a conversation, or search for someone to start one.</p>
+                  </div>`
         }
       </main>
     </div>`;
@@ -394,6 +398,40 @@ export class AppShell extends LitElement {
         this.openError = errorText(err);
       });
   };
+
+  /** Pin, archive or delete a chat for me (asks first); the list on every device follows. */
+  private readonly onConversationPref = (e: ConversationPrefEvent): void => {
+    void this.conversationPref(e);
+  };
+
+  private async conversationPref(e: ConversationPrefEvent): Promise<void> {
+    const account = this.account.value;
+    if (!account || !this.services) return;
+    const inbox = account.inbox;
+    const id = e.conversationId;
+    if (e.action === 'clear') {
+      const name = inbox.find(id)?.peer.displayName ?? 'this person';
+      const ok = await this.confirm?.ask({
+        title: `Delete chat with ${name}?`,
+        body: `Its messages are deleted for you on all your devices. ${name} keeps the chat. If they write again, it comes back with only the new messages.`,
+        confirm: 'Delete chat',
+      });
+      if (!ok) return;
+    }
+    this.openError = null;
+    try {
+      if (e.action === 'pin' || e.action === 'unpin') await inbox.pin(id, e.action === 'pin');
+      else if (e.action === 'archive' || e.action === 'unarchive')
+        await inbox.archive(id, e.action === 'archive');
+      else {
+        await inbox.clear(id);
+        const route = this.services.router.snapshot;
+        if (route.name === 'conversation' && route.id === id) this.services.router.navigate('/');
+      }
+    } catch (err) {
+      this.openError = errorText(err);
+    }
+  }
 
   private readonly onThemeChange = (e: ThemeChangeEvent): void => {
     this.services?.theme.choose(e.theme);

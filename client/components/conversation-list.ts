@@ -1,26 +1,26 @@
 /**
- * `<parley-conversation-list>`: the conversations, newest activity first. Each entry is
- * a link whose accessible name starts with the other person's name, followed by the
- * presence ("online" / "last seen …", with a dot on the avatar), the last message and
- * the unread count ("3 unread"). Following a link dispatches `navigate`.
+ * `<parley-conversation-list>`: the conversations — pinned ones first (the latest pin on
+ * top), then the rest by newest activity — and an "Archived (n)" button that shows the
+ * archived ones. Each entry is a link (see conversation-entry.ts) with a menu beside it;
+ * following a link dispatches `navigate`, a menu choice `conversation-pref`.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationSummary } from '../../shared/api';
-import { conversationPath } from '../router';
+import { inboxSections } from '../data/inbox-sections';
 import { sharedStyles } from '../styles/shared-styles';
-import './avatar';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
 import type { Presence } from '../data/presence';
 import { NavigateEvent } from './events';
-import { listTime, presenceText } from './format';
+import { entryStyles, renderEntry, type EntryContext } from './conversation-entry';
 
 @customElement('parley-conversation-list')
 export class ConversationList extends LitElement {
   static override styles = [
     sharedStyles,
+    entryStyles,
     css`
       :host {
         display: block;
@@ -40,89 +40,22 @@ export class ConversationList extends LitElement {
         display: grid;
         gap: 0.2rem;
       }
-      a {
-        display: grid;
-        grid-template-columns: auto 1fr auto;
-        grid-template-rows: auto auto;
-        column-gap: 0.7rem;
-        align-items: center;
-        padding: 0.55rem 0.6rem;
-        border-radius: var(--radius-small);
-        color: inherit;
-        text-decoration: none;
-        border: 1px solid transparent;
-      }
-      a:hover {
-        background: var(--glass-strong);
-      }
-      a[aria-current='page'] {
-        background: var(--glass-hover);
-        border-color: var(--border);
-      }
-      .avatar {
-        grid-row: 1 / span 2;
-        position: relative;
-      }
-      .avatar.online::after {
-        content: '';
-        position: absolute;
-        right: -1px;
-        bottom: -1px;
-        width: 0.7rem;
-        height: 0.7rem;
-        border-radius: 50%;
-        background: var(--ok);
-        border: 2px solid var(--bg);
-      }
-      .name {
-        display: flex;
-        align-items: center;
-        min-width: 0;
-        font-weight: 600;
-      }
-      .who {
-        min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .tag {
-        flex: none;
-        margin-left: 0.4rem;
-        padding: 0.05rem 0.45rem;
-        border-radius: 999px;
-        font-size: 0.7rem;
-        font-weight: 600;
-        color: var(--accent);
-        border: 1px solid var(--accent);
-      }
-      .time {
-        font-size: 0.75rem;
-        color: var(--muted);
-      }
-      .preview {
-        min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+      .archived-toggle {
+        width: 100%;
+        margin: 0 0 0.3rem;
+        text-align: left;
+        border-color: transparent;
+        background: transparent;
         color: var(--muted);
         font-size: 0.88rem;
       }
-      .unread .preview {
-        color: var(--text);
+      .archived-toggle:hover {
+        background: var(--glass-strong);
       }
-      .badge {
-        justify-self: end;
-        min-width: 1.35rem;
-        height: 1.35rem;
-        padding: 0 0.4rem;
-        border-radius: 999px;
-        background: var(--accent-strong);
-        color: var(--on-accent);
-        font-size: 0.75rem;
-        font-weight: 700;
-        display: inline-grid;
-        place-items: center;
+      .archived {
+        margin: 0 0 0.6rem;
+        padding-bottom: 0.4rem;
+        border-bottom: 1px solid var(--border);
       }
       .empty {
         margin: 0.3rem 0.2rem;
@@ -138,6 +71,10 @@ export class ConversationList extends LitElement {
   @property() me = '';
   /** False until a list is known: say "Loading…" rather than "no conversations". */
   @property({ type: Boolean }) loaded = false;
+  /** Ids of the conversations whose other person is typing now. */
+  @property({ attribute: false }) typing: ReadonlySet<string> = new Set();
+  /** The archived chats are shown. */
+  @state() private showArchived = false;
 
   /** Live presence, overlaid on the summaries (unknown while this device is offline). */
   @property({ attribute: false }) presence: Presence | null = null;
@@ -146,71 +83,67 @@ export class ConversationList extends LitElement {
   private readonly presenceStore = new StoreController(this, () => this.presence);
 
   override render() {
+    const { pinned, recent, archived } = inboxSections(this.conversations);
+    const ctx: EntryContext = {
+      activeId: this.activeId,
+      me: this.me,
+      now: this.clock.now,
+      typing: this.typing,
+      onClick: this.onClick,
+    };
+    const main = [...pinned, ...recent];
     return html`
       <h2 id="conversations-title">Conversations</h2>
       ${
-        this.conversations.length === 0
+        archived.length > 0
+          ? html`<button
+                type="button"
+                class="archived-toggle"
+                aria-expanded=${this.showArchived ? 'true' : 'false'}
+                aria-controls="archived-list"
+                @click=${() => (this.showArchived = !this.showArchived)}
+              >
+                🗄️ Archived (${archived.length})
+              </button>
+              ${
+                this.showArchived
+                  ? html`<ul id="archived-list" class="archived" aria-label="Archived chats">
+                      ${repeat(
+                        archived,
+                        (c) => c.id,
+                        (c) => renderEntry(this.resolved(c), ctx),
+                      )}
+                    </ul>`
+                  : null
+              }`
+          : null
+      }
+      ${
+        main.length === 0
           ? html`<p class="empty muted">
-              ${this.loaded ? 'No conversations yet. Search for someone above.' : 'Loading…'}
+              ${
+                !this.loaded
+                  ? 'Loading…'
+                  : archived.length > 0
+                    ? 'No other conversations.'
+                    : 'No conversations yet. Search for someone above.'
+              }
             </p>`
           : html`<ul aria-labelledby="conversations-title">
               ${repeat(
-                this.conversations,
+                main,
                 (c) => c.id,
-                (c) => this.renderItem(c),
+                (c) => renderEntry(this.resolved(c), ctx),
               )}
             </ul>`
       }
     `;
   }
 
-  private renderItem(summary: ConversationSummary) {
+  /** The summary with live presence overlaid (unknown while this device is offline). */
+  private resolved(summary: ConversationSummary): ConversationSummary {
     void this.presenceStore.value;
-    const c = this.presence ? { ...summary, peer: this.presence.resolve(summary.peer) } : summary;
-    const status = presenceText(c.peer, this.clock.now);
-    const last = c.lastMessage;
-    const unread = c.id === this.activeId ? 0 : c.unread;
-    const preview = last
-      ? `${last.from === this.me ? 'You: ' : ''}${last.text}`
-      : c.peer.about || 'No messages yet';
-    return html`<li>
-      <a
-        href=${conversationPath(c.id)}
-        class=${unread > 0 ? 'unread' : ''}
-        aria-current=${c.id === this.activeId ? 'page' : 'false'}
-        @click=${this.onClick}
-      >
-        <parley-avatar
-          class="avatar ${c.peer.online ? 'online' : ''}"
-          title=${status}
-          user-id=${c.peer.id}
-          .name=${c.peer.displayName}
-          .photo=${c.peer.avatar ?? null}
-        ></parley-avatar>
-        <span class="name"
-          ><span class="who">${c.peer.displayName}</span
-          ><span class="visually-hidden" data-presence>${status ? `, ${status},` : ','}</span>${
-            c.request
-              ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
-              : null
-          }${
-            c.muted
-              ? html`<span class="muted-mark"
-                  ><span aria-hidden="true"> 🔕</span
-                  ><span class="visually-hidden">, muted</span></span
-                >`
-              : null
-          }</span
-        >
-        <span class="time">${last ? listTime(last.at) : ''}</span>
-        <span class="preview">${preview}</span>
-        ${
-          unread > 0
-            ? html`<span class="badge">${unread}<span class="visually-hidden"> unread</span></span>`
-            : html`<span></span>`
-        }
-      </a>
-    </li>`;
+    return this.presence ? { ...summary, peer: this.presence.resolve(summary.peer) } : summary;
   }
 
   private readonly onClick = (e: MouseEvent): void => {

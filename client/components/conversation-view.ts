@@ -15,6 +15,7 @@ import { ComposingController } from '../controllers/composing-controller';
 import { ConversationController } from '../controllers/conversation-controller';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
+import { dispatchPref, prefMenu } from './conversation-entry';
 import type {
   AttachmentsPickedEvent,
   OutboxCancelEvent,
@@ -133,6 +134,10 @@ export class ConversationView extends LitElement {
         border-radius: 50%;
         background: var(--muted);
         opacity: 0.6;
+      }
+      .presence.typing {
+        color: var(--accent);
+        font-style: italic;
       }
       .presence.online {
         color: var(--ok);
@@ -347,13 +352,28 @@ export class ConversationView extends LitElement {
                 : null
             }
           </h2>
-          <span class="presence ${peer.online ? 'online' : ''}" data-testid="peer-presence"
-            ><span class="dot" aria-hidden="true"></span>${presenceText(peer, this.clock.now)}</span
-          >${peer.about ? html`<span class="about" dir="auto">${peer.about}</span>` : null}
+          ${
+            // Typing replaces the presence text under the name (from the open document's
+            // awareness, or the event stream's relay while it connects).
+            state?.peerTyping || this.account?.inbox.snapshot.typing.has(summary.id)
+              ? html`<span class="presence typing" data-testid="peer-presence">typing…</span>`
+              : html`<span
+                  class="presence ${peer.online ? 'online' : ''}"
+                  data-testid="peer-presence"
+                  ><span class="dot" aria-hidden="true"></span>${presenceText(
+                    peer,
+                    this.clock.now,
+                  )}</span
+                >`
+          }${peer.about ? html`<span class="about" dir="auto">${peer.about}</span>` : null}
         </div>
         <parley-menu-button
           label="Conversation options"
-          .items=${[...muteMenu(summary.muted !== null), ...peopleMenu(relation)]}
+          .items=${[
+            ...muteMenu(summary.muted !== null),
+            ...prefMenu(summary),
+            ...peopleMenu(relation),
+          ]}
           @menu-select=${(e: MenuSelectEvent) => this.onPeopleMenu(e, peer.id, summary.id)}
         ></parley-menu-button>
       </header>
@@ -537,6 +557,7 @@ export class ConversationView extends LitElement {
 
   private onPeopleMenu(e: MenuSelectEvent, peerId: string, conversationId: string): void {
     e.stopPropagation();
+    if (dispatchPref(this, e, conversationId)) return;
     if (e.value === 'unmute') {
       this.dispatchEvent(new MuteEvent(conversationId, null));
       return;

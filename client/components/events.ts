@@ -189,8 +189,23 @@ export class MuteEvent extends Event {
   }
 }
 
+/** What a conversation's menu (in the list or its header) can do for the signed-in user only. */
+export type ConversationPrefAction = 'pin' | 'unpin' | 'archive' | 'unarchive' | 'clear';
+
+/** Pin, archive or "delete chat for me" (which asks first) one conversation. */
+export class ConversationPrefEvent extends Event {
+  static readonly eventName = 'conversation-pref';
+  constructor(
+    readonly conversationId: string,
+    readonly action: ConversationPrefAction,
+  ) {
+    super(ConversationPrefEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'conversation-pref': ConversationPrefEvent;
     'push-action': PushActionEvent;
     'notifications-open': NotificationsOpenEvent;
     'conversation-mute': MuteEvent;

@@ -23,17 +23,45 @@ const startOfDay = (at: number): number => {
 
 export const sameDay = (a: number, b: number): boolean => startOfDay(a) === startOfDay(b);
 
-/** "Today", "Yesterday" or "Monday 3 March", for separators in the message list. */
-export function dayLabel(at: number, now: number = Date.now()): string {
-  const diff = Math.round((startOfDay(now) - startOfDay(at)) / 86_400_000);
-  if (diff === 0) return 'Today';
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+const shortYearFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+/** Whole calendar days from `at` to `now` (0: the same day; negative: `at` is later). */
+const daysAgo = (at: number, now: number): number =>
+  Math.round((startOfDay(now) - startOfDay(at)) / 86_400_000);
+
+/**
+ * The one relative date of the app (issue #14, finding 9: the list and the day dividers
+ * agree): `today` on the same day, "Yesterday", the weekday within the last week
+ * ("Saturday"), else a date — `long` for dividers ("Monday 3 March"), short for the list
+ * ("3 Mar", with the year when it is not this year's).
+ */
+export function relativeDay(
+  at: number,
+  now: number,
+  today: string,
+  style: 'long' | 'short',
+): string {
+  const diff = daysAgo(at, now);
+  if (diff === 0) return today;
   if (diff === 1) return 'Yesterday';
-  return dayFormat.format(at);
+  if (diff > 1 && diff < 7) return weekdayFormat.format(at);
+  if (style === 'long') return dayFormat.format(at);
+  const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
+  return sameYear ? shortDayFormat.format(at) : shortYearFormat.format(at);
 }
 
-/** Time today, otherwise a short date: for the conversation list. */
+/** "Today", "Yesterday", "Saturday" or "Monday 3 March": the message list's day dividers. */
+export const dayLabel = (at: number, now: number = Date.now()): string =>
+  relativeDay(at, now, 'Today', 'long');
+
+/** "14:05" today, "Yesterday", "Saturday" or "3 Mar": the conversation list and search results. */
 export const listTime = (at: number, now: number = Date.now()): string =>
-  sameDay(at, now) ? timeOfDay(at) : shortDayFormat.format(at);
+  relativeDay(at, now, timeOfDay(at), 'short');
 
 /** The part of a directory entry that presence text needs. */
 export interface PresenceLike {

@@ -82,9 +82,23 @@ export class ConversationController implements ReactiveController {
   }
 
   private attach(summary: ConversationSummary): void {
-    if (!this.account || this.handle) return;
-    this.handle = this.account.conversations.open(summary);
-    this.unsubscribe = this.handle.conversation.subscribe(() => this.host.requestUpdate());
+    const account = this.account;
+    if (!account || this.handle) return;
+    const handle = account.conversations.open(summary);
+    this.handle = handle;
+    const id = summary.id;
+    // "Delete chat for me" from any device: the view follows the summary's cleared point.
+    const follow = (): void =>
+      handle.conversation.setClearedAt(
+        (account.inbox.find(id) ?? this.fetched ?? summary).clearedAt ?? null,
+      );
+    follow();
+    const offConversation = handle.conversation.subscribe(() => this.host.requestUpdate());
+    const offInbox = account.inbox.subscribe(follow);
+    this.unsubscribe = () => {
+      offConversation();
+      offInbox();
+    };
     this.host.requestUpdate();
   }
 

@@ -360,6 +360,30 @@ export class Api {
     await this.request('POST', `/api/conversations/${encodeURIComponent(id)}/read`, { upTo });
   }
 
+  /** Pin (`on`) or unpin a conversation for you, on every device (409 beyond the pin limit). */
+  pinConversation(id: string, on: boolean): Promise<ConversationSummary> {
+    return this.request<{ conversation: ConversationSummary }>(
+      on ? 'PUT' : 'DELETE',
+      `/api/conversations/${encodeURIComponent(id)}/pin`,
+    ).then((r) => r.conversation);
+  }
+
+  /** Archive (`on`) or unarchive a conversation for you, on every device. */
+  archiveConversation(id: string, on: boolean): Promise<ConversationSummary> {
+    return this.request<{ conversation: ConversationSummary }>(
+      on ? 'PUT' : 'DELETE',
+      `/api/conversations/${encodeURIComponent(id)}/archive`,
+    ).then((r) => r.conversation);
+  }
+
+  /** "Delete chat for me": returns the cleared point (ms). */
+  clearConversation(id: string): Promise<number> {
+    return this.request<{ clearedAt: number }>(
+      'POST',
+      `/api/conversations/${encodeURIComponent(id)}/clear`,
+    ).then((r) => r.clearedAt);
+  }
+
   async mute(id: string, duration: MuteDuration | null): Promise<void> {
     const path = `/api/conversations/${encodeURIComponent(id)}/mute`;
     if (duration === null) await this.request('DELETE', path);

@@ -138,6 +138,8 @@ export class Conversation extends SnapshotStore<ConversationState> {
   private hideReads = false;
   /** Messages deleted for everyone while this session watched, shown as placeholders. */
   private readonly tombstones: Tombstone[] = [];
+  /** "Delete chat for me": messages written at or before this are not shown (null: none). */
+  private clearedAt: number | null = null;
 
   constructor(private readonly opts: ConversationOptions) {
     super({
@@ -413,6 +415,16 @@ export class Conversation extends SnapshotStore<ConversationState> {
     this.queueRecompute();
   }
 
+  /**
+   * "Delete chat for me" (the summary's `clearedAt`): this device's copy keeps the messages
+   * (the other person's documents are shared), but they are no longer shown.
+   */
+  setClearedAt(at: number | null): void {
+    if (at === this.clearedAt) return;
+    this.clearedAt = at;
+    this.docChanged = true;
+    this.queueRecompute();
+  }
 
   /** Tell the other person you are typing; clears itself a few seconds after the last call. */
   setTyping(typing: boolean): void {
@@ -487,17 +499,20 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const messages = !ready
       ? []
       : rebuild
-        ? withReplyQuotes(
-            withTombstones(
-              [
-                ...this.history.views(this.live.doc),
-                ...messageViews(this.doc, this.me, sync.facts, {
-                  editWindowMs: this.opts.editWindowMs,
-                  hideReads: this.hideReads,
-                }),
-              ],
-              this.tombstones,
+        ? afterCleared(
+            withReplyQuotes(
+              withTombstones(
+                [
+                  ...this.history.views(this.live.doc),
+                  ...messageViews(this.doc, this.me, sync.facts, {
+                    editWindowMs: this.opts.editWindowMs,
+                    hideReads: this.hideReads,
+                  }),
+                ],
+                this.tombstones,
+              ),
             ),
+            this.clearedAt,
           )
         : prev.messages;
     if (rebuild) {
@@ -576,4 +591,12 @@ function removeLocally(doc: Y.Doc, messages: readonly LocatedMessage[]): void {
 /** True when a transaction changed the document (not every transaction does). */
 function changedSomething(tr: Y.Transaction): boolean {
   return tr.changed.size > 0 || tr.deleteSet.clients.size > 0;
+}
+
+/** The messages written after the cleared point ("delete chat for me"); all when none. */
+function afterCleared(
+  messages: readonly MessageView[],
+  clearedAt: number | null,
+): readonly MessageView[] {
+  return clearedAt === null ? messages : messages.filter((m) => m.at > clearedAt);
 }

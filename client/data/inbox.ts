@@ -17,6 +17,8 @@ export interface InboxState {
   refreshing: boolean;
   /** The last refresh failed with this text; cleared by the next success. */
   error: string | null;
+  /** Conversations whose other person is typing now (from the event stream), by id. */
+  typing: ReadonlySet<string>;
 }
 
 export interface InboxOptions {
@@ -54,7 +56,14 @@ export type ServerEvent =
   | { type: 'presence'; userId: string; online: boolean; lastSeen: number | null }
   | { type: 'contacts' }
   /** Your own profile changed (on another device): fetch who you are now. */
-  | { type: 'profile'; userId: string };
+  | { type: 'profile'; userId: string }
+  | { type: 'typing'; conversationId: string; userId: string; typing: boolean };
+
+/**
+ * A "typing" heard on the stream ends by itself after this long without news (the server
+ * relays starts and stops; this covers a stop that never came).
+ */
+export const LIST_TYPING_TIMEOUT_MS = 30_000;
 
 const defaultEvents = (): (() => EventSourceLike) | null =>
   typeof EventSource === 'undefined' ? null : () => new EventSource('/api/events');
@@ -73,9 +82,10 @@ export class Inbox extends SnapshotStore<InboxState> {
   private again = false;
   private stopped = false;
   private events: EventSourceLike | null = null;
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: InboxOptions) {
-    super({ conversations: [], loaded: false, refreshing: false, error: null });
+    super({ conversations: [], loaded: false, refreshing: false, error: null, typing: new Set() });
     this.storage =
       opts.storage !== undefined
         ? opts.storage
@@ -116,6 +126,8 @@ export class Inbox extends SnapshotStore<InboxState> {
     this.soonTimer = null;
     this.events?.close();
     this.events = null;
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.typingTimers.clear();
   }
 
   /** Fetch the list now; concurrent calls share one request plus at most one follow-up. */
@@ -181,6 +193,25 @@ export class Inbox extends SnapshotStore<InboxState> {
     this.replace(this.snapshot.conversations.filter((c) => c.id !== id));
   }
 
+  /** Pin (`on`) or unpin conversation `id` for you, on every device. Throws `ApiError`. */
+  async pin(id: string, on: boolean): Promise<void> {
+    this.upsert(await this.guard(this.opts.api.pinConversation(id, on)));
+  }
+
+  /** Archive (`on`) or unarchive conversation `id` for you, on every device. Throws `ApiError`. */
+  async archive(id: string, on: boolean): Promise<void> {
+    this.upsert(await this.guard(this.opts.api.archiveConversation(id, on)));
+  }
+
+  /**
+   * "Delete chat for me": it leaves the list (on every device), its messages are no longer
+   * shown here; it comes back with the next message written after now. Throws `ApiError`.
+   */
+  async clear(id: string): Promise<void> {
+    await this.guard(this.opts.api.clearConversation(id));
+    this.replace(this.snapshot.conversations.filter((c) => c.id !== id));
+  }
+
   /** Show a conversation as read at once, before the server's count catches up. */
   markReadLocally(id: string): void {
     const c = this.find(id);
@@ -206,6 +237,10 @@ export class Inbox extends SnapshotStore<InboxState> {
       case 'conversation-removed':
         this.replace(this.snapshot.conversations.filter((c) => c.id !== event.id));
         break;
+      case 'typing':
+        if (typeof event.conversationId === 'string')
+          this.setTyping(event.conversationId, event.typing === true);
+        break;
       case 'presence':
         this.opts.presence?.apply(event.userId, {
           online: event.online,
@@ -225,6 +260,22 @@ export class Inbox extends SnapshotStore<InboxState> {
         break;
     }
     this.opts.onEvent?.(event);
+  }
+
+  private setTyping(id: string, on: boolean): void {
+    const timer = this.typingTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.typingTimers.delete(id);
+    if (on)
+      this.typingTimers.set(
+        id,
+        setTimeout(() => this.setTyping(id, false), LIST_TYPING_TIMEOUT_MS),
+      );
+    if (this.snapshot.typing.has(id) === on) return;
+    const typing = new Set(this.snapshot.typing);
+    if (on) typing.add(id);
+    else typing.delete(id);
+    this.patch({ typing });
   }
 
   private async fetchList(): Promise<void> {

@@ -21,7 +21,9 @@ export type Signal =
    */
   | { kind: 'erase'; userId: string }
   /** A user's profile (display name, about, photo) changed: push it to the streams held here. */
-  | { kind: 'profile'; userId: string };
+  | { kind: 'profile'; userId: string }
+  /** `userId` started or stopped typing in a conversation: the peer's event streams show it. */
+  | { kind: 'typing'; conversationId: string; userId: string; typing: boolean };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -59,6 +61,10 @@ export function parseSignal(raw: unknown): Signal | null {
       return str(s.userId) ? { kind: 'erase', userId: s.userId } : null;
     case 'profile':
       return str(s.userId) ? { kind: 'profile', userId: s.userId } : null;
+    case 'typing':
+      return str(s.conversationId) && str(s.userId) && typeof s.typing === 'boolean'
+        ? { kind: 'typing', conversationId: s.conversationId, userId: s.userId, typing: s.typing }
+        : null;
     default:
       return null;
   }

@@ -154,7 +154,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const { user } = locals(res);
     const c = await own(req.params, user.id);
     const { limit, before } = parse(historyQuery, req.query);
-    const messages = await conversations.page(c.id, before, limit + 1);
+    const { clearedAt } = await people.prefsOf(user.id, c.id);
+    const all = await conversations.page(c.id, before, limit + 1);
+    // Pages run newest first by `at`: after "delete chat for me" they end at the cleared point.
+    const messages = clearedAt === null ? all : all.filter((m) => m.at > clearedAt);
     const more = messages.length > limit;
     const page = more ? messages.slice(0, limit) : messages;
     const last = page[page.length - 1];

@@ -297,6 +297,18 @@ const migrations: readonly string[] = [
     discoverable INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // issue #14: per-user conversation preferences — pinned (in pin order), archived, and
+  // "delete chat for me" (messages written at or before cleared_at are gone for that user)
+  `
+  CREATE TABLE conversation_prefs (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    pinned_at INTEGER,
+    archived INTEGER NOT NULL DEFAULT 0,
+    cleared_at INTEGER,
+    PRIMARY KEY (user_id, conversation_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

@@ -116,6 +116,12 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'user_id, conversation_id',
   },
   {
+    name: 'conversation_prefs',
+    columns: ['user_id', 'conversation_id', 'pinned_at', 'archived', 'cleared_at'],
+    order: 'user_id, conversation_id',
+    booleans: ['archived'],
+  },
+  {
     name: 'push_showing',
     columns: ['user_id', 'conversation_id', 'message_id', 'request_notified'],
     order: 'user_id, conversation_id',

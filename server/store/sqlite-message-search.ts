@@ -47,6 +47,8 @@ export class SqliteMessageSearch implements MessageSearch {
          AND (c.user_a = @me OR c.user_b = @me)
          AND m.deleted = 0 AND m.created < @before
          AND NOT EXISTS (SELECT 1 FROM conversation_hidden h WHERE h.conversation_id = c.id AND h.user_id = @me)
+         AND m.created > coalesce((SELECT p.cleared_at FROM conversation_prefs p
+                                   WHERE p.user_id = @me AND p.conversation_id = c.id), -1)
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = @me
                          AND b.blocked = CASE WHEN c.user_a = @me THEN c.user_b ELSE c.user_a END)
        ORDER BY messages_fts.rowid DESC

@@ -11,6 +11,7 @@ import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteConversationStore } from './sqlite-conversation-store';
 import { SqlitePushStore } from '../push/sqlite-push-store';
 import { SqliteMessageSearch } from './sqlite-message-search';
+import { SqliteConversationPrefs } from './sqlite-conversation-prefs';
 import type { DocWrite, Storage, WriteResult } from './storage';
 
 export class SqliteStorage implements Storage {
@@ -21,6 +22,7 @@ export class SqliteStorage implements Storage {
   readonly docs: SqliteDocStore;
   readonly push: SqlitePushStore;
   readonly admin: SqliteAdminStore;
+  readonly prefs: SqliteConversationPrefs;
   readonly search: SqliteMessageSearch;
   private readonly commitBatch: (writes: readonly DocWrite[]) => WriteResult[];
   private readonly readBytes;
@@ -32,6 +34,7 @@ export class SqliteStorage implements Storage {
     this.docs = new SqliteDocStore(db);
     this.push = new SqlitePushStore(db);
     this.admin = new SqliteAdminStore(db);
+    this.prefs = new SqliteConversationPrefs(db);
     this.search = new SqliteMessageSearch(db);
     this.readBytes = db.prepare<[string], { bytes: number }>(
       'SELECT bytes FROM user_storage WHERE user_id = ?',

@@ -12,6 +12,7 @@ import type { MessageSearch } from './message-search';
 import type { PeopleStore } from './people-store';
 import type { UserStore } from './user-store';
 import type { PushStore } from '../push/push-store';
+import type { ConversationPrefsStore } from './conversation-prefs';
 
 /** A value now (SQLite) or later (PostgreSQL). */
 export type Awaitable<T> = T | Promise<T>;
@@ -41,6 +42,8 @@ export interface Storage {
   readonly docs: DocStore;
   /** Web Push subscriptions, notification settings and mutes. */
   readonly push: PushStore;
+  /** Per-user conversation preferences: pinned, archived, "delete chat for me". */
+  readonly prefs: ConversationPrefsStore;
   /** Admins, registration mode, invites, one-time links, audit log. */
   readonly admin: AdminStore;
   /** Full-text search over the messages projection. */

@@ -26,12 +26,22 @@ export interface RoomAwarenessDeps {
   canSeePresence?: (viewer: string, subject: string) => boolean;
   /** Are typing indicators on in this conversation (both participants have them on)? */
   typingOn?: () => boolean;
+  /**
+   * A participant connected here started or stopped typing (told on changes only, at most
+   * TYPING_RELAYS_PER_MINUTE times a minute per user): the user-level channel relays it.
+   */
+  onTyping?: (userId: string, typing: boolean) => void;
 }
+
+/** Typing changes relayed to the user-level channel per user and room per minute. */
+export const TYPING_RELAYS_PER_MINUTE = 30;
 
 export class RoomAwareness {
   readonly awareness: awarenessProtocol.Awareness;
   /** Client ids seen only in awareness (memory only, bounded). */
   private readonly announced = new AwarenessClients();
+  /** Per user connected here: typing as last relayed, and when the relays of this minute began. */
+  private readonly typing = new Map<string, { on: boolean; since: number; count: number }>();
 
   constructor(private readonly deps: RoomAwarenessDeps) {
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
@@ -74,6 +84,8 @@ export class RoomAwareness {
   /** The peer left: its states go, its announced ids stay its own a while longer. */
   leave(peer: Peer): void {
     if (peer.awarenessClients.size === 0) return;
+    if (![...this.deps.peers].some((p) => p !== peer && p.userId === peer.userId))
+      this.relayTyping(peer.userId, false);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
     for (const c of peer.awarenessClients)
       if (this.announced.ownerOf(c) === peer.userId) this.announced.release(c);
@@ -125,6 +137,7 @@ export class RoomAwareness {
               viewing: (state as { viewing?: unknown }).viewing === true,
             };
       entries.push({ client, clock, state: JSON.stringify(clean) });
+      this.relayTyping(peer.userId, clean?.typing ?? false);
     }
     if (entries.length === 0) return;
     const enc = encoding.createEncoder();
@@ -138,6 +151,24 @@ export class RoomAwareness {
       source: 'socket',
       peer,
     });
+  }
+
+  /** Tell `onTyping` about a change of `userId`'s typing, within the relay budget. */
+  private relayTyping(userId: string, on: boolean): void {
+    if (!this.deps.onTyping) return;
+    const now = Date.now();
+    const last = this.typing.get(userId) ?? { on: false, since: now, count: 0 };
+    if (last.on === on) return;
+    if (now - last.since >= 60_000) {
+      last.since = now;
+      last.count = 0;
+    }
+    // Over budget, a start is dropped; a stop always goes (nobody stays "typing…").
+    if (on && last.count >= TYPING_RELAYS_PER_MINUTE) return;
+    last.count++;
+    last.on = on;
+    this.typing.set(userId, last);
+    this.deps.onTyping(userId, on);
   }
 
   /** The client ids whose owners `viewer` may see. */

@@ -70,6 +70,8 @@ export interface RoomDeps {
    * it, messages with attachments are refused (server/attachments wires it).
    */
   verifyAttachment?: (conversationId: string, ref: AttachmentRef, userId: string) => boolean;
+  /** A participant connected to this process started or stopped typing here (issue #14). */
+  onTyping?: (conversationId: string, userId: string, typing: boolean) => void;
 }
 
 /** What a room starts from, read from the storage before it opens (`RoomRegistry`). */
@@ -189,6 +191,7 @@ export class Room {
       canSeePresence: (viewer, subject) =>
         viewer === subject || this.sees.get(`${viewer}~${subject}`) === true,
       typingOn: () => this.sees.get('typing') === true,
+      onTyping: (userId, typing) => deps.onTyping?.(conversationId, userId, typing),
     });
     this.receipts = new Receipts(
       {

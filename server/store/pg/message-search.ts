@@ -29,7 +29,9 @@ export const tsQuery = (words: readonly string[]): string =>
  */
 const SEARCH = `
   WITH listed AS (
-    SELECT c.id, CASE WHEN c.user_a = $1 THEN c.user_b ELSE c.user_a END AS peer
+    SELECT c.id, CASE WHEN c.user_a = $1 THEN c.user_b ELSE c.user_a END AS peer,
+      coalesce((SELECT p.cleared_at FROM conversation_prefs p
+                WHERE p.user_id = $1 AND p.conversation_id = c.id), -1) AS cleared
     FROM conversations c
     WHERE (c.user_a = $1 OR c.user_b = $1)
       AND NOT EXISTS (SELECT 1 FROM conversation_hidden h WHERE h.conversation_id = c.id AND h.user_id = $1)
@@ -43,6 +45,7 @@ const SEARCH = `
       WHERE m.search @@ to_tsquery('simple'::regconfig, $2)
         AND m.conversation_id = ANY ((SELECT ids FROM ids)::text[])
         AND NOT m.deleted AND m.created < $3
+        AND m.created > (SELECT l.cleared FROM listed l WHERE l.id = m.conversation_id)
       LIMIT ${FEW_MATCHES + 1}
     ) AS found
   ), few AS (
@@ -51,13 +54,14 @@ const SEARCH = `
       AND m.search @@ to_tsquery('simple'::regconfig, $2)
       AND m.conversation_id = ANY ((SELECT ids FROM ids)::text[])
       AND NOT m.deleted AND m.created < $3
+      AND m.created > (SELECT l.cleared FROM listed l WHERE l.id = m.conversation_id)
     ORDER BY m.seq DESC
     LIMIT $4
   ), many AS (
     SELECT m.* FROM listed, LATERAL (
       SELECT * FROM messages m
       WHERE m.conversation_id = listed.id AND m.search @@ to_tsquery('simple'::regconfig, $2)
-        AND NOT m.deleted AND m.created < $3
+        AND NOT m.deleted AND m.created < $3 AND m.created > listed.cleared
       ORDER BY m.seq DESC
       LIMIT $4
     ) AS m

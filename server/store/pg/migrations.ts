@@ -273,6 +273,18 @@ export const pgMigrations: readonly string[] = [
     discoverable BOOLEAN NOT NULL
   );
   `,
+  // issue #14: per-user conversation preferences — pinned (in pin order), archived, and
+  // "delete chat for me" (messages written at or before cleared_at are gone for that user)
+  `
+  CREATE TABLE conversation_prefs (
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    pinned_at BIGINT,
+    archived BOOLEAN NOT NULL DEFAULT false,
+    cleared_at BIGINT,
+    PRIMARY KEY (user_id, conversation_id)
+  );
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

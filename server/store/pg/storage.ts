@@ -3,6 +3,7 @@
  * batch commit (commit.ts) and the users' stored bytes.
  */
 import { PgPushStore } from './push-store';
+import { PgConversationPrefs } from './conversation-prefs';
 import type pg from 'pg';
 import type { DocWrite, Storage, WriteResult } from '../storage';
 import { PgConversationStore } from './conversation-store';
@@ -27,6 +28,7 @@ export class PgStorage implements Storage {
   readonly docs: PgDocStore;
   readonly push: PgPushStore;
   readonly admin: PgAdminStore;
+  readonly prefs: PgConversationPrefs;
   readonly search: PgMessageSearch;
 
   constructor(readonly pool: pg.Pool) {
@@ -36,6 +38,7 @@ export class PgStorage implements Storage {
     this.docs = new PgDocStore(pool);
     this.push = new PgPushStore(pool);
     this.admin = new PgAdminStore(pool);
+    this.prefs = new PgConversationPrefs(pool);
     this.search = new PgMessageSearch(pool);
   }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lastSeenText, presenceText, timeOfDay } from '../../../../client/components/format';
+import {
+  dayLabel,
+  lastSeenText,
+  listTime,
+  presenceText,
+  timeOfDay,
+} from '../../../../client/components/format';
 
 const at = (y: number, mo: number, d: number, h: number, mi: number): number =>
   new Date(y, mo - 1, d, h, mi).getTime();
@@ -50,5 +56,30 @@ describe('presenceText', () => {
       'last seen 2 minutes ago',
     );
     expect(presenceText({ online: false, lastSeen: null }, now)).toBe('');
+  });
+});
+
+describe('relative dates: the list and the day dividers agree (issue #14, finding 9)', () => {
+  const now = at(2026, 11, 30, 10, 0); // a Monday
+
+  it('says the time (list) or "Today" (divider) today, "Yesterday" for yesterday in both', () => {
+    expect(listTime(at(2026, 11, 30, 8, 5), now)).toBe('08:05');
+    expect(dayLabel(at(2026, 11, 30, 8, 5), now)).toBe('Today');
+    const yesterday = at(2026, 11, 29, 23, 50);
+    expect(listTime(yesterday, now)).toBe('Yesterday');
+    expect(dayLabel(yesterday, now)).toBe('Yesterday');
+    // Just after midnight, by calendar day and not by 24 hours.
+    expect(listTime(at(2026, 11, 29, 23, 50), at(2026, 11, 30, 0, 5))).toBe('Yesterday');
+  });
+
+  it('names the weekday within the last week in both, then a date', () => {
+    const saturday = at(2026, 11, 28, 12, 0);
+    const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long' }).format(saturday);
+    expect(listTime(saturday, now)).toBe(weekday);
+    expect(dayLabel(saturday, now)).toBe(weekday);
+    const older = at(2026, 11, 20, 12, 0);
+    expect(listTime(older, now)).toMatch(/20/);
+    expect(dayLabel(older, now)).toMatch(/20/);
+    expect(listTime(at(2025, 11, 20, 12, 0), now)).toMatch(/2025/);
   });
 });

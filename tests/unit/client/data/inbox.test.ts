@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Api } from '../../../../client/data/api';
 import { Inbox, type EventSourceLike } from '../../../../client/data/inbox';
 import { MemoryStorage, jsonFetch } from './helpers';
+import { inboxSections } from '../../../../client/data/inbox-sections';
+import type { ConversationSummary } from '../../../../shared/api';
 
 const user = { id: 'u_aliceaaaaaaaaaaaaaaa', email: 'a@example.test', displayName: 'Alice' };
 
@@ -111,5 +113,51 @@ describe('Inbox', () => {
     stream.onmessage?.(new MessageEvent('message', { data: 'not json' }));
     expect(inbox.snapshot.conversations.map((c) => c.id)).toEqual(['c_1']);
     inbox.stop();
+  });
+
+  it('shows "typing" from the live channel until it stops (or goes quiet)', async () => {
+    const stream: EventSourceLike = { onmessage: null, close: () => undefined };
+    const api = new Api({
+      fetch: jsonFetch(() => ({ status: 200, body: { conversations: [summary('c_1', 1)] } })),
+    });
+    const inbox = new Inbox({ api, userId: user.id, storage: null, window: null, openEvents: () => stream });
+    inbox.start();
+    await inbox.refresh();
+    const emit = (event: unknown): void =>
+      stream.onmessage?.(new MessageEvent('message', { data: JSON.stringify(event) }));
+    const typing = { type: 'typing', conversationId: 'c_1', userId: 'u_bobbbbbbbbbbbbbbbbbb' };
+    emit({ ...typing, typing: true });
+    expect([...inbox.snapshot.typing]).toEqual(['c_1']);
+    emit({ ...typing, typing: false });
+    expect([...inbox.snapshot.typing]).toEqual([]);
+    inbox.stop();
+  });
+});
+
+describe('inboxSections', () => {
+  const c = (id: string, extra: Partial<ConversationSummary> = {}): ConversationSummary => ({
+    id,
+    doc: id,
+    epoch: 0,
+    peer: { id: 'u_bobbbbbbbbbbbbbbbbbb', displayName: 'Bob', online: false, lastSeen: null },
+    lastMessage: null,
+    unread: 0,
+    request: false,
+    activity: 0,
+    muted: null,
+    ...extra,
+  });
+
+  it('puts pins first (the latest on top), then the rest in list order, and archived ones apart', () => {
+    const s = inboxSections([
+      c('new'),
+      c('pinnedFirst', { pinned: 10 }),
+      c('old'),
+      c('archived', { archived: true, pinned: 30 }),
+      c('pinnedLater', { pinned: 20 }),
+    ]);
+    expect(s.pinned.map((x) => x.id)).toEqual(['pinnedLater', 'pinnedFirst']);
+    expect(s.recent.map((x) => x.id)).toEqual(['new', 'old']);
+    expect(s.archived.map((x) => x.id)).toEqual(['archived']);
   });
 });
