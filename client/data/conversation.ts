@@ -45,6 +45,7 @@ import {
 } from './message-actions';
 import { SnapshotStore } from './store';
 import { withTombstones, type Tombstone } from './timeline';
+import { serverNow } from './server-clock';
 
 export interface ConversationState {
   status: SyncStatus;
@@ -327,7 +328,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   edit(id: string, text: string): boolean {
     if (this.destroyed) return false;
     const window = this.opts.editWindowMs ?? DEFAULT_EDIT_WINDOW_MS;
-    return editMessage(this.doc, this.me, id, text, Date.now(), window);
+    return editMessage(this.doc, this.me, id, text, serverNow(), window);
   }
 
   /** Add your `emoji` reaction to message `id` of the live document, or take it back. */
@@ -377,7 +378,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const target = readMarkerTarget(this.doc, this.me, this.seen);
     if (!target) return;
     for (const m of locateMessages(this.doc)) this.seen.add(m.message.id);
-    const marker: ReadMarker = { upTo: target, at: Date.now() };
+    const marker: ReadMarker = { upTo: target, at: serverNow() };
     this.doc.getMap<ReadMarker>(Roots.reads).set(this.me, marker);
     this.opts.onActivity?.('read');
   }
@@ -460,6 +461,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
               [
                 ...this.history.views(this.live.doc),
                 ...messageViews(this.doc, this.me, sync.facts, {
+                  now: serverNow(),
                   editWindowMs: this.opts.editWindowMs,
                 }),
               ],
