@@ -132,7 +132,7 @@ export class AppHeader extends LitElement {
                     style=${styleMap({ '--avatar-bg': avatarBackground(user.id) })}
                     >${initials(user.displayName)}</span
                   >
-                  <span class="name">${user.displayName}</span
+                  <span class="name" dir="auto">${user.displayName}</span
                   ><span class="visually-hidden"> (settings)</span></a
                 >
                 <button

@@ -179,7 +179,7 @@ export class ConversationList extends LitElement {
           >${initials(c.peer.displayName)}</span
         >
         <span class="name"
-          ><span class="who">${c.peer.displayName}</span
+          ><span class="who" dir="auto">${c.peer.displayName}</span
           ><span class="visually-hidden" data-presence
             >, ${presenceText(c.peer, this.clock.now)},</span
           >${
@@ -196,7 +196,7 @@ export class ConversationList extends LitElement {
           }</span
         >
         <span class="time">${last ? listTime(last.at) : ''}</span>
-        <span class="preview">${preview}</span>
+        <span class="preview" dir="auto">${preview}</span>
         ${
           unread > 0
             ? html`<span class="badge">${unread}<span class="visually-hidden"> unread</span></span>`

@@ -336,7 +336,7 @@ export class ConversationView extends LitElement {
           >${initials(peer.displayName)}</span
         >
         <div class="who">
-          <h2 id="peer-name">
+          <h2 id="peer-name" dir="auto">
             ${peer.displayName}${
               summary.muted
                 ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"

@@ -95,3 +95,20 @@ describe('layoutTimeline: times follow the document order', () => {
     expect(rows[1]).toMatchObject({ shownAt: NOON, authorAt: null });
   });
 });
+
+describe('authorTimeNote', () => {
+  it('says when an earlier-dated message was written, and flags a clock ahead', async () => {
+    const { authorTimeNote } = await import('../../../../client/components/message-time');
+    const { timeOfDay } = await import('../../../../client/components/format');
+    expect(authorTimeNote(NOON - 60 * MIN, NOON, NOON)).toBe(
+      `written offline at ${timeOfDay(NOON - 60 * MIN)}`,
+    );
+    expect(authorTimeNote(NOON - DAY, NOON, NOON)).toBe(
+      `written offline yesterday at ${timeOfDay(NOON - DAY)}`,
+    );
+    expect(authorTimeNote(NOON - 2 * DAY, NOON, NOON)).toMatch(/^written offline on .+ at /);
+    expect(authorTimeNote(NOON + 50 * MIN, NOON, NOON)).toBe(
+      `sent with the clock at ${timeOfDay(NOON + 50 * MIN)}`,
+    );
+  });
+});
