@@ -142,7 +142,7 @@ async function skewClock(page: Page, shiftMs: number): Promise<void> {
     class SkewedDate extends RealDate {
       constructor(...args: ConstructorParameters<DateConstructor> | []) {
         if (args.length === 0) super(RealDate.now() + shift);
-        else super(...(args));
+        else super(...args);
       }
       static override now(): number {
         return RealDate.now() + shift;
