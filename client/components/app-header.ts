@@ -132,7 +132,7 @@ export class AppHeader extends LitElement {
                     .name=${user.displayName}
                     .photo=${user.avatar ?? null}
                   ></parley-avatar>
-                  <span class="name">${user.displayName}</span
+                  <span class="name" dir="auto">${user.displayName}</span
                   ><span class="visually-hidden"> (settings)</span></a
                 >
                 <button

@@ -67,7 +67,7 @@ export class ComposerContextBar extends LitElement {
     return html`<div class="bar" role="group" aria-label=${title}>
       <div class="what">
         <span class="title">${title}</span>
-        <span class="excerpt">${c.excerpt}</span>
+        <span class="excerpt" dir="auto">${c.excerpt}</span>
       </div>
       <button
         class="ghost"

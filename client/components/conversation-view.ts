@@ -343,7 +343,7 @@ export class ConversationView extends LitElement {
           .photo=${peer.avatar ?? null}
         ></parley-avatar>
         <div class="who">
-          <h2 id="peer-name">
+          <h2 id="peer-name" dir="auto">
             ${peer.displayName}${
               summary.muted
                 ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"

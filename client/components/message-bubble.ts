@@ -16,6 +16,7 @@
  */
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { RowLayout } from '../data/grouping';
 import type { MessageView } from '../data/message-state';
 import { renderDeliveryState } from './delivery-state';
 import {
@@ -25,6 +26,7 @@ import {
   type PopupCloseEvent,
 } from './events';
 import { timeOfDay } from './format';
+import { authorTimeNote } from './message-time';
 import { tokenize } from './linkify';
 import type { MenuItem } from './menu-button';
 import type { NameOf } from './people-names';
@@ -59,6 +61,8 @@ export class MessageBubble extends LitElement {
   @property({ attribute: false }) current = false;
   /** Briefly highlighted (revealed from a quote or a search result). */
   @property({ attribute: false }) highlighted = false;
+  /** Its place in the list: group, shown time (`layoutTimeline`); null: a group of its own. */
+  @property({ attribute: false }) row: RowLayout | null = null;
   /** True once the options button was used: a real menu button replaces it. */
   @state() private menuInUse = false;
   @state() private picking = false;
@@ -107,8 +111,11 @@ export class MessageBubble extends LitElement {
         </div>
       </div>`;
     }
+    const row = this.row;
+    const shownAt = row?.shownAt ?? m.at;
+    const groupEnd = row?.groupEnd ?? true;
     return html`<div
-      class="msg ${side} ${this.highlighted ? 'highlight' : ''}"
+      class="msg ${side} ${this.highlighted ? 'highlight' : ''} ${groupEnd ? 'tail' : 'grouped'}"
       data-message-id=${m.id}
       tabindex=${this.current ? '0' : '-1'}
       aria-keyshortcuts=${m.canEdit ? 'R E' : 'R'}
@@ -127,7 +134,7 @@ export class MessageBubble extends LitElement {
                 ></parley-message-attachments>`
               : null
           }
-          ${m.text ? html`<p class="text">${renderText(m.text)}</p>` : null}
+          ${m.text ? html`<p class="text" dir="auto">${renderText(m.text)}</p>` : null}
           ${
             m.unsupported
               ? html`<p class="unsupported">This message needs a newer version of Parley.</p>`
@@ -135,7 +142,14 @@ export class MessageBubble extends LitElement {
           }
           <div class="meta">
             ${m.edited ? html`<span>edited</span>` : null}
-            <time datetime=${new Date(m.at).toISOString()}>${timeOfDay(m.at)}</time>
+            ${
+              row?.authorAt
+                ? html`<span class="written">${authorTimeNote(row.authorAt, shownAt)}</span>`
+                : null
+            }
+            <time class=${groupEnd ? '' : 'quiet'} datetime=${new Date(shownAt).toISOString()}
+              >${timeOfDay(shownAt)}</time
+            >
             ${m.state ? renderDeliveryState(m.state) : null}
           </div>
         </div>

@@ -11,6 +11,9 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
 import { MessageKeys } from '../controllers/message-keys';
+import { PinToBottom } from '../controllers/pin-to-bottom';
+import { layoutTimeline, type RowLayout } from '../data/grouping';
+import { serverNow } from '../data/server-clock';
 import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
 import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
@@ -23,7 +26,7 @@ import {
   MessageDeleteEvent,
   type MessageRevealEvent,
 } from './events';
-import { dayLabel, sameDay } from './format';
+import { dayLabel } from './format';
 import { namesFor, type NameOf } from './people-names';
 import './confirm-dialog';
 import './message-bubble';
@@ -55,6 +58,12 @@ export class MessageList extends LitElement {
   @property() older: 'none' | 'more' | 'loading' | 'unavailable' = 'none';
   /** New messages arrived below while you were scrolled up. */
   @state() private newBelow = false;
+  /** The newest message is out of view: the "Jump to latest" button shows. */
+  @state() private scrolledUp = false;
+  /** The id of the newest message seen at the bottom: theirs after it count as unread. */
+  private seenUpTo: string | null = null;
+  /** Groups, shown times and day dividers of `messages` (`layoutTimeline`). */
+  private rows: RowLayout[] = [];
   /**
    * What the polite live region says: the newest incoming message. The log itself is not
    * live, because older pages added while scrolling up would be read out too.
@@ -80,6 +89,13 @@ export class MessageList extends LitElement {
   );
   /** The rendered slice and the scroll anchor. */
   private readonly window = new MessageWindow();
+  /** A resize (a phone keyboard opening) keeps the newest message in view if it was. */
+  protected readonly pin = new PinToBottom(
+    this,
+    () => this.log,
+    () => this.reportedBottom !== false,
+    () => this.scrollToEnd(),
+  );
   private wasAtBottom = true;
   private lastSeenId: string | null = null;
   private reportedBottom: boolean | null = null;
@@ -97,6 +113,34 @@ export class MessageList extends LitElement {
     }
     if (log) log.scrollTop = log.scrollHeight;
     this.newBelow = false;
+  }
+
+  /** "Jump to latest": scroll to the newest message and give it the focus. */
+  async jumpToLatest(): Promise<void> {
+    this.scrollToEnd();
+    await this.updateComplete;
+    const last = this.messages[this.messages.length - 1];
+    if (!last) return;
+    this.keys.setCurrent(last.id);
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement>(
+      `[data-message-id="${CSS.escape(last.id)}"]`,
+    );
+    el?.focus({ preventScroll: true });
+    const log = this.log;
+    if (log) log.scrollTop = log.scrollHeight;
+    this.reportBottom();
+  }
+
+  /** Messages of the other person below the newest one seen at the bottom. */
+  private unreadBelow(): number {
+    let n = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i];
+      if (!m || m.id === this.seenUpTo) break;
+      if (!m.mine && !m.deleted) n++;
+    }
+    return n;
   }
 
   /** True when the newest message is in view (of `length` messages: the rendered array's). */
@@ -148,6 +192,14 @@ export class MessageList extends LitElement {
     const before = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.wasAtBottom = this.isAtBottom(before.length);
     if (changed.has('messages')) this.window.rebase(before, this.messages, this.wasAtBottom);
+    if (changed.has('messages') || changed.has('firstUnreadId')) {
+      this.rows = layoutTimeline(this.messages, serverNow(), this.firstUnreadId);
+    }
+    if (changed.has('firstUnreadId') && this.firstUnreadId) {
+      // Opening with unread messages: the ones from the divider on are unread.
+      const at = this.messages.findIndex((m) => m.id === this.firstUnreadId);
+      this.seenUpTo = this.messages[at - 1]?.id ?? null;
+    }
     if (changed.has('firstUnreadId') && this.firstUnreadId) {
       const index = indexOf(this.messages, this.firstUnreadId, this.window.start);
       if (!this.window.includeIndex(index)) this.wasAtBottom = false;
@@ -245,17 +297,35 @@ export class MessageList extends LitElement {
 
   override render() {
     return html`<div class="wrap">
-      ${this.renderLog()}
-      ${
-        this.newBelow
-          ? html`<button class="pill primary" type="button" @click=${() => this.scrollToEnd()}>
-              New messages <span aria-hidden="true">↓</span>
-            </button>`
-          : null
-      }
+      ${this.renderLog()} ${this.scrolledUp && this.messages.length > 0 ? this.renderJump() : null}
       <parley-confirm-dialog></parley-confirm-dialog>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </div>`;
+  }
+
+  /** The round "Jump to latest" button, with the count of unread messages below it. */
+  private renderJump() {
+    const unread = this.unreadBelow();
+    const name = `Jump to latest message${unread > 0 ? `, ${unread} unread` : ''}`;
+    return html`<button
+      class="jump ${this.newBelow ? 'fresh' : ''}"
+      type="button"
+      aria-label=${name}
+      title=${name}
+      @click=${() => void this.jumpToLatest()}
+    >
+      <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+        <path
+          d="M6 9.5l6 6 6-6"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2.2"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
+      </svg>
+      ${unread > 0 ? html`<span class="jump-count" aria-hidden="true">${unread}</span>` : null}
+    </button>`;
   }
 
   private renderLog() {
@@ -280,21 +350,20 @@ export class MessageList extends LitElement {
                 ${repeat(
                   this.messages.slice(start, end),
                   (m) => m.id,
-                  (m, i) => this.renderRow(m, this.messages[start + i - 1], start + i),
+                  (m, i) => this.renderRow(m, start + i),
                 )}
               </ol>`
       }
     </div>`;
   }
 
-  private renderRow(m: MessageView, previous: MessageView | undefined, index: number) {
+  private renderRow(m: MessageView, index: number) {
+    const row = this.rows[index];
     const day =
-      previous === undefined || !sameDay(previous.at, m.at)
-        ? html`<div class="day">${dayLabel(m.at)}</div>`
-        : null;
+      !row || row.newDay ? html`<div class="day">${dayLabel(row?.shownAt ?? m.at)}</div>` : null;
     const divider =
       m.id === this.firstUnreadId ? html`<div class="unread-divider">New messages</div>` : null;
-    return html`<li class="msg-row">
+    return html`<li class="msg-row ${row && !row.groupStart ? 'grouped' : ''}">
       ${day}${divider}
       <parley-message-bubble
         .message=${m}
@@ -303,6 +372,7 @@ export class MessageList extends LitElement {
         .menuUp=${index >= this.messages.length - 3 && index > 1}
         .current=${m.id === (this.keys.currentId ?? this.messages[this.messages.length - 1]?.id)}
         .highlighted=${m.id === this.highlightId}
+        .row=${row ?? null}
       ></parley-message-bubble>
     </li>`;
   }
@@ -346,6 +416,8 @@ export class MessageList extends LitElement {
   private readonly reportBottom = (): void => {
     const atBottom = this.isAtBottom();
     if (atBottom) this.newBelow = false;
+    if (atBottom) this.seenUpTo = this.messages[this.messages.length - 1]?.id ?? null;
+    this.scrolledUp = !atBottom;
     if (atBottom === this.reportedBottom) return;
     this.reportedBottom = atBottom;
     this.dispatchEvent(new ListBottomEvent(atBottom));

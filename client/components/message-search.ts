@@ -148,9 +148,9 @@ export class MessageSearchBox extends LitElement {
         @click=${this.onClick}
         data-message-id=${r.message.id}
       >
-        <span class="who">${who}${where}</span>
+        <span class="who" dir="auto">${who}${where}</span>
         <span class="time">${listTime(r.message.at)}</span>
-        <span class="text"
+        <span class="text" dir="auto"
           >${r.snippet.map((s) => (s.match ? html`<mark>${s.text}</mark>` : s.text))}</span
         >
       </a>

@@ -197,7 +197,7 @@ export class PeopleSearch extends LitElement {
           .photo=${user.avatar ?? null}
         ></parley-avatar>
         <span class="who">
-          <span class="name">${user.displayName}</span>
+          <span class="name" dir="auto">${user.displayName}</span>
           <span class="presence ${user.online ? 'online' : ''}" id="presence-${user.id}"
             >${presenceText(user, this.clock.now)}</span
           >${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}

@@ -210,7 +210,7 @@ export class PeopleView extends LitElement {
                       .photo=${user.avatar ?? null}
                     ></parley-avatar>
                     <span class="who">
-                      <span class="name">${user.displayName}</span>
+                      <span class="name" dir="auto">${user.displayName}</span>
                       ${
                         showPresence
                           ? html`<span class="presence ${user.online ? 'online' : ''}"

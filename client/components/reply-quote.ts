@@ -23,7 +23,7 @@ export function renderReplyQuote(quote: ReplyQuote, nameOf: NameOf) {
     aria-label=${`Go to the original message: ${author}: ${line}`}
     @click=${(e: Event) => e.currentTarget?.dispatchEvent(new MessageRevealEvent(quote.id))}
   >
-    <span class="quote-author">${author}</span>
-    <span class="quote-line ${quote.excerpt === null ? 'gone' : ''}">${line}</span>
+    <span class="quote-author" dir="auto">${author}</span>
+    <span dir="auto" class="quote-line ${quote.excerpt === null ? 'gone' : ''}">${line}</span>
   </button>`;
 }

@@ -46,6 +46,7 @@ import type {
   RegistrationMode,
   ServerPolicy,
 } from '../../shared/admin-api';
+import { noteServerDate } from './server-clock';
 
 /** The server's error codes plus `network` for a request that never got an answer. */
 export type ClientErrorCode = ErrorCode | 'network';
@@ -412,6 +413,7 @@ export class Api {
     accept: string,
   ): Promise<Response> {
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
@@ -430,6 +432,7 @@ export class Api {
       this.onReachability(false);
       throw unreachable();
     }
+    noteServerDate(response.headers?.get('Date') ?? null, sentAt, Date.now());
     if (response.ok) {
       this.onReachability(true);
       return response;

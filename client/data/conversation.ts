@@ -45,6 +45,7 @@ import {
 } from './message-actions';
 import { SnapshotStore } from './store';
 import { withTombstones, type Tombstone } from './timeline';
+import { serverNow } from './server-clock';
 
 export interface ConversationState {
   status: SyncStatus;
@@ -336,7 +337,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   edit(id: string, text: string): boolean {
     if (this.destroyed) return false;
     const window = this.opts.editWindowMs ?? DEFAULT_EDIT_WINDOW_MS;
-    return editMessage(this.doc, this.me, id, text, Date.now(), window);
+    return editMessage(this.doc, this.me, id, text, serverNow(), window);
   }
 
   /** Add your `emoji` reaction to message `id` of the live document, or take it back. */
@@ -392,7 +393,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const seen = this.seen;
     for (const m of locateMessages(this.doc)) seen.add(m.message.id);
     if (shared) {
-      const marker: ReadMarker = { upTo: target, at: Date.now() };
+      const marker: ReadMarker = { upTo: target, at: serverNow() };
       this.doc.getMap<ReadMarker>(Roots.reads).set(this.me, marker);
     } else {
       const send = this.opts.readPrivately;
@@ -505,6 +506,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
                 [
                   ...this.history.views(this.live.doc),
                   ...messageViews(this.doc, this.me, sync.facts, {
+                    now: serverNow(),
                     editWindowMs: this.opts.editWindowMs,
                     hideReads: this.hideReads,
                   }),

@@ -21,6 +21,7 @@ import {
   type ReactionValue,
 } from '../../shared/schema';
 import { DEFAULT_EDIT_WINDOW_MS, withinEditWindow } from './message-extras';
+import { serverNow } from './server-clock';
 
 export interface SendOptions {
   /** The id of the message this one answers (any epoch of the conversation). */
@@ -52,7 +53,7 @@ export function sendMessage(
   me: string,
   text: string,
   opts: SendOptions = {},
-  now = Date.now(),
+  now = serverNow(),
 ): string | null {
   const trimmed = text.trim().slice(0, Limits.maxMessageChars);
   const attachments = opts.attachments?.slice(0, 10) ?? [];
@@ -95,7 +96,7 @@ export function editMessage(
   me: string,
   id: string,
   text: string,
-  now = Date.now(),
+  now = serverNow(),
   editWindowMs = DEFAULT_EDIT_WINDOW_MS,
 ): boolean {
   const trimmed = text.trim().slice(0, Limits.maxMessageChars);
@@ -119,7 +120,7 @@ export function toggleReaction(
   me: string,
   id: string,
   emoji: string,
-  now = Date.now(),
+  now = serverNow(),
 ): boolean {
   if (!isEmoji(emoji) || !holds(doc, id)) return false;
   const key = reactionKey(id, me, emoji);

@@ -96,6 +96,44 @@ export const messageListStyles = css`
     text-align: center;
     color: var(--muted);
   }
+  /* "Jump to latest": round, bottom right, the unread count under it. */
+  .jump {
+    position: absolute;
+    right: clamp(0.75rem, 3vw, 1.75rem);
+    bottom: 1rem;
+    z-index: 5;
+    display: grid;
+    place-items: center;
+    width: 2.75rem;
+    height: 2.75rem;
+    padding: 0;
+    border-radius: 50%;
+    background: var(--menu-bg);
+    color: var(--text);
+    border: 1px solid var(--border);
+    box-shadow: var(--shadow);
+  }
+  .jump.fresh {
+    border-color: var(--accent);
+  }
+  .jump-count {
+    position: absolute;
+    top: calc(100% - 0.6rem);
+    left: 50%;
+    transform: translateX(-50%);
+    min-width: 1.3rem;
+    padding: 0 0.35rem;
+    border-radius: 999px;
+    font-size: 0.72rem;
+    font-weight: 700;
+    line-height: 1.3rem;
+    background: var(--accent-strong);
+    color: var(--on-accent);
+  }
+  /* Messages of one group sit closer together. */
+  .msg-row.grouped {
+    margin-top: -0.15rem;
+  }
 `;
 
 /** One message: the bubble, its options button, text, time and delivery state. */
@@ -292,5 +330,41 @@ export const messageBubbleStyles = css`
   }
   .state[data-state='read'] {
     color: var(--tick-read);
+  }
+  /* Grouped: only the last bubble of a group has the tail and a visible time. */
+  .msg.mine.grouped .bubble {
+    border-bottom-right-radius: 1.1rem;
+  }
+  .msg.theirs.grouped .bubble {
+    border-bottom-left-radius: 1.1rem;
+  }
+  .meta time.quiet {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Its time on hover or focus, beside the bubble (nothing moves). */
+  .msg:is(:hover, :focus-within) .meta time.quiet {
+    width: auto;
+    height: auto;
+    clip-path: none;
+    top: 50%;
+    transform: translateY(-50%);
+    color: var(--muted);
+  }
+  .msg.mine:is(:hover, :focus-within) .meta time.quiet {
+    right: calc(100% + 0.4rem);
+  }
+  .msg.theirs:is(:hover, :focus-within) .meta time.quiet {
+    left: calc(100% + 0.4rem);
+  }
+  .grouped .meta:empty {
+    display: none;
+  }
+  .meta .written {
+    font-style: italic;
   }
 `;

@@ -76,8 +76,9 @@ export class SqliteConversationStore implements ConversationStore {
       editMessage: db.prepare<[string, number, string, string]>(
         'UPDATE messages SET text = ?, edited = ? WHERE conversation_id = ? AND id = ? AND deleted = 0',
       ),
+      // The newest in arrival order (the document's order), not by its author's clock.
       last: db.prepare<[string], RawMessage>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT 1`,
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY rowid DESC LIMIT 1`,
       ),
       pageFirst: db.prepare<[string, number], RawMessage>(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?`,

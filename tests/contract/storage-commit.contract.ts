@@ -300,6 +300,18 @@ export function commitContract(setup: StorageSetup): void {
     );
 
     it(
+      'the last message is the newest to arrive, not the one its author dated latest',
+      withStorage(setup, async (s, other) => {
+        const p = await pair(s);
+        const now = Date.now();
+        // A device whose clock runs 50 minutes ahead, then one two days behind.
+        await commitAll(s, [p.write(p.a, { added: [msg('m1', p.a, now + 50 * 60_000)] })]);
+        await commitAll(s, [p.write(p.b, { added: [msg('m2', p.b, now - 2 * 86_400_000)] })]);
+        expect((await other.conversations.lastMessage(p.id))?.id).toBe('m2');
+      }),
+    );
+
+    it(
       'a failing write in the middle of a batch fails alone, and only stored bytes count',
       withStorage(setup, async (s, other) => {
         const p = await pair(s);

@@ -56,9 +56,10 @@ const q = {
     `SELECT message_id, user_id, emoji FROM message_reactions
      WHERE conversation_id = $1 AND message_id = ANY ($2::text[]) ORDER BY at, user_id`,
   ),
+  // The newest in arrival order (the document's order), not by its author's clock.
   last: statement(
     `SELECT ${MESSAGE} FROM messages WHERE conversation_id = $1 AND NOT deleted
-     ORDER BY created DESC, id DESC LIMIT 1`,
+     ORDER BY seq DESC LIMIT 1`,
   ),
   unread: statement('SELECT n FROM unread_counts WHERE conversation_id = $1 AND user_id = $2'),
   pageFirst: statement(
