@@ -11,6 +11,7 @@ import { conversationsContract } from './storage-conversations.contract';
 import { commitContract } from './storage-commit.contract';
 import { pushContract } from './storage-push.contract';
 import { searchContract } from './storage-search.contract';
+import { sessionsContract } from './storage-sessions.contract';
 
 export interface StorageHandles {
   storage: Storage;
@@ -51,5 +52,6 @@ export function runStorageContract(name: string, setup: StorageSetup): void {
     commitContract(setup);
     pushContract(setup);
     searchContract(setup);
+    sessionsContract(setup);
   });
 }

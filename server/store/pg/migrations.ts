@@ -252,6 +252,13 @@ export const pgMigrations: readonly string[] = [
     GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED;
   CREATE INDEX messages_search ON messages USING gin (search);
   `,
+  // devices (issue #14): each session's User-Agent, a location-free address hint and when it
+  // was last active (as in SQLite)
+  `
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN last_active BIGINT;
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */
