@@ -21,6 +21,8 @@ import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
+import { UnsentMessages } from './data/unsent';
+import { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
@@ -48,6 +50,10 @@ export interface UserServices {
   readonly admin: AdminConsole | null;
   /** Message search: the server's when online, this device's when not. */
   readonly search: MessageSearch;
+  /** Your messages on this device that the server has not stored yet (sign-out warns). */
+  readonly unsent: UnsentMessages;
+  /** Devices signed in as you, password change, account deletion (settings, "Account"). */
+  readonly security: AccountSecurity;
 }
 
 export interface AppServices {
@@ -104,8 +110,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
         if (event.type === 'contacts') void contacts.refresh();
       },
     });
+    const unsent = new UnsentMessages(user.id);
     const conversations = new ConversationRepo({
       me: user.id,
+      onChange: (id, c) => unsent.note(id, c.snapshot),
       conversationOptions: {
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
       },
@@ -132,6 +140,8 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     const push = new PushNotifications(this.api);
     void push.refresh();
     return {
+      unsent,
+      security: new AccountSecurity(this.api),
       push,
       outbox,
       user,
