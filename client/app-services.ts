@@ -23,6 +23,8 @@ import { Profile } from './data/profile';
 import { PrivacySettingsStore } from './data/privacy';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
+import { UnsentMessages } from './data/unsent';
+import { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
@@ -54,6 +56,10 @@ export interface UserServices {
   readonly profile: Profile;
   /** Your privacy settings (read receipts, last seen, typing, found by e-mail). */
   readonly privacy: PrivacySettingsStore;
+  /** Your messages on this device that the server has not stored yet (sign-out warns). */
+  readonly unsent: UnsentMessages;
+  /** Devices signed in as you, password change, account deletion (settings, "Account"). */
+  readonly security: AccountSecurity;
 }
 
 export interface AppServices {
@@ -116,8 +122,10 @@ class AccountScope extends SnapshotStore<UserServices | null> {
         if (event.type === 'profile' && event.userId === user.id) void profile.reload();
       },
     });
+    const unsent = new UnsentMessages(user.id);
     const conversations = new ConversationRepo({
       me: user.id,
+      onChange: (id, c) => unsent.note(id, c.snapshot),
       conversationOptions: {
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
         readPrivately: (id, upTo) => this.api.markRead(id, upTo),
@@ -145,6 +153,8 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     const push = new PushNotifications(this.api);
     void push.refresh();
     return {
+      unsent,
+      security: new AccountSecurity(this.api),
       push,
       outbox,
       user,

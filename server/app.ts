@@ -37,6 +37,7 @@ import { Notifier } from './push/notifier';
 import { CloseCode, Limits, docNameOf } from '../shared/protocol';
 import { RoomRegistry } from './sync/room-registry';
 import { SyncServer } from './sync/upgrade';
+import { accountRouter } from './http/routes-account';
 import { authRouter } from './http/routes-auth';
 import { recoveryRouter } from './http/routes-recovery';
 import { adminRouter } from './http/routes-admin';
@@ -311,13 +312,18 @@ export async function createApp({
     }),
   );
   api.use(adminRouter({ sessions, actions }));
+  // Password checks per account: sign-in, password change and account deletion share them.
+  const loginByAccount = limiter('login-account', {
+    points: config.loginMaxFailures,
+    seconds: 900,
+  });
   api.use(
     authRouter({
       users,
       admin: storage.admin,
       passwords,
       sessions,
-      loginByAccount: limiter('login-account', { points: config.loginMaxFailures, seconds: 900 }),
+      loginByAccount,
       loginByAddress: limiter('login-address', {
         points: config.loginMaxFailures * 10,
         seconds: 900,
@@ -327,6 +333,17 @@ export async function createApp({
         seconds: 3600,
       }),
       // Every process closes the sockets and streams it holds (signal `revoke`).
+      revokeSockets,
+    }),
+  );
+  api.use(
+    accountRouter({
+      sessions,
+      passwords,
+      people,
+      conversations,
+      actions,
+      loginByAccount,
       revokeSockets,
     }),
   );

@@ -138,3 +138,20 @@ export const DEFAULT_PRIVACY: PrivacySettings = {
   typing: true,
   discoverableByEmail: true,
 };
+/** One signed-in device (session) of yours: `GET /api/account/sessions`. */
+export interface DeviceSession {
+  /** The device's id in this list (not the session's secret id). */
+  id: string;
+  /** "Firefox", "Chrome", "Safari" … from its User-Agent. */
+  browser: string;
+  /** "Windows", "macOS", "Android", "iOS", "Linux" … */
+  platform: string;
+  /** A location-free hint of the address it signed in from ("192.168.1.x"), or ''. */
+  address: string;
+  /** When it signed in (epoch ms). */
+  created: number;
+  /** When it was last active (epoch ms, up to a minute stale), or null. */
+  lastActive: number | null;
+  /** True for the device asking. */
+  current: boolean;
+}

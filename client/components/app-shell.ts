@@ -511,11 +511,32 @@ export class AppShell extends LitElement {
     return known?.displayName ?? null;
   }
 
+  /**
+   * Sign out, after a warning when this device still holds messages the server has not
+   * stored (they would be lost with the device's data).
+   */
   private readonly onSignOut = (): void => {
+    void this.signOut();
+  };
+
+  private async signOut(): Promise<void> {
     const services = this.services;
     if (!services) return;
-    void services.session.signOut().finally(() => services.router.navigate('/', { replace: true }));
-  };
+    const account = this.account.value;
+    const unsent = account ? account.unsent.total() + account.outbox.snapshot.pending.length : 0;
+    if (unsent > 0) {
+      const ok = await this.confirm?.ask({
+        title: 'Sign out?',
+        body: `${unsent === 1 ? '1 message has' : `${unsent} messages have`} not been sent yet. Signing out now deletes ${unsent === 1 ? 'it' : 'them'} from this device.`,
+        confirm: 'Sign out anyway',
+        cancel: 'Send them first',
+      });
+      if (!ok) return;
+    }
+    await services.session
+      .signOut()
+      .finally(() => services.router.navigate('/', { replace: true }));
+  }
 }
 
 declare global {

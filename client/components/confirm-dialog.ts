@@ -12,6 +12,8 @@ export interface ConfirmOptions {
   body: string;
   /** The confirm button's text, e.g. "Delete". */
   confirm: string;
+  /** The other button's text; "Cancel" by default. */
+  cancel?: string;
 }
 
 @customElement('parley-confirm-dialog')
@@ -77,7 +79,7 @@ export class ConfirmDialog extends LitElement {
         <h2 id="confirm-title">${o.title}</h2>
         <p id="confirm-body">${o.body}</p>
         <div class="actions">
-          <button type="submit" value="cancel" autofocus>Cancel</button>
+          <button type="submit" value="cancel" autofocus>${o.cancel ?? 'Cancel'}</button>
           <button type="submit" value="confirm" class="danger">${o.confirm}</button>
         </div>
       </form>

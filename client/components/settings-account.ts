@@ -1,22 +1,39 @@
 /**
- * `<parley-settings-account>`: the "Account" section of the settings page (placeholder: the
- * section is being built).
+ * `<parley-settings-account>`: the "Account" section of the settings page — who you are
+ * signed in as, changing the password, the devices signed in as you, and signing out of
+ * this device (dispatches `sign-out`, which warns about unsent messages).
  */
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AppServices, UserServices } from '../app-services';
 import { sharedStyles } from '../styles/shared-styles';
+import { settingsFormStyles } from '../styles/settings-form-styles';
+import { SignOutEvent } from './events';
+import './settings-password';
+import './settings-devices';
 
 @customElement('parley-settings-account')
 export class SettingsAccount extends LitElement {
-  static override styles = [sharedStyles];
+  static override styles = [sharedStyles, settingsFormStyles];
 
   @property({ attribute: false }) account: UserServices | null = null;
   @property({ attribute: false }) services: AppServices | null = null;
 
   override render() {
-    return html`<h2>Account</h2>`;
+    const account = this.account;
+    return html`<section aria-labelledby="settings-account">
+      <h2 id="settings-account">Account</h2>
+      ${account ? html`<p class="muted">Signed in as ${account.user.email}</p>` : nothing}
+      <parley-settings-password .security=${account?.security ?? null}></parley-settings-password>
+      <parley-settings-devices .security=${account?.security ?? null}></parley-settings-devices>
+      <h3>This device</h3>
+      <button type="button" @click=${this.onSignOut}>Sign out of this device</button>
+    </section>`;
   }
+
+  private readonly onSignOut = (): void => {
+    this.dispatchEvent(new SignOutEvent());
+  };
 }
 
 declare global {

@@ -5,6 +5,7 @@
  */
 import type {
   ConversationSummary,
+  DeviceSession,
   DirectoryUser,
   HistoryPage,
   MuteDuration,
@@ -179,6 +180,33 @@ export class Api {
 
   async logout(): Promise<void> {
     await this.request<null>('POST', '/api/auth/logout');
+  }
+
+  /** Change the password: every other device is signed out; this one goes on. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request<null>('POST', '/api/auth/password', { currentPassword, newPassword });
+  }
+
+  /** Your signed-in devices (sessions), this one marked `current`. */
+  devices(): Promise<DeviceSession[]> {
+    return this.request<{ sessions: DeviceSession[] }>('GET', '/api/account/sessions').then(
+      (r) => r.sessions,
+    );
+  }
+
+  /** Sign out one of your devices. */
+  async signOutDevice(id: string): Promise<void> {
+    await this.request<null>('DELETE', `/api/account/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** Sign out every device but this one. */
+  async signOutOtherDevices(): Promise<void> {
+    await this.request<null>('POST', '/api/account/sessions/revoke-others');
+  }
+
+  /** Delete your account (your password confirms it). */
+  async deleteAccount(password: string): Promise<void> {
+    await this.request<null>('POST', '/api/account/delete', { password });
   }
 
   me(): Promise<User> {

@@ -27,6 +27,8 @@ export interface ConversationRepoOptions {
   conversationOptions?: Partial<ConversationOptions>;
   /** A conversation's messages were stored by the server, arrived, or were read. */
   onActivity?: (conversationId: string, kind: ActivityKind) => void;
+  /** Any change of an open conversation's state (e.g. to count its unsent messages). */
+  onChange?: (conversationId: string, conversation: Conversation) => void;
 }
 
 interface Entry {
@@ -68,7 +70,10 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
         refs: 0,
         closeTimer: null,
         moveTimer: null,
-        unsubscribe: conversation.subscribe(() => this.publish()),
+        unsubscribe: conversation.subscribe(() => {
+          this.opts.onChange?.(ref.id, conversation);
+          this.publish();
+        }),
       };
       entry = created;
       this.entries.set(ref.id, created);

@@ -35,6 +35,13 @@ export interface SessionOptions {
 }
 
 const LAST_USER_KEY = 'parley:last-user';
+/**
+ * Set while a sign-out made offline still has to reach the server: the device already forgot
+ * the user, and the browser still holds the (HttpOnly) cookie, so the revocation is the
+ * sign-out request sent again once the server answers. Not a user's key: it must outlive
+ * the user's data, which the sign-out deletes at once.
+ */
+export const PENDING_SIGN_OUT_KEY = 'parley:pending-sign-out';
 
 function isUser(value: unknown): value is User {
   if (typeof value !== 'object' || value === null) return false;
@@ -57,6 +64,42 @@ export class Session extends SnapshotStore<SessionState> {
     this.cleanup = cleanup ?? (() => Promise.resolve());
     const w = win !== undefined ? win : typeof window === 'undefined' ? null : window;
     w?.addEventListener('storage', this.onStorage);
+    w?.addEventListener('online', this.onOnline);
+  }
+
+  private readonly onOnline = (): void => {
+    if (this.signOutPending()) void this.finishSignOut();
+  };
+
+  /** True while a sign-out made offline has not reached the server yet. */
+  signOutPending(): boolean {
+    try {
+      return (this.storage?.getItem(PENDING_SIGN_OUT_KEY) ?? null) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Send the sign-out the server missed (the cookie is still the old session's). Resolves
+   * true once the server ended the session (or had no session for the cookie).
+   */
+  async finishSignOut(): Promise<boolean> {
+    try {
+      await this.api.logout();
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code === 'network') return false;
+    }
+    this.forgetPendingSignOut();
+    return true;
+  }
+
+  private forgetPendingSignOut(): void {
+    try {
+      this.storage?.removeItem(PENDING_SIGN_OUT_KEY);
+    } catch {
+      // Storage disabled: nothing was remembered.
+    }
   }
 
   /**
@@ -85,6 +128,13 @@ export class Session extends SnapshotStore<SessionState> {
    * authority: another user replaces them, a 401 ends the session (keeping the data).
    */
   async restore(): Promise<void> {
+    // Signed out while offline: the cookie may still be valid, but the user left. End the
+    // session on the server first (or later, when it answers); never sign back in from it.
+    if (this.signOutPending()) {
+      this.set({ status: 'signed-out', expired: false });
+      await this.finishSignOut();
+      return;
+    }
     const remembered = this.remembered();
     if (remembered) this.set({ status: 'signed-in', user: remembered, verified: false });
     try {
@@ -128,14 +178,24 @@ export class Session extends SnapshotStore<SessionState> {
     return user;
   }
 
-  /** Sign out and delete this user's data on the device, even when the server is unreachable. */
+  /**
+   * Sign out and delete this user's data on the device, even when the server is unreachable:
+   * then the session ends on the server as soon as it can be reached (`finishSignOut`, at the
+   * next start, when the browser comes online, or by the next sign-in, which replaces it).
+   */
   async signOut(): Promise<void> {
     const user = this.user;
     try {
       await this.api.logout();
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      // Offline: the cookie stays until it expires or the next sign-in replaces it.
+      if (e.code === 'network') {
+        try {
+          this.storage?.setItem(PENDING_SIGN_OUT_KEY, String(Date.now()));
+        } catch {
+          // Storage full or disabled: the session ends when it expires or at the next sign-in.
+        }
+      }
     }
     if (user) await this.cleanup(user);
     this.storage?.removeItem(LAST_USER_KEY);
@@ -164,6 +224,8 @@ export class Session extends SnapshotStore<SessionState> {
   }
 
   private async signedIn(user: User, verified: boolean): Promise<void> {
+    // A new sign-in replaced the cookie (and the server revoked the old session with it).
+    this.forgetPendingSignOut();
     // Someone else used this device last: nothing of theirs may stay (or be shown).
     const previous = this.remembered();
     if (previous && previous.id !== user.id) await this.cleanup(previous);

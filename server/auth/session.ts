@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import { getIronSession, unsealData, type SessionOptions } from 'iron-session';
 import type { UserStore, UserRow } from '../store/user-store';
+import { deviceOf } from './device';
 
 export const COOKIE_NAME = 'parley_session';
 
@@ -14,6 +15,8 @@ export const COOKIE_NAME = 'parley_session';
 const MAX_COOKIE_CHARS = 4096;
 /** Unsealed session ids kept (keyed by a 32-byte hash: about 1 MB at most). */
 const CACHE_ENTRIES = 10_000;
+/** A session's "last active" is written at most this often (per process). */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionData {
   sid?: string;
@@ -22,6 +25,8 @@ export interface SessionData {
 export class Sessions {
   readonly options: SessionOptions;
   private readonly unsealed = new Map<string, { sid: string | undefined; until: number }>();
+  /** Session id -> when this process last wrote its `last_active`. */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     secret: string,
@@ -84,7 +89,8 @@ export class Sessions {
   async start(req: IncomingMessage, res: ServerResponse, userId: string): Promise<string> {
     const session = await getIronSession<SessionData>(req, res, this.options);
     if (session.sid) await this.users.revokeSession(session.sid);
-    session.sid = await this.users.createSession(userId);
+    session.sid = await this.users.createSession(userId, deviceOf(req));
+    this.touched.set(session.sid, Date.now()); // created active just now
     await session.save();
     return session.sid;
   }
@@ -96,10 +102,26 @@ export class Sessions {
     session.destroy();
   }
 
+  /**
+   * Note that a session was used (any request, socket or stream): its "last active" in the
+   * devices list. One write per session per minute at most, never awaited by the request.
+   */
+  private touch(sid: string): void {
+    const now = Date.now();
+    const last = this.touched.get(sid);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+    if (this.touched.size >= CACHE_ENTRIES) this.touched.clear();
+    this.touched.set(sid, now);
+    Promise.resolve(this.users.touchSession(sid, now)).catch(() => {
+      this.touched.delete(sid); // try again with the next request
+    });
+  }
+
   private async resolve(sid: string | undefined): Promise<{ user: UserRow; sid: string } | null> {
     if (typeof sid !== 'string') return null;
     const userId = await this.users.sessionUser(sid);
     if (!userId) return null;
+    this.touch(sid);
     const user = await this.users.byId(userId);
     // A disabled account's sessions are deleted when it is disabled; refuse any left anyway.
     return user && !user.disabled ? { user, sid } : null;

@@ -113,6 +113,17 @@ export const passwordBody = z.object({
   newPassword: checked(checkPassword),
 });
 
+/** A device of the devices list: the public id of a session (never the session id itself). */
+export const deviceParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
+
+/** "Your data": the export as JSON (machine-readable) or HTML (readable). */
+export const exportQuery = z.object({
+  format: z.enum(['json', 'html'], { error: 'format must be json or html.' }).default('json'),
+});
+
+/** Deleting your account takes your password. */
+export const deleteAccountBody = z.object({ password: text(1000, 'Password') });
+
 export const peerBody = z.object({
   peerId: z
     .string({ error: 'peerId must be a user id.' })

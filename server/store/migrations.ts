@@ -309,6 +309,14 @@ const migrations: readonly string[] = [
     PRIMARY KEY (user_id, conversation_id)
   ) WITHOUT ROWID;
   `,
+  // devices (issue #14): what each session's browser said it is (its User-Agent), a
+  // location-free hint of its address ("192.168.1.x"), and when it was last active (written
+  // at most once a minute per session and process, server/auth/session.ts)
+  `
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN last_active INTEGER;
+  `,
 ];
 
 /** The schema version the code expects (`npm run migrate` copies only a file at it). */

@@ -5,7 +5,7 @@
 import type { AttachmentInfo, MessageRecord, PrivacySettings } from '../../shared/api';
 import type { ConversationRow, MessageFacts } from './conversation-store';
 import type { ContactRequestRow } from './people-store';
-import type { UserRow } from './user-store';
+import type { SessionRow, UserRow } from './user-store';
 
 /** A SQLite 0/1 or a PostgreSQL boolean. */
 type Flag = number | boolean;
@@ -34,6 +34,22 @@ export const toUser = (r: RawUser): UserRow => ({
   disabled: isSet(r.disabled),
   about: r.about ?? '',
   avatar: r.avatar ?? null,
+});
+
+export type RawSession = {
+  id: string;
+  created: number;
+  user_agent: string;
+  address: string;
+  last_active: number | null;
+};
+
+export const toSession = (r: RawSession): SessionRow => ({
+  id: r.id,
+  created: r.created,
+  userAgent: r.user_agent,
+  address: r.address,
+  lastActive: r.last_active,
 });
 
 export type RawRequest = { id: string; from_user: string; to_user: string; created: number };

@@ -1,8 +1,8 @@
 /** UserStore on better-sqlite3: users and sessions. */
 import type { Db } from './database';
 import { newId } from './ids';
-import type { StoredPhoto, UserRow, UserStore } from './user-store';
-import { toUser, type RawUser } from './rows';
+import type { SessionDevice, SessionRow, StoredPhoto, UserRow, UserStore } from './user-store';
+import { toSession, toUser, type RawSession, type RawUser } from './rows';
 
 export class SqliteUserStore implements UserStore {
   private readonly q;
@@ -23,7 +23,19 @@ export class SqliteUserStore implements UserStore {
       ),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
       setLastSeen: db.prepare<[number, string]>('UPDATE users SET last_seen = ? WHERE id = ?'),
-      newSession: db.prepare('INSERT INTO sessions (id, user_id, created) VALUES (?, ?, ?)'),
+      newSession: db.prepare<[string, string, number, string, string, number]>(
+        'INSERT INTO sessions (id, user_id, created, user_agent, address, last_active) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      sessionsOf: db.prepare<[string], RawSession>(
+        `SELECT id, created, user_agent, address, last_active FROM sessions WHERE user_id = ?
+         ORDER BY coalesce(last_active, created) DESC, id`,
+      ),
+      touchSession: db.prepare<[number, string]>(
+        'UPDATE sessions SET last_active = ? WHERE id = ?',
+      ),
+      dropOtherSessions: db.prepare<[string, string]>(
+        'DELETE FROM sessions WHERE user_id = ? AND id != ?',
+      ),
       session: db.prepare<[string], { user_id: string }>(
         'SELECT user_id FROM sessions WHERE id = ?',
       ),
@@ -114,10 +126,23 @@ export class SqliteUserStore implements UserStore {
     this.q.setLastSeen.run(at, userId);
   }
 
-  createSession(userId: string): string {
+  createSession(userId: string, device?: SessionDevice): string {
     const id = newId('s');
-    this.q.newSession.run(id, userId, Date.now());
+    const now = Date.now();
+    this.q.newSession.run(id, userId, now, device?.userAgent ?? '', device?.address ?? '', now);
     return id;
+  }
+
+  sessionsOf(userId: string): SessionRow[] {
+    return this.q.sessionsOf.all(userId).map(toSession);
+  }
+
+  touchSession(sessionId: string, at: number): void {
+    this.q.touchSession.run(at, sessionId);
+  }
+
+  revokeOtherSessions(userId: string, except: string): void {
+    this.q.dropOtherSessions.run(userId, except);
   }
 
   /** The user of a live session, or null when it was revoked or never existed. */

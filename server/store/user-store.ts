@@ -24,6 +24,22 @@ export interface StoredPhoto {
   small: Uint8Array;
 }
 
+/** What a session's device said about itself when it signed in (the devices list). */
+export interface SessionDevice {
+  /** The User-Agent header, at most 512 characters ('' when absent). */
+  userAgent: string;
+  /** A location-free hint of the address: "192.168.1.x", "2001:db8:…" ('' when unknown). */
+  address: string;
+}
+
+/** One live session (a signed-in device) of a user. */
+export interface SessionRow extends SessionDevice {
+  id: string;
+  created: number;
+  /** Epoch ms of the latest request or connection seen (at most a minute stale), or null. */
+  lastActive: number | null;
+}
+
 export interface UserStore {
   /** The new user, or null when the e-mail is already taken (in any Unicode spelling). */
   create(email: string, displayName: string, passwordHash: string): Awaitable<UserRow | null>;
@@ -38,7 +54,13 @@ export interface UserStore {
   setPassword(userId: string, passwordHash: string): Awaitable<void>;
   setLastSeen(userId: string, at: number): Awaitable<void>;
   /** A new session of `userId`; returns its id. */
-  createSession(userId: string): Awaitable<string>;
+  createSession(userId: string, device?: SessionDevice): Awaitable<string>;
+  /** The user's live sessions, most recently active first. */
+  sessionsOf(userId: string): Awaitable<SessionRow[]>;
+  /** Record activity of a session (callers throttle: at most about once a minute). */
+  touchSession(sessionId: string, at: number): Awaitable<void>;
+  /** End every session of the user but `except` ("sign out everywhere else"). */
+  revokeOtherSessions(userId: string, except: string): Awaitable<void>;
   /** The user of a live session, or null when it was revoked or never existed. */
   sessionUser(sessionId: string): Awaitable<string | null>;
   revokeSession(sessionId: string): Awaitable<void>;

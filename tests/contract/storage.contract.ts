@@ -12,6 +12,7 @@ import { commitContract } from './storage-commit.contract';
 import { pushContract } from './storage-push.contract';
 import { searchContract } from './storage-search.contract';
 import { prefsContract } from './storage-prefs.contract';
+import { sessionsContract } from './storage-sessions.contract';
 
 export interface StorageHandles {
   storage: Storage;
@@ -53,5 +54,6 @@ export function runStorageContract(name: string, setup: StorageSetup): void {
     pushContract(setup);
     searchContract(setup);
     prefsContract(setup);
+    sessionsContract(setup);
   });
 }

@@ -285,6 +285,13 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (user_id, conversation_id)
   );
   `,
+  // devices (issue #14): each session's User-Agent, a location-free address hint and when it
+  // was last active (as in SQLite)
+  `
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN last_active BIGINT;
+  `,
 ];
 
 /** The advisory lock key all Parley processes take while migrating ("parley-migrate"). */

@@ -1,9 +1,9 @@
 /** UserStore on PostgreSQL: users and sessions, one statement per method. */
 import type pg from 'pg';
 import { newId } from '../ids';
-import type { StoredPhoto, UserRow, UserStore } from '../user-store';
+import type { SessionDevice, SessionRow, StoredPhoto, UserRow, UserStore } from '../user-store';
 import { first, rows, run, statement } from './pool';
-import { toUser, type RawUser } from '../rows';
+import { toSession, toUser, type RawSession, type RawUser } from '../rows';
 
 const USER = 'id, email, display_name, password_hash, last_seen, admin, disabled, about, avatar';
 
@@ -28,7 +28,15 @@ const q = {
   ),
   setPassword: statement('UPDATE users SET password_hash = $2 WHERE id = $1'),
   setLastSeen: statement('UPDATE users SET last_seen = $2 WHERE id = $1'),
-  newSession: statement('INSERT INTO sessions (id, user_id, created) VALUES ($1, $2, $3)'),
+  newSession: statement(
+    'INSERT INTO sessions (id, user_id, created, user_agent, address, last_active) VALUES ($1, $2, $3, $4, $5, $3)',
+  ),
+  sessionsOf: statement(
+    `SELECT id, created, user_agent, address, last_active FROM sessions WHERE user_id = $1
+     ORDER BY coalesce(last_active, created) DESC, id`,
+  ),
+  touchSession: statement('UPDATE sessions SET last_active = $2 WHERE id = $1'),
+  dropOtherSessions: statement('DELETE FROM sessions WHERE user_id = $1 AND id <> $2'),
   session: statement('SELECT user_id FROM sessions WHERE id = $1'),
   dropSession: statement('DELETE FROM sessions WHERE id = $1'),
   dropAllSessions: statement('DELETE FROM sessions WHERE user_id = $1'),
@@ -106,9 +114,15 @@ export class PgUserStore implements UserStore {
     await run(this.pool, q.setLastSeen, [userId, at]);
   }
 
-  async createSession(userId: string): Promise<string> {
+  async createSession(userId: string, device?: SessionDevice): Promise<string> {
     const id = newId('s');
-    await run(this.pool, q.newSession, [id, userId, Date.now()]);
+    await run(this.pool, q.newSession, [
+      id,
+      userId,
+      Date.now(),
+      device?.userAgent ?? '',
+      device?.address ?? '',
+    ]);
     return id;
   }
 
@@ -118,6 +132,18 @@ export class PgUserStore implements UserStore {
 
   async revokeSession(sessionId: string): Promise<void> {
     await run(this.pool, q.dropSession, [sessionId]);
+  }
+
+  async sessionsOf(userId: string): Promise<SessionRow[]> {
+    return (await rows<RawSession>(this.pool, q.sessionsOf, [userId])).map(toSession);
+  }
+
+  async touchSession(sessionId: string, at: number): Promise<void> {
+    await run(this.pool, q.touchSession, [sessionId, at]);
+  }
+
+  async revokeOtherSessions(userId: string, except: string): Promise<void> {
+    await run(this.pool, q.dropOtherSessions, [userId, except]);
   }
 
   async revokeAllSessions(userId: string): Promise<void> {

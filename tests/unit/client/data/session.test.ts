@@ -62,6 +62,43 @@ describe('Session', () => {
     expect(session.snapshot).toEqual({ status: 'signed-out', expired: false });
   });
 
+  it('a sign-out made offline is sent when the server answers again, and the next start does not sign back in', async () => {
+    const storage = new MemoryStorage();
+    let online = true;
+    const calls: string[] = [];
+    const api = new Api({
+      fetch: (input, init) => {
+        if (!online) return Promise.reject(new TypeError('offline'));
+        calls.push(`${init?.method ?? 'GET'} ${input}`);
+        // The cookie still names a live session until the sign-out arrives.
+        return jsonFetch((_method, path) =>
+          path === '/api/auth/logout' ? { status: 204 } : { status: 200, body: { user } },
+        )(input, init);
+      },
+    });
+    const session = new Session({ api, storage, window: null });
+    await session.signIn(user.email, 'password123');
+    online = false;
+    await session.signOut();
+    expect(session.snapshot).toEqual({ status: 'signed-out', expired: false });
+    expect(session.signOutPending()).toBe(true);
+
+    // A reload while still offline: signed out, the revocation still waits.
+    const reloaded = new Session({ api, storage, window: null });
+    await reloaded.restore();
+    expect(reloaded.snapshot).toEqual({ status: 'signed-out', expired: false });
+    expect(reloaded.signOutPending()).toBe(true);
+
+    // Back online: the next start sends the sign-out instead of asking who is signed in.
+    online = true;
+    calls.length = 0;
+    const later = new Session({ api, storage, window: null });
+    await later.restore();
+    expect(calls).toEqual(['POST /api/auth/logout']);
+    expect(later.snapshot).toEqual({ status: 'signed-out', expired: false });
+    expect(later.signOutPending()).toBe(false);
+  });
+
   it('expires a signed-in session', async () => {
     const api = new Api({ fetch: jsonFetch(() => ({ status: 200, body: { user } })) });
     const session = new Session({ api, storage: null });
