@@ -22,17 +22,12 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import './notifications-dialog';
+import { loadElement } from './lazy-elements';
 import './app-header';
 import './confirm-dialog';
-import './people-view';
-import './settings-page';
 import './conversation-list';
 import './message-search';
 import './conversation-view';
-import './login-page';
-import './recovery-page';
-import './admin-page';
 import './people-search';
 
 @customElement('parley-app-shell')
@@ -220,6 +215,7 @@ export class AppShell extends LitElement {
     }
     // A one-time link works whoever is signed in on this device (it signs its own user in).
     if (route.name === 'reset') {
+      void loadElement('parley-recovery-page');
       return html`<parley-recovery-page
         .session=${services.session}
         mode="reset"
@@ -229,12 +225,15 @@ export class AppShell extends LitElement {
     }
     if (session.status === 'signed-out') {
       if (this.policy.value === null) void services.policy.load();
-      if (route.name === 'forgot')
+      if (route.name === 'forgot') {
+        void loadElement('parley-recovery-page');
         return html`<parley-recovery-page
           .session=${services.session}
           .policy=${this.policy.value ?? null}
           mode="forgot"
         ></parley-recovery-page>`;
+      }
+      void loadElement('parley-login-page');
       return html`<parley-login-page
         .session=${services.session}
         .policy=${this.policy.value ?? null}
@@ -245,6 +244,7 @@ export class AppShell extends LitElement {
     }
     const account = this.account.value;
     if (!account) return html`<p class="boot">Loading…</p>`;
+    if (route.name === 'admin' && account.admin) void loadElement('parley-admin-page');
     return html`
       <parley-app-header
         .user=${session.user}
@@ -283,6 +283,8 @@ export class AppShell extends LitElement {
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
     const detail = conversationId !== null || page !== null;
+    if (peoplePage) void loadElement('parley-people-view');
+    else if (page === 'settings') void loadElement('parley-settings-page');
     return html`<div class="layout ${detail ? 'has-conversation' : ''}">
       ${this.openError ? html`<p class="alert floating" role="alert">${this.openError}</p>` : null}
       <aside class="glass" aria-label="Conversations and people">
@@ -369,7 +371,7 @@ export class AppShell extends LitElement {
 
   private readonly onNotificationsOpen = (): void => {
     void this.account.value?.push.refresh();
-    this.notifications?.show();
+    void loadElement('parley-notifications-dialog').then(() => this.notifications?.show());
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {

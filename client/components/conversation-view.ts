@@ -22,7 +22,7 @@ import type {
   VoiceRecordedEvent,
 } from './attachment-events';
 import './outbox-progress';
-import './message-attachments';
+import { loadElement } from './lazy-elements';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { shouldMarkRead } from '../data/read-receipts';
@@ -238,6 +238,7 @@ export class ConversationView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void loadElement('parley-message-attachments'); // while the messages load
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('focus', this.onVisibility);
     window.addEventListener('blur', this.onVisibility);

@@ -21,7 +21,7 @@ import {
 } from './events';
 import './composer-context';
 import './attach-button';
-import './voice-recorder';
+import { loadElement } from './lazy-elements';
 
 @customElement('parley-message-composer')
 export class MessageComposer extends LitElement {
@@ -63,6 +63,11 @@ export class MessageComposer extends LitElement {
   @property({ attribute: false }) context: ComposerContext | null = null;
   @state() private hasText = false;
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadElement('parley-voice-recorder'); // its own chunk (lazy-elements.ts)
+  }
 
   override render() {
     const editing = this.context?.kind === 'edit';
