@@ -22,7 +22,7 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import { loadElement } from './lazy-elements';
+import { loadElement, ready } from './lazy-elements';
 import './app-header';
 import './confirm-dialog';
 import './conversation-list';
@@ -215,7 +215,7 @@ export class AppShell extends LitElement {
     }
     // A one-time link works whoever is signed in on this device (it signs its own user in).
     if (route.name === 'reset') {
-      void loadElement('parley-recovery-page');
+      if (!ready(this, 'parley-recovery-page')) return html`<p class="boot">Loading…</p>`;
       return html`<parley-recovery-page
         .session=${services.session}
         mode="reset"
@@ -226,14 +226,14 @@ export class AppShell extends LitElement {
     if (session.status === 'signed-out') {
       if (this.policy.value === null) void services.policy.load();
       if (route.name === 'forgot') {
-        void loadElement('parley-recovery-page');
+        if (!ready(this, 'parley-recovery-page')) return html`<p class="boot">Loading…</p>`;
         return html`<parley-recovery-page
           .session=${services.session}
           .policy=${this.policy.value ?? null}
           mode="forgot"
         ></parley-recovery-page>`;
       }
-      void loadElement('parley-login-page');
+      if (!ready(this, 'parley-login-page')) return html`<p class="boot">Loading…</p>`;
       return html`<parley-login-page
         .session=${services.session}
         .policy=${this.policy.value ?? null}
@@ -244,7 +244,15 @@ export class AppShell extends LitElement {
     }
     const account = this.account.value;
     if (!account) return html`<p class="boot">Loading…</p>`;
-    if (route.name === 'admin' && account.admin) void loadElement('parley-admin-page');
+    const lazyPage =
+      route.name === 'admin' && account.admin
+        ? 'parley-admin-page'
+        : route.name === 'people'
+          ? 'parley-people-view'
+          : route.name === 'settings'
+            ? 'parley-settings-page'
+            : null;
+    if (lazyPage && !ready(this, lazyPage)) return html`<p class="boot">Loading…</p>`;
     return html`
       <parley-app-header
         .user=${session.user}
@@ -283,8 +291,6 @@ export class AppShell extends LitElement {
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
     const detail = conversationId !== null || page !== null;
-    if (peoplePage) void loadElement('parley-people-view');
-    else if (page === 'settings') void loadElement('parley-settings-page');
     return html`<div class="layout ${detail ? 'has-conversation' : ''}">
       ${this.openError ? html`<p class="alert floating" role="alert">${this.openError}</p>` : null}
       <aside class="glass" aria-label="Conversations and people">
@@ -371,7 +377,9 @@ export class AppShell extends LitElement {
 
   private readonly onNotificationsOpen = (): void => {
     void this.account.value?.push.refresh();
-    void loadElement('parley-notifications-dialog').then(() => this.notifications?.show());
+    void loadElement('parley-notifications-dialog')
+      .then(() => this.notifications?.updateComplete)
+      .then(() => this.notifications?.show());
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {

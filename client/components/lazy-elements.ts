@@ -2,11 +2,12 @@
  * Elements that the first paint of a signed-in user's messenger does not need load on
  * demand, each from its own chunk: the screens reached by a link (sign-in and recovery,
  * contacts, settings, admin), the notifications dialog, the voice recorder, and the
- * attachments of a message (requested when a conversation opens, while its messages load). A template
- * may render one of these tags before its module has loaded: the browser upgrades the
- * element when it is defined, and Lit keeps the properties set on it before that. The
- * service worker precaches every chunk, so they load offline too (docs/benchmarks.md,
- * "initial JavaScript").
+ * attachments of a message (requested when a conversation opens, while its messages load).
+ * Screens are rendered once their element is defined (`ready`: a screen may use its
+ * properties as soon as it is connected); the smaller parts may be rendered before: the
+ * browser upgrades the element when it is defined, and Lit keeps the properties set on it
+ * before that. The service worker precaches every chunk, so they load offline too
+ * (docs/benchmarks.md, "Initial JavaScript").
  */
 const loaders = {
   'parley-login-page': () => import('./login-page'),
@@ -37,4 +38,14 @@ export function loadElement(tag: LazyTag): Promise<CustomElementConstructor> {
     loading.set(tag, started);
   }
   return customElements.whenDefined(tag);
+}
+
+/**
+ * True when `tag` is defined; otherwise start loading it, ask `host` to render again once
+ * it is, and return false (the host shows "Loading…" meanwhile).
+ */
+export function ready(host: { requestUpdate(): void }, tag: LazyTag): boolean {
+  if (customElements.get(tag)) return true;
+  void loadElement(tag).then(() => host.requestUpdate());
+  return false;
 }
