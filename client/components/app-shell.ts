@@ -377,9 +377,10 @@ export class AppShell extends LitElement {
 
   private readonly onNotificationsOpen = (): void => {
     void this.account.value?.push.refresh();
-    void loadElement('parley-notifications-dialog')
+    loadElement('parley-notifications-dialog')
       .then(() => this.notifications?.updateComplete)
-      .then(() => this.notifications?.show());
+      .then(() => this.notifications?.show())
+      .catch((e: unknown) => console.warn('Could not open the notifications dialog', e));
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {

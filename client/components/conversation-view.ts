@@ -238,7 +238,8 @@ export class ConversationView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadElement('parley-message-attachments'); // while the messages load
+    // While the messages load; offline and not cached yet: the next open tries again.
+    loadElement('parley-message-attachments').catch(() => undefined);
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('focus', this.onVisibility);
     window.addEventListener('blur', this.onVisibility);

@@ -26,26 +26,36 @@ const loading = new Map<LazyTag, Promise<unknown>>();
 
 /**
  * Start loading `tag`'s module (once; again after a failed attempt) and resolve when the
- * element is defined. Safe to call from `render()`.
+ * element is defined; rejects when the module could not be loaded (offline before the
+ * service worker cached it).
  */
-export function loadElement(tag: LazyTag): Promise<CustomElementConstructor> {
-  if (!customElements.get(tag) && !loading.has(tag)) {
-    const started = loaders[tag]().catch((e: unknown) => {
-      // Offline before the service worker cached it: the next render tries again.
-      loading.delete(tag);
-      console.warn(`Could not load ${tag}`, e);
+export async function loadElement(tag: LazyTag): Promise<void> {
+  if (customElements.get(tag)) return;
+  let started = loading.get(tag);
+  if (!started) {
+    started = loaders[tag]().catch((e: unknown) => {
+      loading.delete(tag); // the next attempt loads it again
+      throw e;
     });
     loading.set(tag, started);
   }
-  return customElements.whenDefined(tag);
+  await started;
+  await customElements.whenDefined(tag);
 }
 
 /**
  * True when `tag` is defined; otherwise start loading it, ask `host` to render again once
- * it is, and return false (the host shows "Loading…" meanwhile).
+ * it is (or, after a failure, to try again a little later), and return false: the host
+ * shows "Loading…" meanwhile.
  */
 export function ready(host: { requestUpdate(): void }, tag: LazyTag): boolean {
   if (customElements.get(tag)) return true;
-  void loadElement(tag).then(() => host.requestUpdate());
+  loadElement(tag).then(
+    () => host.requestUpdate(),
+    (e: unknown) => {
+      console.warn(`Could not load ${tag}`, e);
+      setTimeout(() => host.requestUpdate(), 2000);
+    },
+  );
   return false;
 }

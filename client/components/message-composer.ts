@@ -66,7 +66,8 @@ export class MessageComposer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadElement('parley-voice-recorder'); // its own chunk (lazy-elements.ts)
+    // Its own chunk (lazy-elements.ts); offline and not cached yet: the next open tries again.
+    loadElement('parley-voice-recorder').catch(() => undefined);
   }
 
   override render() {
