@@ -4,7 +4,7 @@
  * Changes are announced as signals (`policy`, `conversation`), so every process — this one
  * included — pushes them to the event streams it holds and drops its cached answers.
  */
-import type { ConversationSummary, DirectoryUser } from '../shared/api';
+import type { ConversationSummary, DirectoryUser, MessageRecord } from '../shared/api';
 import { docNameOf } from '../shared/protocol';
 import type { ConversationRow, ConversationStore } from './store/conversation-store';
 import type { PeopleStore } from './store/people-store';
@@ -49,12 +49,16 @@ export class People {
     return !c.accepted && c.openedBy !== viewer;
   }
 
-  /** Presence, typing and receipts of `subject` are hidden from people they blocked and from their pending requesters. */
-  async canSee(viewer: string, subject: string): Promise<boolean> {
+  /**
+   * Presence, typing and receipts of `subject` are hidden from people they blocked and from
+   * their pending requesters. `between` is their conversation when the caller has it read
+   * already (a summary), which saves reading it again.
+   */
+  async canSee(viewer: string, subject: string, between?: ConversationRow): Promise<boolean> {
     if (viewer === subject) return true;
     if (await this.store.hasBlocked(subject, viewer)) return false;
     if (await this.store.areContacts(viewer, subject)) return true;
-    const c = await this.conversations.byPair(viewer, subject);
+    const c = between ?? (await this.conversations.byPair(viewer, subject));
     if (c && !c.accepted && c.openedBy === viewer) return false;
     if (await this.store.requestBetween(viewer, subject)) return false;
     return true;
@@ -84,8 +88,12 @@ export class People {
     return found.filter((_u, i) => !blocked[i]);
   }
 
-  async directoryUser(viewer: string, u: UserRow): Promise<DirectoryUser> {
-    const visible = await this.canSee(viewer, u.id);
+  async directoryUser(
+    viewer: string,
+    u: UserRow,
+    between?: ConversationRow,
+  ): Promise<DirectoryUser> {
+    const visible = await this.canSee(viewer, u.id, between);
     const online = visible && this.presence.isOnline(u.id);
     return {
       id: u.id,
@@ -99,10 +107,18 @@ export class People {
   muteOf: (userId: string, conversationId: string) => Awaitable<{ until: number | null } | null> =
     () => null;
 
-  async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
-    const [peer, lastMessage, unread, mute] = await Promise.all([
+  /**
+   * `viewer`'s summary of `c`. `lastMessage` is the conversation's last message when the
+   * caller read it already (the same for both participants), else it is read here.
+   */
+  async summary(
+    c: ConversationRow,
+    viewer: string,
+    lastMessage?: Promise<MessageRecord | null>,
+  ): Promise<ConversationSummary> {
+    const [peer, last, unread, mute] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
-      this.conversations.lastMessage(c.id),
+      lastMessage ?? this.conversations.lastMessage(c.id),
       this.conversations.unread(c.id, viewer),
       this.muteOf(viewer, c.id),
     ]);
@@ -111,11 +127,11 @@ export class People {
       id: c.id,
       doc: docNameOf(c.id, c.epoch),
       epoch: c.epoch,
-      peer: await this.directoryUser(viewer, peer),
-      lastMessage,
+      peer: await this.directoryUser(viewer, peer, c),
+      lastMessage: last,
       unread,
       request: this.isRequestFor(c, viewer),
-      activity: Math.max(c.activity, lastMessage?.at ?? 0),
+      activity: Math.max(c.activity, last?.at ?? 0),
       editWindowMs: this.editWindowMs,
       muted: mute && (mute.until === null || mute.until > Date.now()) ? mute : null,
     };
@@ -158,11 +174,14 @@ export class People {
   async pushConversation(conversationId: string): Promise<void> {
     const c = await this.conversations.byId(conversationId);
     if (!c) return;
+    // Read once for both participants.
+    let last: Promise<MessageRecord | null> | undefined;
     for (const viewer of [c.userA, c.userB]) {
       if (!this.events.has(viewer) || !(await this.listed(c, viewer))) continue;
+      last ??= Promise.resolve(this.conversations.lastMessage(c.id));
       this.events.send(viewer, {
         type: 'conversation',
-        conversation: await this.summary(c, viewer),
+        conversation: await this.summary(c, viewer, last),
       });
     }
   }
