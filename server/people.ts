@@ -8,6 +8,7 @@ import type {
   ConversationSummary,
   DirectoryUser,
   LastSeenAudience,
+  MessageRecord,
   PrivacySettings,
 } from '../shared/api';
 import { docNameOf } from '../shared/protocol';
@@ -55,12 +56,16 @@ export class People {
     return !c.accepted && c.openedBy !== viewer;
   }
 
-  /** Presence, typing and receipts of `subject` are hidden from people they blocked and from their pending requesters. */
-  async canSee(viewer: string, subject: string): Promise<boolean> {
+  /**
+   * Presence, typing and receipts of `subject` are hidden from people they blocked and from
+   * their pending requesters. `between` is their conversation when the caller has it read
+   * already (a summary), which saves reading it again.
+   */
+  async canSee(viewer: string, subject: string, between?: ConversationRow): Promise<boolean> {
     if (viewer === subject) return true;
     if (await this.store.hasBlocked(subject, viewer)) return false;
     if (await this.store.areContacts(viewer, subject)) return true;
-    const c = await this.conversations.byPair(viewer, subject);
+    const c = between ?? (await this.conversations.byPair(viewer, subject));
     if (c && !c.accepted && c.openedBy === viewer) return false;
     if (await this.store.requestBetween(viewer, subject)) return false;
     return true;
@@ -201,10 +206,18 @@ export class People {
     return (await this.canSee(viewer, subject)) && (await this.typingBetween(viewer, subject));
   }
 
-  async summary(c: ConversationRow, viewer: string): Promise<ConversationSummary> {
+  /**
+   * `viewer`'s summary of `c`. `lastMessage` is the conversation's last message when the
+   * caller read it already (`knownLast`, the same for both participants), else it is read here.
+   */
+  async summary(
+    c: ConversationRow,
+    viewer: string,
+    knownLast?: Promise<MessageRecord | null>,
+  ): Promise<ConversationSummary> {
     const [peer, latest, stored, mute, receipts, prefs] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
-      this.conversations.lastMessage(c.id),
+      knownLast ?? this.conversations.lastMessage(c.id),
       this.conversations.unread(c.id, viewer),
       this.muteOf(viewer, c.id),
       this.receiptsShared(c, viewer),
@@ -273,6 +286,8 @@ export class People {
   async pushConversation(conversationId: string): Promise<void> {
     const c = await this.conversations.byId(conversationId);
     if (!c) return;
+    // Read once for both participants.
+    let last: Promise<MessageRecord | null> | undefined;
     for (const viewer of [c.userA, c.userB]) {
       if (!this.events.has(viewer)) continue;
       if (!(await this.listed(c, viewer))) {
@@ -282,7 +297,7 @@ export class People {
       }
       this.events.send(viewer, {
         type: 'conversation',
-        conversation: await this.summary(c, viewer),
+        conversation: await this.summary(c, viewer, last),
       });
     }
   }

@@ -23,17 +23,12 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import './notifications-dialog';
+import { loadElement, ready } from './lazy-elements';
 import './app-header';
 import './confirm-dialog';
-import './people-view';
-import './settings-page';
 import './conversation-list';
 import './message-search';
 import './conversation-view';
-import './login-page';
-import './recovery-page';
-import './admin-page';
 import './people-search';
 
 @customElement('parley-app-shell')
@@ -223,6 +218,7 @@ export class AppShell extends LitElement {
     }
     // A one-time link works whoever is signed in on this device (it signs its own user in).
     if (route.name === 'reset') {
+      if (!ready(this, 'parley-recovery-page')) return html`<p class="boot">Loading…</p>`;
       return html`<parley-recovery-page
         .session=${services.session}
         mode="reset"
@@ -232,12 +228,15 @@ export class AppShell extends LitElement {
     }
     if (session.status === 'signed-out') {
       if (this.policy.value === null) void services.policy.load();
-      if (route.name === 'forgot')
+      if (route.name === 'forgot') {
+        if (!ready(this, 'parley-recovery-page')) return html`<p class="boot">Loading…</p>`;
         return html`<parley-recovery-page
           .session=${services.session}
           .policy=${this.policy.value ?? null}
           mode="forgot"
         ></parley-recovery-page>`;
+      }
+      if (!ready(this, 'parley-login-page')) return html`<p class="boot">Loading…</p>`;
       return html`<parley-login-page
         .session=${services.session}
         .policy=${this.policy.value ?? null}
@@ -248,6 +247,15 @@ export class AppShell extends LitElement {
     }
     const account = this.account.value;
     if (!account) return html`<p class="boot">Loading…</p>`;
+    const lazyPage =
+      route.name === 'admin' && account.admin
+        ? 'parley-admin-page'
+        : route.name === 'people'
+          ? 'parley-people-view'
+          : route.name === 'settings'
+            ? 'parley-settings-page'
+            : null;
+    if (lazyPage && !ready(this, lazyPage)) return html`<p class="boot">Loading…</p>`;
     return html`
       <parley-app-header
         .user=${session.user}
@@ -374,7 +382,10 @@ export class AppShell extends LitElement {
 
   private readonly onNotificationsOpen = (): void => {
     void this.account.value?.push.refresh();
-    this.notifications?.show();
+    loadElement('parley-notifications-dialog')
+      .then(() => this.notifications?.updateComplete)
+      .then(() => this.notifications?.show())
+      .catch((e: unknown) => console.warn('Could not open the notifications dialog', e));
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {

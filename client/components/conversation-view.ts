@@ -22,7 +22,7 @@ import type {
   VoiceRecordedEvent,
 } from './attachment-events';
 import './outbox-progress';
-import './message-attachments';
+import { loadElement } from './lazy-elements';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { sharesReads, shouldMarkRead } from '../data/read-receipts';
@@ -243,6 +243,8 @@ export class ConversationView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // While the messages load; offline and not cached yet: the next open tries again.
+    loadElement('parley-message-attachments').catch(() => undefined);
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('focus', this.onVisibility);
     window.addEventListener('blur', this.onVisibility);

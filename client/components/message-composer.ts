@@ -23,7 +23,7 @@ import {
 } from './events';
 import './composer-context';
 import './attach-button';
-import './voice-recorder';
+import { loadElement } from './lazy-elements';
 
 const MAX = Limits.maxMessageChars;
 /** The counter shows from this many characters on. */
@@ -92,6 +92,12 @@ export class MessageComposer extends LitElement {
   /** A send was refused because the text is too long (cleared once it fits). */
   @state() private refused = false;
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Its own chunk (lazy-elements.ts); offline and not cached yet: the next open tries again.
+    loadElement('parley-voice-recorder').catch(() => undefined);
+  }
 
   override render() {
     const editing = this.context?.kind === 'edit';

@@ -8,9 +8,8 @@
  */
 import type { AttachmentKind, AttachmentRef } from '../../shared/attachments';
 import { ApiError } from './api';
-import { cancelled, uploadAttachment, type UploadFn } from './attachment-upload';
+import type { UploadFn } from './attachment-upload';
 import { IdbStore } from './idb-store';
-import { prepareFile } from './prepare-file';
 import { SnapshotStore } from './store';
 
 export interface OutgoingFile {
@@ -101,7 +100,11 @@ export class Outbox extends SnapshotStore<OutboxState> {
   constructor(private readonly deps: OutboxDeps) {
     super({ pending: [] });
     this.store = deps.store ?? new IdbStore<QueuedMessage>(`parley:${deps.userId}:outbox`);
-    this.upload = deps.upload ?? uploadAttachment;
+    // The upload code loads with the first upload (its own chunk: not needed at first paint).
+    this.upload =
+      deps.upload ??
+      ((input, onProgress, signal) =>
+        import('./attachment-upload').then((m) => m.uploadAttachment(input, onProgress, signal)));
     this.win = deps.win !== undefined ? deps.win : typeof window === 'undefined' ? null : window;
   }
 
@@ -142,6 +145,7 @@ export class Outbox extends SnapshotStore<OutboxState> {
 
   /** Queue picked files as one message each (HEIC photos become JPEG where possible). */
   async addFiles(conversationId: string, files: readonly File[]): Promise<void> {
+    const { prepareFile } = await import('./prepare-file');
     for (const f of files) await this.add(conversationId, '', [await prepareFile(f)]);
   }
 
@@ -250,7 +254,8 @@ export class Outbox extends SnapshotStore<OutboxState> {
         );
       } catch (e) {
         if (!this.queue.includes(m)) return 'cancelled';
-        const err = e instanceof ApiError ? e : cancelled();
+        const err =
+          e instanceof ApiError ? e : new ApiError('network', 'The upload was cancelled.', 0);
         if (err.code === 'network' || err.code === 'internal' || err.code === 'rate-limited') {
           this.view(m.id, { state: 'waiting' });
           return 'offline';

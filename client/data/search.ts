@@ -7,7 +7,7 @@
 import type { ConversationSummary, SearchResult } from '../../shared/api';
 import { SEARCH_TEXT_MAX, SEARCH_WORDS_MAX, searchWords } from '../../shared/search-text';
 import { ApiError, type Api } from './api';
-import { indexedDbReader, searchDevice, type ReadLocalDoc } from './device-search';
+import type { ReadLocalDoc } from './device-search';
 import { localDocName } from './conversation';
 import { SnapshotStore } from './store';
 
@@ -102,6 +102,8 @@ export class MessageSearch extends SnapshotStore<MessageSearchState> {
       }
       if (results === null) {
         source = 'device';
+        // Its own chunk: only offline searches need it.
+        const { indexedDbReader, searchDevice } = await import('./device-search');
         results = await searchDevice(this.opts.conversations(), words, {
           // A new reader per search: it lists the databases that exist now.
           read: this.opts.read ?? indexedDbReader(),

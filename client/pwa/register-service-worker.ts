@@ -3,7 +3,7 @@
  * tells the page when a new version is waiting. `applyUpdate()` asks that version to take
  * over (SKIP_WAITING: it never does so on its own) and reloads once it controls the page.
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { SnapshotStore } from '../data/store';
 
 export interface UpdateState {
@@ -15,6 +15,7 @@ export interface UpdateState {
 
 export class ServiceWorkerUpdates extends SnapshotStore<UpdateState> {
   private wb: Workbox | null = null;
+  private registering = false;
 
   constructor() {
     super({ available: false, applying: false });
@@ -22,8 +23,17 @@ export class ServiceWorkerUpdates extends SnapshotStore<UpdateState> {
 
   /** Register `/sw.js`; a no-op where service workers are unavailable (dev server, http). */
   register(url = '/sw.js'): void {
-    if (this.wb || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
-    const wb = new Workbox(url);
+    if (this.registering || typeof navigator === 'undefined' || !('serviceWorker' in navigator))
+      return;
+    this.registering = true;
+    // workbox-window is its own chunk: registration waits for the page's first paint anyway.
+    import('workbox-window').then(
+      ({ Workbox }) => this.start(new Workbox(url)),
+      (e: unknown) => console.warn('Service worker registration failed', e),
+    );
+  }
+
+  private start(wb: Workbox): void {
     this.wb = wb;
     // Fires for a version installed while this page runs and for one that was already
     // waiting when the page loaded.

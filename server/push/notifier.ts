@@ -43,6 +43,11 @@ export class Notifier {
     if (effects.added.length + effects.deletedMessages.length + effects.reads.length === 0) return;
     const committedAt = performance.now();
     const viewers = effects.added.length > 0 ? this.deps.viewers(event.doc) : new Set<string>();
+    // New messages only, and the recipient has the conversation open (only its two
+    // participants can): nothing to push or close, so no reads at all (most messages).
+    const last = effects.added[effects.added.length - 1];
+    if (effects.deletedMessages.length + effects.reads.length === 0 && last)
+      for (const v of viewers) if (v !== last.from) return;
     const prev = this.queues.get(event.conversationId) ?? Promise.resolve();
     const next = prev
       .then(() => this.handle(event, committedAt, viewers))

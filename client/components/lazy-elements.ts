@@ -1,0 +1,61 @@
+/**
+ * Elements that the first paint of a signed-in user's messenger does not need load on
+ * demand, each from its own chunk: the screens reached by a link (sign-in and recovery,
+ * contacts, settings, admin), the notifications dialog, the voice recorder, and the
+ * attachments of a message (requested when a conversation opens, while its messages load).
+ * Screens are rendered once their element is defined (`ready`: a screen may use its
+ * properties as soon as it is connected); the smaller parts may be rendered before: the
+ * browser upgrades the element when it is defined, and Lit keeps the properties set on it
+ * before that. The service worker precaches every chunk, so they load offline too
+ * (docs/benchmarks.md, "Initial JavaScript").
+ */
+const loaders = {
+  'parley-login-page': () => import('./login-page'),
+  'parley-recovery-page': () => import('./recovery-page'),
+  'parley-admin-page': () => import('./admin-page'),
+  'parley-settings-page': () => import('./settings-page'),
+  'parley-people-view': () => import('./people-view'),
+  'parley-notifications-dialog': () => import('./notifications-dialog'),
+  'parley-voice-recorder': () => import('./voice-recorder'),
+  'parley-message-attachments': () => import('./message-attachments'),
+} satisfies Record<string, () => Promise<unknown>>;
+
+export type LazyTag = keyof typeof loaders;
+
+const loading = new Map<LazyTag, Promise<unknown>>();
+
+/**
+ * Start loading `tag`'s module (once; again after a failed attempt) and resolve when the
+ * element is defined; rejects when the module could not be loaded (offline before the
+ * service worker cached it).
+ */
+export async function loadElement(tag: LazyTag): Promise<void> {
+  if (customElements.get(tag)) return;
+  let started = loading.get(tag);
+  if (!started) {
+    started = loaders[tag]().catch((e: unknown) => {
+      loading.delete(tag); // the next attempt loads it again
+      throw e;
+    });
+    loading.set(tag, started);
+  }
+  await started;
+  await customElements.whenDefined(tag);
+}
+
+/**
+ * True when `tag` is defined; otherwise start loading it, ask `host` to render again once
+ * it is (or, after a failure, to try again a little later), and return false: the host
+ * shows "Loading…" meanwhile.
+ */
+export function ready(host: { requestUpdate(): void }, tag: LazyTag): boolean {
+  if (customElements.get(tag)) return true;
+  loadElement(tag).then(
+    () => host.requestUpdate(),
+    (e: unknown) => {
+      console.warn(`Could not load ${tag}`, e);
+      setTimeout(() => host.requestUpdate(), 2000);
+    },
+  );
+  return false;
+}
