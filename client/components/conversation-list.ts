@@ -12,6 +12,7 @@ import type { ConversationSummary } from '../../shared/api';
 import { conversationPath } from '../router';
 import { avatarBackground, initials, sharedStyles } from '../styles/shared-styles';
 import { NowController } from '../controllers/now-controller';
+import { RovingFocusController } from '../controllers/roving-focus';
 import { NavigateEvent } from './events';
 import { listTime, presenceText } from './format';
 
@@ -39,6 +40,7 @@ export class ConversationList extends LitElement {
         gap: 0.2rem;
       }
       a {
+        min-height: 2.75rem;
         display: grid;
         grid-template-columns: auto 1fr auto;
         grid-template-rows: auto auto;
@@ -94,11 +96,21 @@ export class ConversationList extends LitElement {
         color: var(--accent);
         border: 1px solid var(--accent);
       }
+      /* Placed by grid: the DOM order is the order the accessible name reads in. */
+      .name {
+        grid-column: 2;
+        grid-row: 1;
+      }
       .time {
+        grid-column: 3;
+        grid-row: 1;
+        justify-self: end;
         font-size: 0.75rem;
         color: var(--muted);
       }
       .preview {
+        grid-column: 2;
+        grid-row: 2;
         min-width: 0;
         overflow: hidden;
         text-overflow: ellipsis;
@@ -110,6 +122,8 @@ export class ConversationList extends LitElement {
         color: var(--text);
       }
       .badge {
+        grid-column: 3;
+        grid-row: 2;
         justify-self: end;
         min-width: 1.35rem;
         height: 1.35rem;
@@ -138,6 +152,16 @@ export class ConversationList extends LitElement {
   @property({ type: Boolean }) loaded = false;
 
   private readonly clock = new NowController(this);
+  /** Up/Down, Home/End move through the entries; one Tab stop for the whole list. */
+  private readonly roving = new RovingFocusController(this, {
+    selector: 'a[data-conversation-id]',
+    current: "[aria-current='page']",
+  });
+
+  /** Focus the entry of conversation `id` (back from it on a phone); false when it is not listed. */
+  focusConversation(id: string): boolean {
+    return this.roving.focusWhere((a) => a.dataset['conversationId'] === id);
+  }
 
   override render() {
     return html`
@@ -167,6 +191,7 @@ export class ConversationList extends LitElement {
     return html`<li>
       <a
         href=${conversationPath(c.id)}
+        data-conversation-id=${c.id}
         class=${unread > 0 ? 'unread' : ''}
         aria-current=${c.id === this.activeId ? 'page' : 'false'}
         @click=${this.onClick}
@@ -181,10 +206,10 @@ export class ConversationList extends LitElement {
         <span class="name"
           ><span class="who">${c.peer.displayName}</span
           ><span class="visually-hidden" data-presence
-            >, ${presenceText(c.peer, this.clock.now)},</span
+            >, ${presenceText(c.peer, this.clock.now)}</span
           >${
             c.request
-              ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
+              ? html`<span class="tag"><span class="visually-hidden">, </span>request</span>`
               : null
           }${
             c.muted
@@ -195,13 +220,19 @@ export class ConversationList extends LitElement {
               : null
           }</span
         >
-        <span class="time">${last ? listTime(last.at) : ''}</span>
-        <span class="preview">${preview}</span>
         ${
           unread > 0
-            ? html`<span class="badge">${unread}<span class="visually-hidden"> unread</span></span>`
-            : html`<span></span>`
+            ? html`<span class="badge"
+                ><span class="visually-hidden">, </span>${unread}<span class="visually-hidden">
+                  unread</span
+                ></span
+              >`
+            : null
         }
+        <span class="preview"><span class="visually-hidden">, </span>${preview}</span>
+        <span class="time"
+          >${last ? html`<span class="visually-hidden">, </span>${listTime(last.at)}` : ''}</span
+        >
       </a>
     </li>`;
   }

@@ -109,7 +109,7 @@ export class ConversationView extends LitElement {
         padding: 0.7rem 1rem;
         border-bottom: 1px solid var(--border);
       }
-      h2 {
+      h1 {
         margin: 0;
         font-size: 1.05rem;
         overflow: hidden;
@@ -278,10 +278,26 @@ export class ConversationView extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('conversationId') && this.conversationId) this.composer?.focus();
+    // Opened (by keyboard too): focus goes to the composer once it has rendered its field.
+    if (changed.has('conversationId') && this.conversationId) this.focusComposerWhenReady();
     this.current.conversation?.setViewing(document.visibilityState === 'visible');
     this.maybeMarkRead();
     this.maybeReveal();
+  }
+
+  private focusComposerWhenReady(): void {
+    const id = this.conversationId;
+    const composer = this.composer;
+    if (!composer) {
+      // The summary is still loading: try again on the next update.
+      void this.updateComplete.then(() => {
+        if (this.composer && this.conversationId === id) this.focusComposerWhenReady();
+      });
+      return;
+    }
+    void composer.updateComplete.then(() => {
+      if (this.conversationId === id) composer.focus();
+    });
   }
 
   /** `conversationId/revealId` already shown (or given up on), and whether one is under way. */
@@ -336,7 +352,7 @@ export class ConversationView extends LitElement {
           >${initials(peer.displayName)}</span
         >
         <div class="who">
-          <h2 id="peer-name">
+          <h1 id="peer-name">
             ${peer.displayName}${
               summary.muted
                 ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"
@@ -344,7 +360,7 @@ export class ConversationView extends LitElement {
                   >`
                 : null
             }
-          </h2>
+          </h1>
           <span class="presence ${peer.online ? 'online' : ''}" data-testid="peer-presence"
             ><span class="dot" aria-hidden="true"></span>${presenceText(peer, this.clock.now)}</span
           >

@@ -42,7 +42,7 @@ export class PeopleView extends LitElement {
         align-items: center;
         gap: 0.6rem;
       }
-      h2 {
+      h1 {
         margin: 0.3rem 0;
         font-size: 1.2rem;
       }
@@ -138,7 +138,7 @@ export class PeopleView extends LitElement {
         <button class="back ghost" type="button" @click=${this.onBack}>
           <span aria-hidden="true">←</span>&nbsp;Back
         </button>
-        <h2 id="people-title">People</h2>
+        <h1 id="people-title">People</h1>
       </header>
       ${state?.error ? html`<p class="alert" role="alert">${state.error}</p>` : null}
       ${

@@ -29,7 +29,7 @@ test('phone and desktop layouts, with no horizontal overflow', async ({ alice, b
   // Desktop: the list and the conversation side by side, in the default dark glass theme.
   await alice.page.emulateMedia({ colorScheme: 'dark' });
   await alice.page.setViewportSize({ width: 1280, height: 800 });
-  const list = alice.page.getByRole('complementary', { name: 'Conversations and people' });
+  const list = alice.page.getByRole('region', { name: 'Conversations and people' });
   await expect(list).toBeVisible();
   await expect(alice.chat.log).toBeVisible();
   await expect(alice.page.getByRole('button', { name: 'Back' })).toBeHidden();
