@@ -9,7 +9,10 @@ import { befriend, expect, listEntry } from './fixtures/pair';
 import { expectAccessible, inEveryLook, LOOKS } from './helpers/axe';
 import { chooseFromMenu, messageExactly } from './helpers/rich-messages';
 
+// Each screen is checked four times (two themes, two sizes) and one axe run takes seconds on
+// a busy machine: the tests get the time for it.
 test('signed out: sign-in, sign-up and forgot password', async ({ alice }) => {
+  test.setTimeout(300_000);
   const page = alice.page;
   await page.goto('/sign-in');
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
@@ -32,7 +35,7 @@ test('signed in: the list, a conversation, people, settings and the dialogs', as
   alice,
   bob,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   await befriend(alice, bob);
   const page = alice.page;
   await bob.chat.send('Are we still on for Saturday?');
