@@ -456,6 +456,10 @@ export class AppShell extends LitElement {
       (summary) => {
         account.people.clear();
         router.navigate(conversationPath(summary.id));
+        // Chosen (by keyboard too): focus in its composer, even if it was already open.
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector('parley-conversation-view')?.focusComposer(),
+        );
       },
       (err: unknown) => {
         this.openError = errorText(err);

@@ -285,6 +285,11 @@ export class ConversationView extends LitElement {
     this.maybeReveal();
   }
 
+  /** Put focus in the composer (a person chosen from search: their conversation, ready to write). */
+  focusComposer(): void {
+    this.focusComposerWhenReady();
+  }
+
   private focusComposerWhenReady(): void {
     const id = this.conversationId;
     const composer = this.composer;

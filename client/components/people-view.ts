@@ -46,7 +46,7 @@ export class PeopleView extends LitElement {
         margin: 0.3rem 0;
         font-size: 1.2rem;
       }
-      h3 {
+      h2 {
         margin: 1.2rem 0 0.4rem;
         font-size: 0.75rem;
         font-weight: 600;
@@ -192,7 +192,7 @@ export class PeopleView extends LitElement {
     showPresence = false,
   ) {
     const id = `list-${title.toLowerCase().replace(/\s+/g, '-')}`;
-    return html`<h3 id=${id}>${title}</h3>
+    return html`<h2 id=${id}>${title}</h2>
       ${
         entries.length === 0
           ? html`<p class="empty muted">${empty}</p>`

@@ -31,7 +31,7 @@ test('signed out: sign-in, sign-up and forgot password', async ({ alice }) => {
   await inEveryLook(page, 'forgot password');
 });
 
-test('signed in: the list, a conversation, people, settings and the dialogs', async ({
+test('signed in: the list, a conversation, people search, people and settings', async ({
   alice,
   bob,
 }) => {
@@ -75,6 +75,17 @@ test('signed in: the list, a conversation, people, settings and the dialogs', as
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   await inEveryLook(page, 'settings');
+});
+
+test('signed in: the notifications dialog, the confirm dialog and the emoji picker', async ({
+  alice,
+  bob,
+}) => {
+  test.setTimeout(600_000);
+  await befriend(alice, bob);
+  const page = alice.page;
+  await bob.chat.send('Are we still on for Saturday?');
+  await expect(messageExactly(page, 'Are we still on for Saturday?')).toBeVisible();
 
   // The notifications dialog.
   await page.goto('/');

@@ -127,7 +127,7 @@ test('phone: one header in a conversation, 44 px targets, no stray presence dot'
   alice,
   bob,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await befriend(alice, bob);
   await bob.chat.send('Lunch tomorrow?');
   const page = alice.page;
@@ -140,13 +140,13 @@ test('phone: one header in a conversation, 44 px targets, no stray presence dot'
   await expect(page.getByRole('banner')).toBeHidden();
   const logTop = (await alice.chat.log.boundingBox())?.y ?? Infinity;
   expect(logTop, 'the messages start right under one compact header').toBeLessThan(110);
-  expect(await smallTargets(page), 'targets under 44 px in a conversation').toEqual([]);
+  expect.soft(await smallTargets(page), 'targets under 44 px in a conversation').toEqual([]);
 
   // The list: the app header (your avatar leads to settings) and the list, 44 px targets.
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('banner')).toBeVisible();
   await expect(page.getByRole('link', { name: /Settings/ })).toBeVisible();
-  expect(await smallTargets(page), 'targets under 44 px in the list').toEqual([]);
+  expect.soft(await smallTargets(page), 'targets under 44 px in the list').toEqual([]);
 
   // People search with an online person: the dot sits on the avatar, nowhere else.
   await page.getByRole('searchbox', { name: 'Search people' }).fill(bob.name);
@@ -169,19 +169,20 @@ test('phone: one header in a conversation, 44 px targets, no stray presence dot'
     return stray;
   });
   expect(strayDots, 'dots placed against the window instead of their avatar').toEqual([]);
-  expect(await smallTargets(page), 'targets under 44 px in people search').toEqual([]);
+  expect.soft(await smallTargets(page), 'targets under 44 px in people search').toEqual([]);
   await page.getByRole('searchbox', { name: 'Search people' }).fill('');
 
   // People and settings.
   await page.getByRole('link', { name: /^Contacts/ }).click();
   await expect(page.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
-  expect(await smallTargets(page), 'targets under 44 px on the people page').toEqual([]);
+  expect.soft(await smallTargets(page), 'targets under 44 px on the people page').toEqual([]);
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
-  expect(await smallTargets(page), 'targets under 44 px in settings').toEqual([]);
+  expect.soft(await smallTargets(page), 'targets under 44 px in settings').toEqual([]);
 });
 
 test('phone: the update bar does not cover the composer', async ({ alice, bob }) => {
+  test.setTimeout(300_000);
   await connect(alice, bob);
   const page = alice.page;
   await page.setViewportSize({ width: 390, height: 844 });
