@@ -90,6 +90,7 @@ export class AppShell extends LitElement {
         gap: 0.5rem;
       }
       .nav a {
+        min-height: 2.75rem;
         display: inline-flex;
         align-items: center;
         gap: 0.4rem;
