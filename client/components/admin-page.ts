@@ -53,7 +53,7 @@ export class AdminPage extends LitElement {
     if (!s) return null;
     return html`<div class="page">
       <div class="top">
-        <h2>Administration</h2>
+        <h1>Administration</h1>
         <a href="/" @click=${this.onBack}>Back to conversations</a>
       </div>
       ${s.error ? html`<p class="alert" role="alert">${s.error}</p>` : null}

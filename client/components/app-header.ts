@@ -65,6 +65,9 @@ export class AppHeader extends LitElement {
         max-width: 14rem;
       }
       a.admin {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
         padding: 0.35rem 0.7rem;
         border-radius: var(--radius-small);
         border: 1px solid var(--border);
@@ -79,6 +82,8 @@ export class AppHeader extends LitElement {
         border-radius: 999px;
         padding: 0.15rem 0.5rem 0.15rem 0.15rem;
         min-height: 2.75rem;
+        min-width: 2.75rem;
+        justify-content: center;
       }
       a.me:hover,
       a.me[aria-current='page'] {

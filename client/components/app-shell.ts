@@ -9,8 +9,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AppServices, UserServices } from '../app-services';
 import { StoreController } from '../controllers/store-controller';
+import { ApiError } from '../data/api';
 import { errorText } from '../errors';
-import { conversationPath } from '../router';
+import { conversationPath, type Route } from '../router';
 import { sharedStyles } from '../styles/shared-styles';
 import type { ConfirmDialog } from './confirm-dialog';
 import type {
@@ -31,6 +32,9 @@ import './message-search';
 import './conversation-view';
 import './people-search';
 
+/** A page shown beside the list (on a phone: instead of it), other than a conversation. */
+type DetailPage = 'people' | 'settings' | 'not-found';
+
 @customElement('parley-app-shell')
 export class AppShell extends LitElement {
   static override styles = [
@@ -39,6 +43,7 @@ export class AppShell extends LitElement {
       :host {
         display: flex;
         flex-direction: column;
+        flex: 1 1 0;
         height: 100dvh;
         min-height: 0;
       }
@@ -54,7 +59,7 @@ export class AppShell extends LitElement {
         gap: 1rem;
         padding: 1rem;
       }
-      aside {
+      .side {
         min-height: 0;
         display: flex;
         flex-direction: column;
@@ -62,7 +67,7 @@ export class AppShell extends LitElement {
         padding: 1rem 0.8rem;
         overflow-y: auto;
       }
-      main {
+      .detail {
         min-height: 0;
         min-width: 0;
         display: flex;
@@ -81,6 +86,7 @@ export class AppShell extends LitElement {
         gap: 0.5rem;
       }
       .nav a {
+        min-height: 2.75rem;
         display: inline-flex;
         align-items: center;
         gap: 0.4rem;
@@ -108,6 +114,28 @@ export class AppShell extends LitElement {
       .floating {
         grid-column: 1 / -1;
       }
+      main.admin {
+        flex: 1;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+      }
+      .not-found {
+        margin: auto;
+        max-width: 26rem;
+        padding: 1.5rem 1.8rem;
+        text-align: center;
+      }
+      .not-found h1 {
+        margin: 0 0 0.5rem;
+        font-size: 1.3rem;
+      }
+      .not-found a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
+        font-weight: 600;
+      }
       .alert {
         margin: 0;
         padding: 0.5rem 0.7rem;
@@ -122,8 +150,12 @@ export class AppShell extends LitElement {
           grid-template-columns: 1fr;
           padding: 0.5rem;
         }
-        .layout.has-conversation aside,
-        .layout:not(.has-conversation) main {
+        .layout.has-conversation .side,
+        .layout:not(.has-conversation) .detail {
+          display: none;
+        }
+        /* One compact header: a page with its own (Back, title) hides the app's. */
+        parley-app-header.behind {
           display: none;
         }
       }
@@ -182,6 +214,23 @@ export class AppShell extends LitElement {
       }
     }
     this.showUnreadTotal();
+    this.returnFocusToList(route);
+  }
+
+  /** The conversation that was open at the last update. */
+  private lastConversation: string | null = null;
+
+  /**
+   * Back from a conversation to the list (on a phone, where the conversation hid the list):
+   * focus goes to that conversation's entry rather than being lost with the conversation.
+   */
+  private returnFocusToList(route: Route | null | undefined): void {
+    const open = route?.name === 'conversation' ? route.id : null;
+    const left = this.lastConversation;
+    this.lastConversation = open;
+    if (!left || open !== null || route?.name !== 'home') return;
+    const list = this.renderRoot.querySelector('parley-conversation-list');
+    void list?.updateComplete.then(() => list.focusConversation(left));
   }
 
   /** The unread total in the title and the app badge (where the browser has one). */
@@ -247,32 +296,47 @@ export class AppShell extends LitElement {
     }
     const account = this.account.value;
     if (!account) return html`<p class="boot">Loading…</p>`;
+    const missing =
+      route.name === 'not-found' ||
+      (route.name === 'conversation' && this.missingConversation === route.id);
+    if (route.name === 'conversation' && !missing) this.checkConversation(account, route.id);
+    const page: DetailPage | null = missing
+      ? 'not-found'
+      : route.name === 'people'
+        ? 'people'
+        : route.name === 'settings'
+          ? 'settings'
+          : null;
+    const conversationId = route.name === 'conversation' && !missing ? route.id : null;
     const lazyPage =
       route.name === 'admin' && account.admin
         ? 'parley-admin-page'
-        : route.name === 'people'
+        : page === 'people'
           ? 'parley-people-view'
-          : route.name === 'settings'
+          : page === 'settings'
             ? 'parley-settings-page'
             : null;
     if (lazyPage && !ready(this, lazyPage)) return html`<p class="boot">Loading…</p>`;
     return html`
       <parley-app-header
+        class=${conversationId !== null || page !== null ? 'behind' : ''}
         .user=${session.user}
         connectivity=${this.connectivity.value ?? 'connecting'}
         ?settings=${route.name === 'settings'}
       ></parley-app-header>
       ${
         route.name === 'admin' && account.admin
-          ? html`<parley-admin-page
-              class="glass"
-              .console=${account.admin}
-              me=${account.user.id}
-            ></parley-admin-page>`
+          ? html`<main class="admin">
+              <parley-admin-page
+                class="glass"
+                .console=${account.admin}
+                me=${account.user.id}
+              ></parley-admin-page>
+            </main>`
           : this.renderMessenger(
               account,
-              route.name === 'conversation' ? route.id : null,
-              route.name === 'people' ? 'people' : route.name === 'settings' ? 'settings' : null,
+              conversationId,
+              page,
               route.name === 'conversation' ? (route.messageId ?? null) : null,
             )
       }
@@ -287,16 +351,17 @@ export class AppShell extends LitElement {
   private renderMessenger(
     account: UserServices,
     conversationId: string | null,
-    page: 'people' | 'settings' | null,
+    page: DetailPage | null,
     revealId: string | null,
   ) {
     const peoplePage = page === 'people';
     const inbox = this.inbox.value;
     const requests = this.contacts.value?.incoming.length ?? 0;
     const detail = conversationId !== null || page !== null;
-    return html`<div class="layout ${detail ? 'has-conversation' : ''}">
+    return html`<main class="layout ${detail ? 'has-conversation' : ''}">
       ${this.openError ? html`<p class="alert floating" role="alert">${this.openError}</p>` : null}
-      <aside class="glass" aria-label="Conversations and people">
+      <section class="side glass" aria-label="Conversations and people">
+        ${detail ? null : html`<h1 class="visually-hidden">Chats</h1>`}
         <parley-people-search
           .people=${account.people}
           .contacts=${account.contacts}
@@ -328,30 +393,69 @@ export class AppShell extends LitElement {
           .presence=${account.presence}
           .typing=${inbox?.typing ?? new Set<string>()}
         ></parley-conversation-list>
-      </aside>
-      <main>
+      </section>
+      <div class="detail">
         ${
-          peoplePage
-            ? html`<parley-people-view .account=${account}></parley-people-view>`
-            : page === 'settings'
-              ? html`<parley-settings-page
-                  .account=${account}
-                  .services=${this.services}
-                  theme=${this.theme.value ?? 'system'}
-                ></parley-settings-page>`
-              : conversationId
-                ? html`<parley-conversation-view
+          page === 'not-found'
+            ? this.renderNotFound()
+            : peoplePage
+              ? html`<parley-people-view .account=${account}></parley-people-view>`
+              : page === 'settings'
+                ? html`<parley-settings-page
                     .account=${account}
-                    .conversationId=${conversationId}
-                    .revealId=${revealId}
-                  ></parley-conversation-view>`
-                : html`<div class="placeholder">
-                    <p>Pick a conversation, or search for someone to start one.</p>
-                  </div>`
+                    .services=${this.services}
+                    theme=${this.theme.value ?? 'system'}
+                  ></parley-settings-page>`
+                : conversationId
+                  ? html`<parley-conversation-view
+                      .account=${account}
+                      .conversationId=${conversationId}
+                      .revealId=${revealId}
+                    ></parley-conversation-view>`
+                  : html`<div class="placeholder">
+                      <p>Pick a conversation, or search for someone to start one.</p>
+                    </div>`
         }
-      </main>
-    </div>`;
+      </div>
+    </main>`;
   }
+
+  /** A link to nothing (an unknown page, or a conversation that is not yours): say so, with a way back. */
+  private renderNotFound() {
+    return html`<section class="not-found glass" aria-labelledby="not-found-title">
+      <h1 id="not-found-title">Not found</h1>
+      <p>
+        There is nothing at this address. The link may be mistyped, or the conversation is not one
+        of yours.
+      </p>
+      <p><a href="/" @click=${this.onHomeLink}>Back to your chats</a></p>
+    </section>`;
+  }
+
+  /** The conversation ids already asked about (one question per id). */
+  private readonly checked = new Set<string>();
+  /** A conversation the server said is not there, or not yours (404 or 403). */
+  @state() private missingConversation: string | null = null;
+
+  /**
+   * A conversation link with an id the inbox does not know: ask the server once; if it
+   * answers 404 or 403 the link goes nowhere and the not-found screen shows. Offline (no
+   * answer), the conversation view says it cannot load.
+   */
+  private checkConversation(account: UserServices, id: string): void {
+    if (!this.inbox.value?.loaded || account.inbox.find(id) || this.checked.has(id)) return;
+    this.checked.add(id);
+    account.inbox.get(id).catch((err: unknown) => {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403))
+        this.missingConversation = id;
+    });
+  }
+
+  private readonly onHomeLink = (e: MouseEvent): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.services?.router.navigate('/');
+  };
 
   private readonly onNavigate = (e: NavigateEvent): void => {
     this.services?.router.navigate(e.path);
@@ -366,6 +470,10 @@ export class AppShell extends LitElement {
       (summary) => {
         account.people.clear();
         router.navigate(conversationPath(summary.id));
+        // Chosen (by keyboard too): focus in its composer, even if it was already open.
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector('parley-conversation-view')?.focusComposer(),
+        );
       },
       (err: unknown) => {
         this.openError = errorText(err);

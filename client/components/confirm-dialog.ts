@@ -46,7 +46,7 @@ export class ConfirmDialog extends LitElement {
       .danger {
         background: var(--danger);
         border-color: transparent;
-        color: #fff;
+        color: var(--on-danger);
         font-weight: 600;
       }
     `,

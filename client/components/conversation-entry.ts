@@ -66,6 +66,7 @@ export function renderEntry(c: ConversationSummary, ctx: EntryContext) {
   return html`<li data-conversation=${c.id}>
     <a
       href=${conversationPath(c.id)}
+      data-conversation-id=${c.id}
       class=${unread > 0 ? 'unread' : ''}
       aria-current=${c.id === ctx.activeId ? 'page' : 'false'}
       @click=${ctx.onClick}
@@ -79,9 +80,9 @@ export function renderEntry(c: ConversationSummary, ctx: EntryContext) {
       ></parley-avatar>
       <span class="name"
         ><span class="who" dir="auto">${c.peer.displayName}</span
-        ><span class="visually-hidden" data-presence>${status ? `, ${status},` : ','}</span>${
+        ><span class="visually-hidden" data-presence>${status ? `, ${status}` : ''}</span>${
           c.request
-            ? html`<span class="tag"><span class="visually-hidden">,</span> request</span>`
+            ? html`<span class="tag"><span class="visually-hidden">, </span>request</span>`
             : null
         }${
           c.muted
@@ -94,18 +95,26 @@ export function renderEntry(c: ConversationSummary, ctx: EntryContext) {
           pinned
             ? html`<span class="pin-mark"
                 ><span aria-hidden="true"> 📌</span
-                ><span class="visually-hidden">, pinned,</span></span
+                ><span class="visually-hidden">, pinned</span></span
               >`
             : null
         }</span
       >
-      <span class="time">${last ? listTime(last.at, ctx.now) : ''}</span>
-      <span class="preview ${typing ? 'typing' : ''}" dir="auto">${preview}</span>
       ${
         unread > 0
-          ? html`<span class="badge">${unread}<span class="visually-hidden"> unread</span></span>`
-          : html`<span></span>`
+          ? html`<span class="badge"
+              ><span class="visually-hidden">, </span>${unread}<span class="visually-hidden">
+                unread</span
+              ></span
+            >`
+          : null
       }
+      <span class="preview ${typing ? 'typing' : ''}" dir="auto"
+        ><span class="visually-hidden">, </span>${preview}</span
+      >
+      <span class="time"
+        >${last ? html`<span class="visually-hidden">, </span>${listTime(last.at, ctx.now)}` : ''}</span
+      >
     </a>
     <parley-menu-button
       label=${`Options for the chat with ${c.peer.displayName}`}
@@ -123,6 +132,7 @@ export const entryStyles = css`
     gap: 0.2rem;
   }
   a {
+    min-height: 2.75rem;
     display: grid;
     grid-template-columns: auto 1fr auto;
     grid-template-rows: auto auto;
@@ -179,11 +189,21 @@ export const entryStyles = css`
     color: var(--accent);
     border: 1px solid var(--accent);
   }
+  /* Placed by grid: the DOM order is the order the accessible name reads in. */
+  .name {
+    grid-column: 2;
+    grid-row: 1;
+  }
   .time {
+    grid-column: 3;
+    grid-row: 1;
+    justify-self: end;
     font-size: 0.75rem;
     color: var(--muted);
   }
   .preview {
+    grid-column: 2;
+    grid-row: 2;
     min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -199,6 +219,8 @@ export const entryStyles = css`
     font-style: italic;
   }
   .badge {
+    grid-column: 3;
+    grid-row: 2;
     justify-self: end;
     min-width: 1.35rem;
     height: 1.35rem;

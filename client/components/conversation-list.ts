@@ -13,6 +13,7 @@ import { sharedStyles } from '../styles/shared-styles';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
 import type { Presence } from '../data/presence';
+import { RovingFocusController } from '../controllers/roving-focus';
 import { NavigateEvent } from './events';
 import { entryStyles, renderEntry, type EntryContext } from './conversation-entry';
 
@@ -81,6 +82,16 @@ export class ConversationList extends LitElement {
 
   private readonly clock = new NowController(this);
   private readonly presenceStore = new StoreController(this, () => this.presence);
+  /** Up/Down, Home/End move through the entries; one Tab stop for the whole list. */
+  private readonly roving = new RovingFocusController(this, {
+    selector: 'a[data-conversation-id]',
+    current: "[aria-current='page']",
+  });
+
+  /** Focus the entry of conversation `id` (back from it on a phone); false when it is not listed. */
+  focusConversation(id: string): boolean {
+    return this.roving.focusWhere((a) => a.dataset['conversationId'] === id);
+  }
 
   override render() {
     const { pinned, recent, archived } = inboxSections(this.conversations);

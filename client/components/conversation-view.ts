@@ -110,7 +110,7 @@ export class ConversationView extends LitElement {
         padding: 0.7rem 1rem;
         border-bottom: 1px solid var(--border);
       }
-      h2 {
+      h1 {
         margin: 0;
         font-size: 1.05rem;
         overflow: hidden;
@@ -285,10 +285,31 @@ export class ConversationView extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('conversationId') && this.conversationId) this.composer?.focus();
+    // Opened (by keyboard too): focus goes to the composer once it has rendered its field.
+    if (changed.has('conversationId') && this.conversationId) this.focusComposerWhenReady();
     this.current.conversation?.setViewing(document.visibilityState === 'visible');
     this.maybeMarkRead();
     this.maybeReveal();
+  }
+
+  /** Put focus in the composer (a person chosen from search: their conversation, ready to write). */
+  focusComposer(): void {
+    this.focusComposerWhenReady();
+  }
+
+  private focusComposerWhenReady(): void {
+    const id = this.conversationId;
+    const composer = this.composer;
+    if (!composer) {
+      // The summary is still loading: try again on the next update.
+      void this.updateComplete.then(() => {
+        if (this.composer && this.conversationId === id) this.focusComposerWhenReady();
+      });
+      return;
+    }
+    void composer.updateComplete.then(() => {
+      if (this.conversationId === id) composer.focus();
+    });
   }
 
   /** `conversationId/revealId` already shown (or given up on), and whether one is under way. */
@@ -345,7 +366,7 @@ export class ConversationView extends LitElement {
           .photo=${peer.avatar ?? null}
         ></parley-avatar>
         <div class="who">
-          <h2 id="peer-name" dir="auto">
+          <h1 id="peer-name" dir="auto">
             ${peer.displayName}${
               summary.muted
                 ? html`<span class="muted-mark" role="img" aria-label="Notifications muted"
@@ -353,7 +374,7 @@ export class ConversationView extends LitElement {
                   >`
                 : null
             }
-          </h2>
+          </h1>
           ${
             // Typing replaces the presence text under the name (from the open document's
             // awareness, or the event stream's relay while it connects).

@@ -67,7 +67,7 @@ export class LoginPage extends LitElement {
   override render() {
     const signUp = this.mode === 'sign-up';
     return html`
-      <section class="card glass" aria-labelledby="title">
+      <main class="card glass" aria-labelledby="title">
         <div class="brand">
           <span class="logo" aria-hidden="true"></span>
           <h1>Parley</h1>
@@ -83,7 +83,7 @@ export class LoginPage extends LitElement {
                   <a href="/sign-up" @click=${this.onSwitch}>Create an account</a>`
           }
         </p>
-      </section>
+      </main>
     `;
   }
 

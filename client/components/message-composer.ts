@@ -127,7 +127,6 @@ export class MessageComposer extends LitElement {
         <parley-attach-button ?disabled=${this.disabled || editing}></parley-attach-button>
         <parley-voice-recorder ?disabled=${this.disabled || editing}></parley-voice-recorder>
         <textarea
-          dir="auto"
           aria-label="Message"
           placeholder="Write a message…"
           rows="1"

@@ -1,8 +1,9 @@
 /**
  * `<parley-people-search>`: find people in the directory by name or whole e-mail address. Each result
  * is a button named with the person's display name (choosing one dispatches
- * `conversation-open`), their presence as text, and "Add contact" / "Accept request"
- * (dispatching `person-action`) when they are not a contact yet.
+ * `conversation-open`), their presence as text (its description), and "Add contact" / "Accept request"
+ * (dispatching `person-action`) when they are not a contact yet. Down from the field enters
+ * the results; Up/Down, Home/End move through them.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -12,6 +13,7 @@ import type { Contacts } from '../data/contacts';
 import type { People } from '../data/people';
 import type { Presence } from '../data/presence';
 import { NowController } from '../controllers/now-controller';
+import { RovingFocusController } from '../controllers/roving-focus';
 import { StoreController } from '../controllers/store-controller';
 import { sharedStyles } from '../styles/shared-styles';
 import './avatar';
@@ -60,13 +62,19 @@ export class PeopleSearch extends LitElement {
         display: grid;
         gap: 0.25rem;
       }
+      /* The button's name is the person's name alone; their presence is its description,
+         laid over the button's second line (a spacer keeps its place). */
       li {
-        display: flex;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        grid-template-rows: auto auto;
         align-items: center;
-        gap: 0.3rem;
+        column-gap: 0.3rem;
       }
       li .open {
-        flex: 1;
+        grid-row: 1 / span 2;
+        grid-column: 1;
+        min-height: 2.75rem;
         min-width: 0;
         display: flex;
         align-items: center;
@@ -83,7 +91,9 @@ export class PeopleSearch extends LitElement {
       .avatar {
         position: relative;
       }
-      .online::after {
+      /* The dot sits on the avatar (a positioned box), never on the presence text, whose
+         ::after had no positioned parent and showed up in the window's corner. */
+      .avatar.online::after {
         content: '';
         position: absolute;
         right: -1px;
@@ -98,15 +108,34 @@ export class PeopleSearch extends LitElement {
         min-width: 0;
         display: grid;
       }
-      .presence {
+      .presence,
+      .spacer {
         font-size: 0.78rem;
+        line-height: 1.2;
         color: var(--muted);
+      }
+      .spacer {
+        height: 1.2em;
+      }
+      li > .status {
+        grid-row: 2;
+        grid-column: 1;
+        align-self: end;
+        margin: 0 0 0.55rem calc(0.6rem + 2.4rem + 0.7rem);
+        pointer-events: none;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      li > :not(.open):not(.status) {
+        grid-row: 1 / span 2;
+        grid-column: 2;
       }
       .presence.online {
         color: var(--ok);
       }
       .add {
-        flex: none;
+        min-height: 2.75rem;
         padding: 0.3rem 0.6rem;
         font-size: 0.8rem;
       }
@@ -133,6 +162,14 @@ export class PeopleSearch extends LitElement {
   private readonly contactsStore = new StoreController(this, () => this.contacts);
   private readonly presenceStore = new StoreController(this, () => this.presence);
   private readonly clock = new NowController(this);
+  /** Down from the search field enters the results; Up/Down, Home/End move; Up from the first returns. */
+  private readonly roving = new RovingFocusController(this, {
+    selector: 'button.open',
+    onBeforeFirst: () => {
+      this.renderRoot.querySelector('input')?.focus();
+      return true;
+    },
+  });
 
   override render() {
     const state = this.store.value;
@@ -186,7 +223,6 @@ export class PeopleSearch extends LitElement {
       <button
         class="open"
         type="button"
-        aria-label=${user.displayName}
         aria-describedby="presence-${user.id}"
         @click=${() => this.dispatchEvent(new ConversationOpenEvent(user.id))}
       >
@@ -198,11 +234,13 @@ export class PeopleSearch extends LitElement {
         ></parley-avatar>
         <span class="who">
           <span class="name" dir="auto">${user.displayName}</span>
-          <span class="presence ${user.online ? 'online' : ''}" id="presence-${user.id}"
-            >${presenceText(user, this.clock.now)}</span
-          >${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}
+          ${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}
+          <span class="spacer" aria-hidden="true"></span>
         </span>
       </button>
+      <span class="presence status ${user.online ? 'online' : ''}" id="presence-${user.id}"
+        >${presenceText(user, this.clock.now)}</span
+      >
       ${
         relation === 'none'
           ? html`<button
@@ -233,6 +271,7 @@ export class PeopleSearch extends LitElement {
 
   private readonly onKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') this.people?.clear();
+    else if (e.key === 'ArrowDown' && this.roving.focusItem(0)) e.preventDefault();
   };
 }
 

@@ -42,11 +42,11 @@ export class PeopleView extends LitElement {
         align-items: center;
         gap: 0.6rem;
       }
-      h2 {
+      h1 {
         margin: 0.3rem 0;
         font-size: 1.2rem;
       }
-      h3 {
+      h2 {
         margin: 1.2rem 0 0.4rem;
         font-size: 0.75rem;
         font-weight: 600;
@@ -138,7 +138,7 @@ export class PeopleView extends LitElement {
         <button class="back ghost" type="button" @click=${this.onBack}>
           <span aria-hidden="true">←</span>&nbsp;Back
         </button>
-        <h2 id="people-title">People</h2>
+        <h1 id="people-title">People</h1>
       </header>
       ${state?.error ? html`<p class="alert" role="alert">${state.error}</p>` : null}
       ${
@@ -192,7 +192,7 @@ export class PeopleView extends LitElement {
     showPresence = false,
   ) {
     const id = `list-${title.toLowerCase().replace(/\s+/g, '-')}`;
-    return html`<h3 id=${id}>${title}</h3>
+    return html`<h2 id=${id}>${title}</h2>
       ${
         entries.length === 0
           ? html`<p class="empty muted">${empty}</p>`

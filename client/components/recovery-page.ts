@@ -40,7 +40,7 @@ export class RecoveryPage extends LitElement {
         ? 'Choose your password'
         : 'Set a new password';
     return html`
-      <section class="card glass" aria-labelledby="title">
+      <main class="card glass" aria-labelledby="title">
         <div class="brand">
           <span class="logo" aria-hidden="true"></span>
           <h1>Parley</h1>
@@ -50,7 +50,7 @@ export class RecoveryPage extends LitElement {
         <p class="switch muted">
           <a href="/sign-in" @click=${this.onSwitch}>Back to sign in</a>
         </p>
-      </section>
+      </main>
     `;
   }
 

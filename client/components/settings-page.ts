@@ -74,6 +74,8 @@ export class SettingsPage extends LitElement {
       @media (max-width: 799px) {
         .back {
           display: inline-flex;
+          align-items: center;
+          min-height: 2.75rem;
         }
       }
     `,

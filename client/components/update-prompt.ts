@@ -1,6 +1,7 @@
 /**
  * `<parley-update-prompt>`: "A new version is available — Reload", shown while a new
- * service worker waits. Reload activates it and reloads the page (drafts are kept).
+ * service worker waits. Reload activates it and reloads the page (drafts are kept). It sits
+ * above the app and pushes it down: nothing of the app is hidden under it.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -13,13 +14,18 @@ export class UpdatePrompt extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      /* A bar above the app (first in the page's column, see theme.css): it pushes the
+         app down rather than floating over it, so it never covers the composer or a
+         header on a phone. */
       :host {
-        position: fixed;
-        inset: auto 0 max(1rem, env(safe-area-inset-bottom)) 0;
+        order: -1;
+        flex: none;
         display: flex;
         justify-content: center;
-        pointer-events: none;
-        z-index: 20;
+        padding: max(0.5rem, env(safe-area-inset-top)) 0.5rem 0;
+      }
+      :host(:not([shown])) {
+        display: none;
       }
       div {
         pointer-events: auto;
@@ -45,6 +51,7 @@ export class UpdatePrompt extends LitElement {
 
   override render() {
     const s = this.state.value;
+    this.toggleAttribute('shown', s?.available ?? false);
     if (!s?.available) return nothing;
     return html`<div role="region" aria-label="Update" aria-live="polite">
       <span>A new version is available</span>

@@ -13,6 +13,7 @@ export const adminStyles = css`
     gap: 1rem;
     padding: 1rem 1.25rem;
   }
+  h1,
   h2,
   h3 {
     margin: 0 0 0.6rem;

@@ -93,6 +93,19 @@ export const sharedStyles = css`
   .muted {
     color: var(--muted);
   }
+  /* Phone layout: every control is a touch target of 44×44 px at least (a component's own
+     width or height is a floor, not a cap: min-* wins). */
+  @media (max-width: 799px) {
+    button,
+    input:not([type='radio']):not([type='checkbox']),
+    select,
+    textarea {
+      min-height: 2.75rem;
+    }
+    button {
+      min-width: 2.75rem;
+    }
+  }
   .avatar {
     flex: none;
     display: inline-grid;
