@@ -12,7 +12,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { MessageWindow, indexOf, nearEdge } from '../controllers/message-window';
 import { MessageKeys } from '../controllers/message-keys';
 import { PinToBottom } from '../controllers/pin-to-bottom';
-import { layoutTimeline, type RowLayout } from '../data/grouping';
+import { layoutTimeline, rowsById, type RowLayout } from '../data/grouping';
 import { serverNow } from '../data/server-clock';
 import { SwipeToReply } from '../controllers/swipe-to-reply';
 import type { MessageView } from '../data/message-state';
@@ -193,7 +193,8 @@ export class MessageList extends LitElement {
     this.wasAtBottom = this.isAtBottom(before.length);
     if (changed.has('messages')) this.window.rebase(before, this.messages, this.wasAtBottom);
     if (changed.has('messages') || changed.has('firstUnreadId')) {
-      this.rows = layoutTimeline(this.messages, serverNow(), this.firstUnreadId);
+      const previous = rowsById(before, this.rows);
+      this.rows = layoutTimeline(this.messages, serverNow(), this.firstUnreadId, previous);
     }
     if (changed.has('firstUnreadId') && this.firstUnreadId) {
       // Opening with unread messages: the ones from the divider on are unread.

@@ -63,6 +63,7 @@ export function layoutTimeline(
   messages: readonly TimelineEntry[],
   now: number,
   breakBefore: string | null = null,
+  previous: ReadonlyMap<string, RowLayout> | null = null,
 ): RowLayout[] {
   const times = shownTimes(messages, now);
   const rows: RowLayout[] = [];
@@ -92,5 +93,33 @@ export function layoutTimeline(
     if (!groupStart && last) last.groupEnd = false;
     rows.push(row);
   }
-  return rows;
+  if (!previous) return rows;
+  // The same object for an unchanged row: its bubble is not rendered again.
+  return rows.map((row, i) => {
+    const old = previous.get((messages[i] as TimelineEntry).id);
+    return old && sameRow(old, row) ? old : row;
+  });
+}
+
+function sameRow(a: RowLayout, b: RowLayout): boolean {
+  return (
+    a.shownAt === b.shownAt &&
+    a.authorAt === b.authorAt &&
+    a.newDay === b.newDay &&
+    a.groupStart === b.groupStart &&
+    a.groupEnd === b.groupEnd
+  );
+}
+
+/** `rows` by message id, for the next `layoutTimeline`'s `previous`. */
+export function rowsById(
+  messages: readonly TimelineEntry[],
+  rows: readonly RowLayout[],
+): Map<string, RowLayout> {
+  const out = new Map<string, RowLayout>();
+  messages.forEach((m, i) => {
+    const row = rows[i];
+    if (row) out.set(m.id, row);
+  });
+  return out;
 }

@@ -8,7 +8,7 @@ import { test, type Actor } from './fixtures/actors';
 import { befriend, expect, listEntry } from './fixtures/pair';
 
 // Two people sign up and befriend in every test: slow on a busy machine.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 /** How many message times in the log are painted (a hidden time is 1 px or less wide). */
 const paintedTimes = (log: Locator): Promise<number> =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   GROUP_GAP_MS,
   layoutTimeline,
+  rowsById,
   shownTimes,
   type TimelineEntry,
 } from '../../../../client/data/grouping';
@@ -57,6 +58,17 @@ describe('layoutTimeline: groups', () => {
     expect(rows.map((r) => r.groupStart)).toEqual([true, true, true, true, true, true, true]);
     expect(rows.map((r) => r.newDay)).toEqual([true, false, false, false, true, false, false]);
     expect(rows.every((r) => r.groupEnd)).toBe(true);
+  });
+
+  it('keeps the same object for a row that did not change (its bubble is not rendered again)', () => {
+    const first = [msg('a1', 'ann', NOON), msg('a2', 'ann', NOON + MIN)];
+    const before = layoutTimeline(first, NOON + DAY / 4);
+    const next = [...first, msg('a3', 'ann', NOON + 2 * MIN)];
+    const after = layoutTimeline(next, NOON + DAY / 4, null, rowsById(first, before));
+    expect(after[0]).toBe(before[0]);
+    // a2 is no longer the end of its group: a new object.
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1]?.groupEnd).toBe(false);
   });
 
   it('is empty for no messages', () => {
