@@ -404,6 +404,14 @@ export async function createApp({
       case 'erase':
         eraseAccount(s.userId).catch((e: unknown) => logFailure('erasing a deleted account', e));
         return;
+      case 'privacy':
+        people
+          .privacyApplied(s.userId)
+          .then((ids) => {
+            for (const room of rooms.all()) if (ids.has(room.conversationId)) room.refreshPolicy();
+          })
+          .catch((e: unknown) => logFailure('a privacy change', e));
+        return;
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);

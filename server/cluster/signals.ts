@@ -19,7 +19,9 @@ export type Signal =
    * An account was deleted: its messages (with their edits and reactions) and its reactions
    * leave every document of its conversations. Idempotent: every process may act on it.
    */
-  | { kind: 'erase'; userId: string };
+  | { kind: 'erase'; userId: string }
+  /** A user changed their privacy settings: cached answers are stale, push what changed. */
+  | { kind: 'privacy'; userId: string };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -55,6 +57,8 @@ export function parseSignal(raw: unknown): Signal | null {
       return str(s.userId) ? { kind: 'presence', userId: s.userId } : null;
     case 'erase':
       return str(s.userId) ? { kind: 'erase', userId: s.userId } : null;
+    case 'privacy':
+      return str(s.userId) ? { kind: 'privacy', userId: s.userId } : null;
     default:
       return null;
   }
