@@ -446,6 +446,14 @@ export async function createApp({
           .relayTyping(s.conversationId, s.userId, s.typing)
           .catch((e: unknown) => logFailure('a typing relay', e));
         return;
+      case 'privacy':
+        people
+          .privacyApplied(s.userId)
+          .then((ids) => {
+            for (const room of rooms.all()) if (ids.has(room.conversationId)) room.refreshPolicy();
+          })
+          .catch((e: unknown) => logFailure('a privacy change', e));
+        return;
     }
   };
   const unsubscribeSignals = signals.subscribe(onSignal);

@@ -116,16 +116,44 @@ export class People {
   }
 
   /**
-   * `userId` changed their privacy settings: every process forgets cached answers, and
-   * everyone they share a contact or a conversation with gets fresh presence and summaries
-   * (signal `policy` per pair: their rooms reload who sees what and whether typing shows).
+   * `userId` changed their privacy settings: stored, then every process acts on it (signal
+   * `privacy`, `privacyApplied`).
    */
   async privacyChanged(userId: string, settings: PrivacySettings): Promise<void> {
     await this.store.setPrivacy(userId, settings);
     this.store.forget();
+    this.signals.publish({ kind: 'privacy', userId });
+  }
+
+  /**
+   * Act on a `privacy` signal here: forget cached answers; push fresh summaries (`receipts`)
+   * of the user's conversations, the user's presence to everyone it concerns and theirs to
+   * the user, as each may see it now, to the streams held here. Returns the user's
+   * conversation ids (their rooms reload who sees what and whether typing shows).
+   */
+  async privacyApplied(userId: string): Promise<Set<string>> {
+    this.store.forget();
+    const conversations = await this.conversations.forUser(userId);
     const partners = new Set<string>(await this.store.contactsOf(userId));
-    for (const c of await this.conversations.forUser(userId)) partners.add(this.peerOf(c, userId));
-    for (const p of partners) this.changed(userId, p);
+    for (const c of conversations) {
+      partners.add(this.peerOf(c, userId));
+      await this.pushConversation(c.id);
+    }
+    await this.notifyPresence(userId, true);
+    if (this.events.has(userId)) {
+      for (const p of partners) {
+        const u = await this.users.byId(p);
+        if (!u) continue;
+        const d = await this.directoryUser(userId, u);
+        this.events.send(userId, {
+          type: 'presence',
+          userId: p,
+          online: d.online,
+          lastSeen: d.lastSeen,
+        });
+      }
+    }
+    return new Set(conversations.map((c) => c.id));
   }
 
   /** A read outside the document: fresh summaries (the unread count) and the notification goes. */

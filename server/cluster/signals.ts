@@ -23,7 +23,9 @@ export type Signal =
   /** A user's profile (display name, about, photo) changed: push it to the streams held here. */
   | { kind: 'profile'; userId: string }
   /** `userId` started or stopped typing in a conversation: the peer's event streams show it. */
-  | { kind: 'typing'; conversationId: string; userId: string; typing: boolean };
+  | { kind: 'typing'; conversationId: string; userId: string; typing: boolean }
+  /** A user changed their privacy settings: cached answers are stale, push what changed. */
+  | { kind: 'privacy'; userId: string };
 
 export interface Signals {
   /** Act on `signal` in this process now, and deliver it to every other process. */
@@ -65,6 +67,8 @@ export function parseSignal(raw: unknown): Signal | null {
       return str(s.conversationId) && str(s.userId) && typeof s.typing === 'boolean'
         ? { kind: 'typing', conversationId: s.conversationId, userId: s.userId, typing: s.typing }
         : null;
+    case 'privacy':
+      return str(s.userId) ? { kind: 'privacy', userId: s.userId } : null;
     default:
       return null;
   }

@@ -75,6 +75,14 @@ describe('signals from the medium', () => {
     });
   });
 
+  it('parseSignal accepts a privacy signal with a user id only', () => {
+    expect(parseSignal({ kind: 'privacy', userId: 'u_1', settings: {} })).toEqual({
+      kind: 'privacy',
+      userId: 'u_1',
+    });
+    expect(parseSignal({ kind: 'privacy', userId: 7 })).toBeNull();
+  });
+
   it('parseSignal accepts a presence signal with a user id and nothing else', () => {
     expect(parseSignal({ kind: 'presence', userId: 'u_1', extra: 1 })).toEqual({
       kind: 'presence',

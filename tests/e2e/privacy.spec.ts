@@ -11,7 +11,7 @@ import { PrivacySettingsPage } from './pages/privacy-settings';
 
 // Two people befriending, then settings and checks on both sides: more than one minute on
 // a busy machine.
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 300_000 });
 
 /** Open the conversation with `peer` from the list (the settings page leaves it). */
 async function backTo(me: Actor, peer: Actor): Promise<void> {
