@@ -17,6 +17,8 @@ export type CommitEvent =
       conversationId: string;
       doc: string;
       userId: string;
+      /** The conversation's two participants, when the room knows them (saves a read). */
+      participants?: readonly string[];
       effects: UpdateEffects;
       purge?: boolean;
     }

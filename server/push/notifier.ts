@@ -89,6 +89,15 @@ export class Notifier {
     viewers: ReadonlySet<string>,
   ): Promise<void> {
     const { store, people, sender } = this.deps;
+    const { effects: fx } = event;
+    const newest = fx.added[fx.added.length - 1];
+    if (newest && fx.reads.length + fx.deletedMessages.length === 0 && event.participants) {
+      // Only new messages: most recipients have no device subscribed, so ask that first
+      // (one indexed read per message, not the conversation's row too).
+      const to = event.participants.find((p) => p !== newest.from);
+      if (to === undefined || viewers.has(to)) return;
+      if ((await store.subscriptions(to)).length === 0) return;
+    }
     const c = await people.conversations.byId(event.conversationId);
     if (!c) return;
     const { effects } = event;

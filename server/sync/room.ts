@@ -512,6 +512,7 @@ export class Room {
             conversationId: this.conversationId,
             doc: this.name,
             userId: peer.userId,
+            participants: this.participants,
             effects: fx,
           });
         if (fx.deletedMessages.length > 0) this.purge(fx.deletedMessages, peer.userId);
