@@ -82,6 +82,8 @@ export async function searchDevice(
       const messages = await opts.read(opts.localName(docNameOf(c.id, epoch)));
       for (const m of messages ?? []) {
         if (!matchesAll(m.text, words)) continue;
+        // "Delete chat for me": what was written up to that point is not found either.
+        if (typeof c.clearedAt === 'number' && m.at <= c.clearedAt) continue;
         found.push({
           conversationId: c.id,
           peer: c.peer,
