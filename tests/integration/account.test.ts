@@ -128,7 +128,7 @@ describe('devices', () => {
     const a = await signIn(address, PHONE);
     const b = await signIn(address, FIREFOX);
     const stream = await openEvents(b);
-    expect(await laptop.request('POST', '/api/account/sessions/revoke-others')).toMatchObject({
+    expect(await laptop.request('POST', '/api/account/sign-out-others')).toMatchObject({
       status: 204,
     });
     await stream.ended;
