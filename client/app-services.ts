@@ -139,7 +139,8 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       conversations.subscribe(() => {
         const statuses = conversations.snapshot.statuses;
         this.connectivity.setConversationStatuses(statuses.values());
-        if ([...statuses.values()].includes('unauthenticated')) this.session.expire();
+        if ([...statuses.values()].includes('unauthenticated'))
+          void this.checkSession(conversations);
       }),
     );
     inbox.start();
@@ -173,6 +174,26 @@ class AccountScope extends SnapshotStore<UserServices | null> {
         conversations: () => inbox.snapshot.conversations,
       }),
     };
+  }
+
+  private checking = false;
+
+  /**
+   * A socket was closed with 4401. Usually the session ended (expire), but a password change
+   * on this device also closes its old sockets while the device goes on with a new session:
+   * ask the server, and reconnect when it still knows us.
+   */
+  private async checkSession(conversations: ConversationRepo): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      await this.api.me();
+      conversations.resumeSignedIn();
+    } catch {
+      this.session.expire();
+    } finally {
+      this.checking = false;
+    }
   }
 
   /** Stop the current user's services; resolves once every conversation is closed. */

@@ -35,7 +35,8 @@ export class EventHub {
   ) {
     // A comment line every 20 s keeps proxies from closing idle streams.
     this.heartbeat = setInterval(() => {
-      for (const set of this.streams.values()) for (const s of set) s.res.write(': ping\n\n');
+      for (const set of this.streams.values())
+        for (const s of set) if (!s.res.writableEnded) s.res.write(': ping\n\n');
     }, 20_000);
     this.heartbeat.unref();
   }
@@ -78,7 +79,9 @@ export class EventHub {
     const set = this.streams.get(userId);
     if (!set) return;
     const data = `data: ${JSON.stringify(event)}\n\n`;
-    for (const s of set) s.res.write(data);
+    // A revoked stream is ended at once but unregistered only when its 'close' arrives:
+    // writing to it meanwhile would throw (write after end) and take the process down.
+    for (const s of set) if (!s.res.writableEnded) s.res.write(data);
   }
 
   /** End the streams of one session, or of every session of the user but `except` when `sid` is null. */

@@ -201,7 +201,7 @@ export class Api {
 
   /** Sign out every device but this one. */
   async signOutOtherDevices(): Promise<void> {
-    await this.request<null>('POST', '/api/account/sessions/revoke-others');
+    await this.request<null>('POST', '/api/account/sign-out-others');
   }
 
   /** Delete your account (your password confirms it). */

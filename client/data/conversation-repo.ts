@@ -127,6 +127,11 @@ export class ConversationRepo extends SnapshotStore<RepoState> {
     for (const e of this.entries.values()) e.conversation.reconnect();
   }
 
+  /** Connect again every conversation the server closed with 4401 (the session is valid again). */
+  resumeSignedIn(): void {
+    for (const e of this.entries.values()) e.conversation.resumeSignedIn();
+  }
+
   /** Close every conversation now (sign-out): needed before their databases can be deleted. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.close(id)));

@@ -226,6 +226,16 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     this.updateStatus();
   }
 
+  /**
+   * The server closed the socket with 4401 but the device is signed in again (a password
+   * change gives this device a new session and closes its old sockets): connect again.
+   */
+  resumeSignedIn(): void {
+    if (this.destroyed || this.snapshot.status !== 'unauthenticated') return;
+    this.patch({ status: 'connecting' });
+    this.reconnectNow();
+  }
+
   private isOnline(): boolean {
     return this.win?.navigator.onLine ?? true;
   }

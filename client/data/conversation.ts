@@ -450,6 +450,11 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   /** Try the connection again now (after the user asks, or the network returns). */
+  /** Connect again after a 4401 when the session turned out to be valid (`ConversationSync.resumeSignedIn`). */
+  resumeSignedIn(): void {
+    this.live.sync.resumeSignedIn();
+  }
+
   reconnect(): void {
     this.live.sync.reconnectNow();
   }

@@ -77,7 +77,7 @@ export function accountRouter(deps: AccountDeps): Router {
   });
 
   /** "Sign out everywhere else": every session but this one ends. */
-  r.post('/account/sessions/revoke-others', async (_req, res) => {
+  r.post('/account/sign-out-others', async (_req, res) => {
     const { user, sid } = locals(res);
     await users.revokeOtherSessions(user.id, sid);
     deps.revokeSockets(user.id, null, sid);

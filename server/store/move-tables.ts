@@ -35,7 +35,11 @@ export const MOVED_TABLES: readonly MovedTable[] = [
     order: 'rowid',
     booleans: ['admin', 'disabled'],
   },
-  { name: 'sessions', columns: ['id', 'user_id', 'created'], order: 'rowid' },
+  {
+    name: 'sessions',
+    columns: ['id', 'user_id', 'created', 'user_agent', 'address', 'last_active'],
+    order: 'rowid',
+  },
   {
     name: 'conversations',
     columns: ['id', 'user_a', 'user_b', 'opened_by', 'created', 'activity', 'accepted', 'epoch'],

@@ -128,7 +128,7 @@ describe('devices', () => {
     const a = await signIn(address, PHONE);
     const b = await signIn(address, FIREFOX);
     const stream = await openEvents(b);
-    expect(await laptop.request('POST', '/api/account/sessions/revoke-others')).toMatchObject({
+    expect(await laptop.request('POST', '/api/account/sign-out-others')).toMatchObject({
       status: 204,
     });
     await stream.ended;
@@ -223,10 +223,13 @@ describe('delete account', () => {
     const kept = await eve.request<HistoryPage>('GET', `/api/conversations/${conv.id}/messages`);
     expect(kept.body.messages.map((m) => m.text)).toEqual(['words of dee']);
 
+    // Her live event stream ends too (and nothing is written to it after its end).
+    const stream = await openEvents(dee);
     const closed = device.nextClose();
     const r = await dee.request('POST', '/api/account/delete', { password: PASSWORD });
     expect(r.status).toBe(204);
     expect(await closed).toBe(CloseCode.unauthenticated);
+    await stream.ended;
     expect((await dee.request('GET', '/api/me')).status).toBe(401);
     expect((await laptop.request('GET', '/api/me')).status).toBe(401);
     const list = await eve.request<{ conversations: ConversationSummary[] }>(
