@@ -43,7 +43,7 @@ export class SqliteAdminStore implements AdminStore {
       ),
       tombstone: db.prepare<[string, string, string, number, string]>(
         `UPDATE users SET email = ?, display_name = ?, display_name_lower = ?, password_hash = '!',
-           admin = 0, disabled = 1, deleted = ? WHERE id = ? AND deleted IS NULL`,
+           admin = 0, disabled = 1, about = '', avatar = NULL, deleted = ? WHERE id = ? AND deleted IS NULL`,
       ),
       dropSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
       dropContacts: db.prepare<[string, string]>(
@@ -56,6 +56,7 @@ export class SqliteAdminStore implements AdminStore {
         'DELETE FROM blocks WHERE blocker = ? OR blocked = ?',
       ),
       dropTokens: db.prepare<[string]>('DELETE FROM one_time_tokens WHERE user_id = ?'),
+      dropPhoto: db.prepare<[string]>('DELETE FROM avatars WHERE user_id = ?'),
       blankMessages: db.prepare<[string]>(
         "UPDATE messages SET text = '', deleted = 1 WHERE sender = ?",
       ),
@@ -110,6 +111,7 @@ export class SqliteAdminStore implements AdminStore {
       q.dropRequests.run(userId, userId);
       q.dropBlocks.run(userId, userId);
       q.dropTokens.run(userId);
+      q.dropPhoto.run(userId);
       q.blankMessages.run(userId);
       return true;
     });

@@ -1,7 +1,10 @@
 /** Accounts: errors from the server, signing out, and coming back to a conversation link. */
 import { expect, test } from './fixtures/actors';
 
-test('a taken e-mail and a short password show the server’s message', async ({ alice, bob }) => {
+test('a taken e-mail and a short password show their messages at their fields', async ({
+  alice,
+  bob,
+}) => {
   await alice.signUp();
   const page = bob.page;
   await page.goto('/sign-up');
@@ -9,12 +12,17 @@ test('a taken e-mail and a short password show the server’s message', async ({
   await page.getByLabel('E-mail').fill(bob.email);
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('alert')).toContainText('at least 10 characters');
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    /Password must be at least 10 characters\./,
+  );
 
   await page.getByLabel('E-mail').fill(alice.email);
   await page.getByLabel('Password').fill(bob.password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('alert')).toContainText('already exists');
+  await expect(page.getByLabel('E-mail')).toHaveAccessibleDescription(
+    'An account with this e-mail already exists. Sign in instead.',
+  );
+  await expect(page.getByLabel('E-mail')).toBeFocused();
 
   await page.getByRole('link', { name: 'Sign in instead' }).click();
   await page.getByLabel('E-mail').fill(alice.email);

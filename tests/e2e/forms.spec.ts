@@ -76,8 +76,7 @@ test('a paste over the message limit is kept, counted and refused until shortene
   await expect(composer).toHaveValue(long);
 
   // Shortened to the limit: it goes, whole.
-  await composer.press('End');
-  for (let i = 0; i < 100; i++) await composer.press('Backspace');
+  await composer.fill(long.slice(0, 4000));
   await expect(page.getByText('4,000 / 4,000 characters')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await composer.press('Enter');

@@ -229,5 +229,17 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
       );
       expect(list.body.conversations[0]?.peer.avatar).toBeNull();
     });
+
+    it('deleting an account removes its photo and about line', async () => {
+      const dana = new TestClient(server.origin);
+      await dana.register(`dana-p-${kind}@example.com`, 'Dana');
+      await dana.request('PUT', '/api/profile', { displayName: 'Dana', about: 'gone soon' });
+      const version = (await putPhoto(dana, await photoWithGps())).body.user!.avatar!;
+      expect((await getPhoto(bob, photoUrl(dana.user!.id, version))).status).toBe(200);
+      expect(await server.app.storage.admin.deleteUser(dana.user!.id, Date.now())).toBe(true);
+      expect((await getPhoto(bob, photoUrl(dana.user!.id, version))).status).toBe(404);
+      const row = await server.app.storage.users.byId(dana.user!.id);
+      expect([row?.about, row?.avatar]).toEqual(['', null]);
+    });
   });
 }

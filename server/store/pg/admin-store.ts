@@ -35,13 +35,14 @@ const q = {
   setDisabled: statement('UPDATE users SET disabled = $2 WHERE id = $1 AND deleted IS NULL'),
   tombstone: statement(
     `UPDATE users SET email = $2, display_name = $3, display_name_lower = $4, password_hash = '!',
-       admin = FALSE, disabled = TRUE, deleted = $5 WHERE id = $1 AND deleted IS NULL`,
+       admin = FALSE, disabled = TRUE, about = '', avatar = NULL, deleted = $5 WHERE id = $1 AND deleted IS NULL`,
   ),
   dropSessions: statement('DELETE FROM sessions WHERE user_id = $1'),
   dropContacts: statement('DELETE FROM contacts WHERE user_id = $1 OR contact_id = $1'),
   dropRequests: statement('DELETE FROM contact_requests WHERE from_user = $1 OR to_user = $1'),
   dropBlocks: statement('DELETE FROM blocks WHERE blocker = $1 OR blocked = $1'),
   dropTokens: statement('DELETE FROM one_time_tokens WHERE user_id = $1'),
+  dropPhoto: statement('DELETE FROM avatars WHERE user_id = $1'),
   blankMessages: statement("UPDATE messages SET text = '', deleted = TRUE WHERE sender = $1"),
   getSetting: statement('SELECT value FROM settings WHERE key = $1'),
   putSetting: statement(
@@ -117,6 +118,7 @@ export class PgAdminStore implements AdminStore {
         q.dropRequests,
         q.dropBlocks,
         q.dropTokens,
+        q.dropPhoto,
         q.blankMessages,
       ])
         await run(client, s, [userId]);
