@@ -145,7 +145,7 @@ test('phone: one header in a conversation, 44 px targets, no stray presence dot'
   // The list: the app header (your avatar leads to settings) and the list, 44 px targets.
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('banner')).toBeVisible();
-  await expect(page.getByRole('link', { name: /Settings/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /settings/i })).toBeVisible();
   expect.soft(await smallTargets(page), 'targets under 44 px in the list').toEqual([]);
 
   // People search with an online person: the dot sits on the avatar, nowhere else.
