@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect as baseExpect, type Browser, type Page } from '@playwright/test';
+
+const expect = baseExpect.configure({ timeout: 60_000 });
 
 const port = String(41000 + Math.floor(Math.random() * 2000));
 const base = `http://127.0.0.1:${port}`;
@@ -71,7 +73,15 @@ async function menu(page: Page, text: string, item: string): Promise<void> {
 
 const server = spawn('npx', ['tsx', 'server/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    // Throwaway accounts: a cheap hash.
+    BCRYPT_COST: '4',
+  },
 });
 
 try {
