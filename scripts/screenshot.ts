@@ -18,7 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'parley-shot-'));
 const out = process.argv[2] ?? 'docs/screenshot.png';
 
 async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 960; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {
@@ -71,7 +71,8 @@ async function menu(page: Page, text: string, item: string): Promise<void> {
     .click();
 }
 
-const server = spawn('npx', ['tsx', 'server/main.ts'], {
+// Node itself (tsx as its loader), so that stopping this process stops the server.
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: 'inherit',
   env: {
     ...process.env,
