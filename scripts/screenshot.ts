@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect as baseExpect, type Browser, type Page } from '@playwright/test';
+
+const expect = baseExpect.configure({ timeout: 60_000 });
 
 const port = String(41000 + Math.floor(Math.random() * 2000));
 const base = `http://127.0.0.1:${port}`;
@@ -16,7 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'parley-shot-'));
 const out = process.argv[2] ?? 'docs/screenshot.png';
 
 async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 960; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {
@@ -69,9 +71,18 @@ async function menu(page: Page, text: string, item: string): Promise<void> {
     .click();
 }
 
-const server = spawn('npx', ['tsx', 'server/main.ts'], {
+// Node itself (tsx as its loader), so that stopping this process stops the server.
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    // Throwaway accounts: a cheap hash.
+    BCRYPT_COST: '4',
+  },
 });
 
 try {

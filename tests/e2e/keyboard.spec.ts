@@ -12,7 +12,7 @@ test('Enter opens a conversation into the composer; Back on a phone returns to i
   alice,
   bob,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const carol = await createActor(browser, 'Carol');
   try {
     await befriend(alice, bob);
@@ -64,7 +64,7 @@ test('Enter opens a conversation into the composer; Back on a phone returns to i
 });
 
 test('arrow keys through people search and message search results', async ({ alice, bob }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   await befriend(alice, bob);
   await alice.chat.send('picnic on the hill');
   await alice.chat.send('picnic by the lake');

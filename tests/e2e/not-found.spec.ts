@@ -10,7 +10,7 @@ test('an unknown page and an unknown conversation say "Not found", with a way ba
   alice,
   bob,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   await alice.signUp();
   await bob.signUp();
   await alice.chat.openWith(bob.name);
