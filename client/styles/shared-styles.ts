@@ -96,13 +96,13 @@ export const sharedStyles = css`
   /* Phone layout: every control is a touch target of 44×44 px at least (a component's own
      width or height is a floor, not a cap: min-* wins). */
   @media (max-width: 799px) {
-    button,
-    input:not([type='radio']):not([type='checkbox']),
+    button:not(.visually-hidden),
+    input:not([type='radio']):not([type='checkbox']):not(.visually-hidden),
     select,
     textarea {
       min-height: 2.75rem;
     }
-    button {
+    button:not(.visually-hidden) {
       min-width: 2.75rem;
     }
   }
