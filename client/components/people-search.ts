@@ -223,7 +223,7 @@ export class PeopleSearch extends LitElement {
       <button
         class="open"
         type="button"
-        aria-describedby="presence-${user.id}"
+        aria-describedby=${user.about ? `presence-${user.id} about-${user.id}` : `presence-${user.id}`}
         @click=${() => this.dispatchEvent(new ConversationOpenEvent(user.id))}
       >
         <parley-avatar
@@ -234,7 +234,14 @@ export class PeopleSearch extends LitElement {
         ></parley-avatar>
         <span class="who">
           <span class="name" dir="auto">${user.displayName}</span>
-          ${user.about ? html`<span class="about" dir="auto">${user.about}</span>` : null}
+          ${
+            // Read as part of the description, so the button's name stays the person's name.
+            user.about
+              ? html`<span class="about" id="about-${user.id}" aria-hidden="true" dir="auto"
+                  >${user.about}</span
+                >`
+              : null
+          }
           <span class="spacer" aria-hidden="true"></span>
         </span>
       </button>
