@@ -119,8 +119,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  return Object.keys(value).every((k) => allowed.includes(k));
+/** Key sets for `hasOnlyKeys` (built once: this runs for every message read or validated). */
+const MESSAGE_KEY_SET: ReadonlySet<string> = new Set(KNOWN_MESSAGE_KEYS);
+const ATTACHMENT_KEY_SET: ReadonlySet<string> = new Set(KNOWN_ATTACHMENT_KEYS);
+const READ_MARKER_KEYS: ReadonlySet<string> = new Set(['upTo', 'at']);
+const EDIT_KEYS: ReadonlySet<string> = new Set(['text', 'at']);
+const AT_KEYS: ReadonlySet<string> = new Set(['at']);
+
+/** True when every own key of `value` (a plain object) is in `allowed`. */
+function hasOnlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
+  for (const k in value) if (!allowed.has(k)) return false;
+  return true;
 }
 
 /** True for message text that is not blank and at most `maxMessageChars` long after trimming. */
@@ -173,7 +182,7 @@ function attachmentFieldsValid(v: Record<string, unknown>): boolean {
 export function isAttachmentRef(value: unknown): value is AttachmentRef {
   return (
     isPlainObject(value) &&
-    hasOnlyKeys(value, KNOWN_ATTACHMENT_KEYS) &&
+    hasOnlyKeys(value, ATTACHMENT_KEY_SET) &&
     attachmentFieldsValid(value)
   );
 }
@@ -194,7 +203,7 @@ function isAttachmentList(value: unknown): value is AttachmentRef[] {
  */
 export function isChatMessage(value: unknown): value is ChatMessage {
   if (!isPlainObject(value)) return false;
-  if (!hasOnlyKeys(value, KNOWN_MESSAGE_KEYS)) return false;
+  if (!hasOnlyKeys(value, MESSAGE_KEY_SET)) return false;
   if (value.attachments !== undefined && !isAttachmentList(value.attachments)) return false;
   const textOk = isValidText(value.text) || (value.attachments !== undefined && value.text === '');
   return (
@@ -222,7 +231,7 @@ export function readChatMessage(value: unknown): ReadMessage | null {
   const { id, from, text, at } = value;
   if (!isMessageId(id) || !isUserId(from) || !isTimestamp(at)) return null;
   if (typeof text !== 'string' || text.length > Limits.maxMessageChars + 1000) return null;
-  let unsupported = !hasOnlyKeys(value, KNOWN_MESSAGE_KEYS);
+  let unsupported = !hasOnlyKeys(value, MESSAGE_KEY_SET);
   const out: ReadMessage = { id, from, text, at, unsupported: false };
   if (value.replyTo !== undefined) {
     if (isMessageId(value.replyTo)) out.replyTo = value.replyTo;
@@ -265,7 +274,7 @@ export function readAttachmentRef(value: unknown): AttachmentRef | null {
 export function isReadMarker(value: unknown): value is ReadMarker {
   return (
     isPlainObject(value) &&
-    hasOnlyKeys(value, ['upTo', 'at']) &&
+    hasOnlyKeys(value, READ_MARKER_KEYS) &&
     isMessageId(value.upTo) &&
     isTimestamp(value.at)
   );
@@ -274,7 +283,7 @@ export function isReadMarker(value: unknown): value is ReadMarker {
 export function isMessageEdit(value: unknown): value is MessageEdit {
   return (
     isPlainObject(value) &&
-    hasOnlyKeys(value, ['text', 'at']) &&
+    hasOnlyKeys(value, EDIT_KEYS) &&
     isValidText(value.text) &&
     isTimestamp(value.at)
   );
@@ -292,7 +301,7 @@ export function isEmoji(value: unknown): value is string {
 
 /** A value of the `reactions` map. */
 export function isReactionValue(value: unknown): value is ReactionValue {
-  return isPlainObject(value) && hasOnlyKeys(value, ['at']) && isTimestamp(value.at);
+  return isPlainObject(value) && hasOnlyKeys(value, AT_KEYS) && isTimestamp(value.at);
 }
 
 /** Key of the `reactions` map: one per message, person and emoji. */

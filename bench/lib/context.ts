@@ -116,7 +116,9 @@ export class Context {
   }
 
   profileFile(name: string): string {
-    return join(REPO_ROOT, 'bench/tmp/prof', `${this.runId}-${name}.cpuprofile`);
+    const dir = join(REPO_ROOT, 'bench/tmp/prof');
+    mkdirSync(dir, { recursive: true });
+    return join(dir, `${this.runId}-${name}.cpuprofile`);
   }
 
   cleanup(): void {

@@ -18,9 +18,9 @@ export const BOTTOM_SLACK = 48;
 /** Messages rendered when a conversation opens: the newest ones. */
 export const INITIAL_WINDOW = 100;
 /** Messages added above or below the slice at a time. */
-export const PAGE = 100;
+export const PAGE = 25;
 /** The most messages kept in the DOM; beyond it, the far side of the slice is dropped. */
-export const MAX_WINDOW = 300;
+export const MAX_WINDOW = 200;
 
 /** What the list's rows look like to the window: any element with a stable position. */
 const ROW_SELECTOR = 'li.msg-row';

@@ -99,6 +99,8 @@ export function mergeStateVectors(a: StateVector, b: StateVector): StateVector {
  * reader cannot use or that repeat an id are skipped (document contents are untrusted).
  */
 export function locateMessages(doc: Y.Doc): LocatedMessage[] {
+  // Reads are memoized per stored value: Yjs keeps the decoded objects of its items, so
+  // every later walk (each update, the read marker, search) reuses the first reading.
   const out: LocatedMessage[] = [];
   const seen = new Set<string>();
   let item = doc.getArray<unknown>(Roots.messages)._start;
@@ -106,7 +108,7 @@ export function locateMessages(doc: Y.Doc): LocatedMessage[] {
     if (!item.deleted && item.countable && item.content instanceof Y.ContentAny) {
       const values = item.content.arr as unknown[];
       for (let i = 0; i < values.length; i++) {
-        const value = readChatMessage(values[i]);
+        const value = readCached(values[i]);
         if (!value || seen.has(value.id)) continue;
         seen.add(value.id);
         out.push({ message: value, client: item.id.client, clock: item.id.clock + i });
@@ -115,6 +117,19 @@ export function locateMessages(doc: Y.Doc): LocatedMessage[] {
     item = item.right;
   }
   return out;
+}
+
+/** The tolerant reading of each stored message value, kept as long as the value lives. */
+const readings = new WeakMap<object, ReadMessage | null>();
+
+function readCached(raw: unknown): ReadMessage | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  let value = readings.get(raw);
+  if (value === undefined) {
+    value = readChatMessage(raw);
+    readings.set(raw, value);
+  }
+  return value;
 }
 
 /** The read markers of everyone except `me` (in a 1:1 conversation: the other person's). */
