@@ -283,7 +283,7 @@ export async function client(ctx: Context): Promise<ScenarioResult> {
         'No service worker controls the page yet, so the offline opens cut only the data network (API requests and sync sockets fail); the app shell still loads from the server.',
       );
     }
-    const runs = smoke ? 1 : 3;
+    const runs = smoke ? 1 : Number(process.env.BENCH_OPENS ?? 3);
     const offline: number[] = [];
     for (let i = 0; i < runs; i++) {
       // --profile: a Chromium CPU profile of the last offline open (the page's main thread).
@@ -294,6 +294,28 @@ export async function client(ctx: Context): Promise<ScenarioResult> {
         await cdp.send('Profiler.start');
       }
       offline.push(await openAndTime(page, url, true, 60_000));
+      if (process.env.BENCH_TIMELINE) {
+        const tl = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          const r = (n: number): number => Math.round(n);
+          return {
+            nav: {
+              responseEnd: r(nav.responseEnd),
+              domInteractive: r(nav.domInteractive),
+              dcl: r(nav.domContentLoadedEventEnd),
+              load: r(nav.loadEventEnd),
+            },
+            res: performance
+              .getEntriesByType('resource')
+              .map(
+                (e) =>
+                  `${e.name.replace(/.*\//, '')} ${r(e.startTime)}-${r((e as PerformanceResourceTiming).responseEnd)}`,
+              ),
+            marks: performance.getEntriesByType('mark').map((m) => `${m.name}@${r(m.startTime)}`),
+          };
+        });
+        console.log(JSON.stringify(tl));
+      }
       if (cdp) {
         const { profile } = await cdp.send('Profiler.stop');
         const file = ctx.profileFile('client-open');
