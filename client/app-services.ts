@@ -24,6 +24,7 @@ import { PrivacySettingsStore } from './data/privacy';
 import { PushNotifications } from './data/push';
 import { Session } from './data/session';
 import { UnsentMessages } from './data/unsent';
+import { ViewCache } from './data/view-cache';
 import { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
@@ -127,6 +128,7 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       me: user.id,
       onChange: (id, c) => unsent.note(id, c.snapshot),
       conversationOptions: {
+        viewCache: new ViewCache(user.id),
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
         readPrivately: (id, upTo) => this.api.markRead(id, upTo),
       },
