@@ -124,11 +124,14 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       },
     });
     const unsent = new UnsentMessages(user.id);
+    const viewCache = new ViewCache(user.id);
+    // Sign-out deletes the local data next: nothing may be written after it.
+    this.unsubscribers.push(() => viewCache.close());
     const conversations = new ConversationRepo({
       me: user.id,
       onChange: (id, c) => unsent.note(id, c.snapshot),
       conversationOptions: {
-        viewCache: new ViewCache(user.id),
+        viewCache,
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
         readPrivately: (id, upTo) => this.api.markRead(id, upTo),
       },

@@ -32,6 +32,7 @@ export class ViewCache {
   private readonly written = new Map<string, readonly MessageView[]>();
   private readonly queued = new Map<string, readonly MessageView[]>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
 
   constructor(
     private readonly userId: string,
@@ -56,12 +57,21 @@ export class ViewCache {
 
   /** Remember the newest of `messages` (the conversation's current views). */
   remember(id: string, messages: readonly MessageView[]): void {
+    if (this.closed) return;
     const views = messages.slice(-CACHED_VIEWS);
     const before = this.queued.get(id) ?? this.written.get(id);
     if (before && sameViews(before, views)) return;
     this.queued.set(id, views);
     if (before && takesAway(before, views)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), WRITE_DELAY_MS);
+  }
+
+  /** Stop: drop what is queued and write nothing more (the user signs out). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queued.clear();
   }
 
   /** Write everything queued now. */
