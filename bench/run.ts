@@ -1,6 +1,7 @@
 /**
  * Parley's benchmark suite: `npm run bench -- [scenario...] [options]`.
- * Scenarios: steady, ramp, idle, history, client, docsize, search (default: all, in that order).
+ * Scenarios: steady, ramp, idle, history, client, docsize, search, attach, push (default: all, in
+ * that order).
  * See docs/benchmarks.md for what each measures and how to read the results.
  */
 import { cpus } from 'node:os';
@@ -18,6 +19,7 @@ import { history } from './scenarios/history';
 import { client } from './scenarios/client';
 import { docsize } from './scenarios/docsize';
 import { search } from './scenarios/search';
+import { attach } from './scenarios/attach';
 
 const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   steady,
@@ -27,6 +29,7 @@ const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   client,
   docsize,
   search,
+  attach,
 };
 
 const HELP = `usage: npm run bench -- [scenario...] [options]
