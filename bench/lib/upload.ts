@@ -170,7 +170,13 @@ export function blobCount(dataDir: string): number {
 export async function makePhoto(width: number, height: number): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   const base = sharp({
-    create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: { r: 128, g: 128, b: 128 },
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   });
   return base.blur(1.5).jpeg({ quality: 85 }).toBuffer();
 }
