@@ -36,6 +36,9 @@ const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
 
 const HELP = `usage: npm run bench -- [scenario...] [options]
 scenarios: ${Object.keys(SCENARIOS).join(', ')} (default: all)
+  attach: 10 concurrent uploads of 25 MB, then downloads (peak server RSS), and a photo's
+          thumbnail (made once); push: every recipient away with a push subscription, the
+          pushes received in this process (latency, CPU per push, loss)
 options:
   --smoke            tiny sizes, a few seconds per scenario (CI); results go to bench/tmp
   --pairs N[,N]      steady: pair counts (default 100,1000,2500); push: pairs (default 100)
@@ -47,9 +50,6 @@ options:
                      with --epoch 1000000 measures one ever-growing document
   --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5);
                      push: seconds of sending (20)
-attach: 10 concurrent uploads of 25 MB, then downloads (peak server RSS), and a photo's
-        thumbnail (made once); push: every recipient away with a push subscription, the
-        pushes received in this process (latency, CPU per push, loss)
   --cluster N[,N]    steady, ramp, search: run against N processes in cluster mode (fresh PostgreSQL
                      database and Redis prefix, nginx in front); 0 = the embedded server,
                      so --cluster 0,2 measures both in one run. Needs PostgreSQL, Redis, nginx
