@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { endpointProblem } from './endpoint-check';
 import type { PushPayload } from './payload';
 import type { PushStore, PushSubscriptionRow, VapidKeys } from './push-store';
+import { VapidHeaders } from './vapid-headers';
 
 export class PushSender {
   /** Pushes sent and failed since start (tests and the log). */
@@ -18,13 +19,16 @@ export class PushSender {
    * message notifications (at most 1,000 kept; the integration test reports them).
    */
   readonly commitToPushMs: number[] = [];
+  private readonly vapid: VapidHeaders;
 
   constructor(
     private readonly store: PushStore,
     private readonly keys: VapidKeys,
     private readonly config: Config['push'],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.vapid = new VapidHeaders(config.subject, keys);
+  }
 
   get publicKey(): string {
     return this.keys.publicKey;
@@ -51,11 +55,7 @@ export class PushSender {
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
       JSON.stringify(payload),
       {
-        vapidDetails: {
-          subject: this.config.subject,
-          publicKey: this.keys.publicKey,
-          privateKey: this.keys.privateKey,
-        },
+        // No vapidDetails: the signed header is reused per push service (`VapidHeaders`).
         TTL: 24 * 60 * 60,
         urgency: urgent ? 'high' : 'normal',
         // A newer push for the conversation replaces one the device has not fetched yet.
@@ -64,11 +64,14 @@ export class PushSender {
     );
     let status: number;
     try {
-      // web-push encrypts and signs; the request itself goes through fetch, which follows the
+      // web-push encrypts; the request itself goes through fetch, which follows the
       // endpoint's own scheme and never a redirect (a push service has no reason to send one).
       const res = await fetch(request.endpoint, {
         method: request.method,
-        headers: request.headers as Record<string, string>,
+        headers: {
+          ...(request.headers as Record<string, string>),
+          Authorization: this.vapid.authorization(request.endpoint),
+        },
         body: request.body ? new Uint8Array(request.body) : null,
         redirect: 'error',
         signal: AbortSignal.timeout(10_000),

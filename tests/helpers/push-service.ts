@@ -3,7 +3,7 @@
  * devices with real subscription keys: every push the server sends is received here and
  * decrypted with the device's private key (RFC 8291, `http_ece`), as a browser would.
  */
-import { createECDH, randomBytes, type ECDH } from 'node:crypto';
+import { createECDH, createPublicKey, randomBytes, verify, type ECDH } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // @ts-expect-error http_ece ships no type declarations
@@ -65,6 +65,8 @@ export class PushService {
   private readonly devices = new Map<string, PushDevice>();
   /** Endpoints the push service says are gone (answers 410). */
   readonly gone = new Set<string>();
+  /** Why pushes were refused (a missing, expired, misaddressed or forged VAPID token). */
+  readonly refused: string[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -133,6 +135,13 @@ export class PushService {
       res.writeHead(410).end();
       return;
     }
+    // As a real push service: no valid VAPID token for this origin, no delivery (RFC 8292).
+    const vapid = vapidProblem(String(headers.authorization ?? ''), this.origin);
+    if (vapid) {
+      this.refused.push(vapid);
+      res.writeHead(403).end(vapid);
+      return;
+    }
     this.received.push({
       device: device.endpoint,
       at: Date.now(),
@@ -148,4 +157,37 @@ export class PushService {
   close(): Promise<void> {
     return new Promise((r) => this.server.close(() => r()));
   }
+}
+
+/** What is wrong with a `vapid t=<JWT>, k=<public key>` header for `audience`; null if nothing. */
+export function vapidProblem(header: string, audience: string, now = Date.now()): string | null {
+  const m = /^vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), k=([\w-]+)$/.exec(header);
+  if (!m) return 'no VAPID authorization';
+  const [, head, body, sig, k] = m as unknown as [string, string, string, string, string];
+  const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+    aud?: string;
+    exp?: number;
+    sub?: string;
+  };
+  if (claims.aud !== audience) return `audience ${claims.aud} is not ${audience}`;
+  const exp = (claims.exp ?? 0) * 1000;
+  if (exp <= now || exp > now + 24 * 3600 * 1000) return 'expiry outside the next 24 hours';
+  if (!claims.sub) return 'no subject';
+  const raw = Buffer.from(k, 'base64url'); // 0x04 || x || y
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${head}.${body}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(sig, 'base64url'),
+  );
+  return ok ? null : 'bad signature';
 }
