@@ -11,6 +11,8 @@ import type { PushPayload } from './payload';
 import type { PushStore, PushSubscriptionRow, VapidKeys } from './push-store';
 import { VapidHeaders } from './vapid-headers';
 
+const SUCCESS_NOTE_MS = 60 * 60 * 1000;
+
 export class PushSender {
   /** Pushes sent and failed since start (tests and the log). */
   readonly counts = { sent: 0, failed: 0, removed: 0 };
@@ -20,6 +22,8 @@ export class PushSender {
    */
   readonly commitToPushMs: number[] = [];
   private readonly vapid: VapidHeaders;
+  /** When each endpoint's success was last written: at most once an hour, not per push. */
+  private readonly successNoted = new Map<string, number>();
 
   constructor(
     private readonly store: PushStore,
@@ -89,7 +93,7 @@ export class PushSender {
         if (this.commitToPushMs.length >= 1000) this.commitToPushMs.shift();
         this.commitToPushMs.push(performance.now() - committedAt);
       }
-      await this.store.succeeded(sub.endpoint, Date.now());
+      await this.noteSuccess(sub.endpoint);
       return;
     }
     this.counts.failed++;
@@ -99,5 +103,15 @@ export class PushSender {
       return;
     }
     this.log.warn('push refused', { user: sub.userId, status });
+  }
+
+  /** Record that `endpoint` works (a database write), at most once an hour per endpoint. */
+  private async noteSuccess(endpoint: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.successNoted.get(endpoint) ?? 0) < SUCCESS_NOTE_MS) return;
+    this.successNoted.delete(endpoint);
+    if (this.successNoted.size >= 10_000) this.successNoted.clear();
+    this.successNoted.set(endpoint, now);
+    await this.store.succeeded(endpoint, now);
   }
 }
