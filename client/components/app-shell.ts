@@ -24,7 +24,7 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import { loadElement, ready } from './lazy-elements';
+import { loadElement, loaded, ready } from './lazy-elements';
 import './app-header';
 import './confirm-dialog';
 import './conversation-list';
@@ -175,7 +175,8 @@ export class AppShell extends LitElement {
   private readonly inbox = new StoreController(this, () => this.account.value?.inbox);
   private readonly contacts = new StoreController(this, () => this.account.value?.contacts);
   private readonly theme = new StoreController(this, () => this.services?.theme);
-  private readonly push = new StoreController(this, () => this.account.value?.push);
+  private readonly pushService = new StoreController(this, () => this.account.value?.push);
+  private readonly push = new StoreController(this, () => this.pushService.value);
   private readonly sound = new StoreController(this, () => this.services?.sound);
   private readonly policy = new StoreController(this, () => this.services?.policy);
 
@@ -317,6 +318,10 @@ export class AppShell extends LitElement {
             ? 'parley-settings-page'
             : null;
     if (lazyPage && !ready(this, lazyPage)) return html`<p class="boot">Loading…</p>`;
+    const adminConsole =
+      route.name === 'admin' && account.admin ? loaded(this, account.admin) : null;
+    if (route.name === 'admin' && account.admin && !adminConsole)
+      return html`<p class="boot">Loading…</p>`;
     return html`
       <parley-app-header
         class=${conversationId !== null || page !== null ? 'behind' : ''}
@@ -325,11 +330,11 @@ export class AppShell extends LitElement {
         ?settings=${route.name === 'settings'}
       ></parley-app-header>
       ${
-        route.name === 'admin' && account.admin
+        adminConsole
           ? html`<main class="admin">
               <parley-admin-page
                 class="glass"
-                .console=${account.admin}
+                .console=${adminConsole}
                 me=${account.user.id}
               ></parley-admin-page>
             </main>`
@@ -489,7 +494,10 @@ export class AppShell extends LitElement {
   };
 
   private readonly onNotificationsOpen = (): void => {
-    void this.account.value?.push.refresh();
+    void this.account.value?.push.load().then(
+      (p) => p.refresh(),
+      () => undefined, // the dialog shows "Loading…"; opening it again tries again
+    );
     loadElement('parley-notifications-dialog')
       .then(() => this.notifications?.updateComplete)
       .then(() => this.notifications?.show())
@@ -497,12 +505,16 @@ export class AppShell extends LitElement {
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {
-    const push = this.account.value?.push;
-    if (!push) return;
     const a = e.action;
+    if (a.kind === 'sound') {
+      this.services?.sound.choose(a.on);
+      return;
+    }
+    // The dialog offers these only with the service's state, so it is loaded.
+    const push = this.account.value?.push.instance;
+    if (!push) return;
     if (a.kind === 'enable') void push.enable();
     else if (a.kind === 'disable') void push.disable();
-    else if (a.kind === 'sound') this.services?.sound.choose(a.on);
     else void push.saveSettings(a.settings);
   };
 

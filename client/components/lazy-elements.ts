@@ -9,6 +9,8 @@
  * before that. The service worker precaches every chunk, so they load offline too
  * (docs/benchmarks.md, "Initial JavaScript").
  */
+import type { LazyService } from '../data/lazy-service';
+
 const loaders = {
   'parley-login-page': () => import('./login-page'),
   'parley-recovery-page': () => import('./recovery-page'),
@@ -58,4 +60,21 @@ export function ready(host: { requestUpdate(): void }, tag: LazyTag): boolean {
     },
   );
   return false;
+}
+
+/**
+ * `ready` for a data service that loads on demand: the service once loaded; otherwise start
+ * loading it, ask `host` to render again once it is there (or, after a failure, to try again
+ * a little later), and return null: the host shows "Loading…" meanwhile.
+ */
+export function loaded<T>(host: { requestUpdate(): void }, service: LazyService<T>): T | null {
+  if (service.instance) return service.instance;
+  service.load().then(
+    () => host.requestUpdate(),
+    (e: unknown) => {
+      console.warn('Could not load a service', e);
+      setTimeout(() => host.requestUpdate(), 2000);
+    },
+  );
+  return null;
 }

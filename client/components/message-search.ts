@@ -9,6 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, queryAll } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SearchResult } from '../../shared/api';
+import type { LazyService } from '../data/lazy-service';
 import type { MessageSearch } from '../data/search';
 import { StoreController } from '../controllers/store-controller';
 import { conversationPath } from '../router';
@@ -78,11 +79,13 @@ export class MessageSearchBox extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) search: MessageSearch | null = null;
+  /** The search service; its module loads on the first keystroke (the input paints at once). */
+  @property({ attribute: false }) search: LazyService<MessageSearch> | null = null;
   /** The signed-in user's id: your own messages say "You". */
   @property() me = '';
 
-  private readonly store = new StoreController(this, () => this.search);
+  private readonly service = new StoreController(this, () => this.search);
+  private readonly store = new StoreController(this, () => this.service.value);
 
   @queryAll('li a') private links!: NodeListOf<HTMLAnchorElement>;
 
@@ -158,12 +161,17 @@ export class MessageSearchBox extends LitElement {
   }
 
   private readonly onInput = (e: InputEvent): void => {
-    this.search?.search((e.target as HTMLInputElement).value);
+    const query = (e.target as HTMLInputElement).value;
+    // Before the service is loaded, each keystroke waits for it, in order: the last one wins.
+    this.search?.load().then(
+      (search) => search.search(query),
+      (err: unknown) => console.warn('Could not load message search', err),
+    );
   };
 
   private readonly onInputKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
-      this.search?.clear();
+      this.search?.instance?.clear();
     } else if (e.key === 'ArrowDown' && this.links.length > 0) {
       e.preventDefault();
       this.links[0]?.focus();
@@ -181,7 +189,7 @@ export class MessageSearchBox extends LitElement {
     else if (e.key === 'Home') next = links[0];
     else if (e.key === 'End') next = links[links.length - 1];
     else if (e.key === 'Escape') {
-      this.search?.clear();
+      this.search?.instance?.clear();
       next = this.renderRoot.querySelector('input');
     } else return;
     e.preventDefault();
