@@ -22,7 +22,7 @@ import type {
   VoiceRecordedEvent,
 } from './attachment-events';
 import './outbox-progress';
-import { loadElement } from './lazy-elements';
+import { loadElement, ready } from './lazy-elements';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { sharesReads, shouldMarkRead } from '../data/read-receipts';
@@ -47,7 +47,6 @@ import { presenceText } from './format';
 import type { MenuItem } from './menu-button';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
-import './menu-button';
 import './message-composer';
 import './message-list';
 import { revealMessage } from './reveal-message';
@@ -338,6 +337,7 @@ export class ConversationView extends LitElement {
   }
 
   override render() {
+    ready(this, 'parley-menu-button'); // the header's options; its place is kept meanwhile
     const summary = this.current.summary;
     const state = this.current.state;
     if (!summary) {

@@ -1,8 +1,10 @@
 /**
  * Elements that the first paint of a signed-in user's messenger does not need load on
  * demand, each from its own chunk: the screens reached by a link (sign-in and recovery,
- * contacts, settings, admin), the notifications dialog, the voice recorder, and the
- * attachments of a message (requested when a conversation opens, while its messages load).
+ * contacts, settings, admin), the notifications dialog, the voice recorder, the
+ * attachments of a message (requested when a conversation opens, while its messages load)
+ * and the options menus (requested when the chat list or a conversation renders; until
+ * then shared-styles.ts keeps their place).
  * Screens are rendered once their element is defined (`ready`: a screen may use its
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
@@ -20,6 +22,7 @@ const loaders = {
   'parley-notifications-dialog': () => import('./notifications-dialog'),
   'parley-voice-recorder': () => import('./voice-recorder'),
   'parley-message-attachments': () => import('./message-attachments'),
+  'parley-menu-button': () => import('./menu-button'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LazyTag = keyof typeof loaders;
