@@ -3,8 +3,8 @@
  * demand, each from its own chunk: the screens reached by a link (sign-in and recovery,
  * contacts, settings, admin), the notifications dialog, the voice recorder, the
  * attachments of a message (requested when a conversation opens, while its messages load)
- * and the options menus (requested when the chat list or a conversation renders; until
- * then shared-styles.ts keeps their place).
+ * the options menus (requested when the chat list or a conversation renders; until
+ * then shared-styles.ts keeps their place) and the message search's results (first keystroke).
  * Screens are rendered once their element is defined (`ready`: a screen may use its
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
@@ -23,6 +23,7 @@ const loaders = {
   'parley-voice-recorder': () => import('./voice-recorder'),
   'parley-message-attachments': () => import('./message-attachments'),
   'parley-menu-button': () => import('./menu-button'),
+  'parley-message-search-results': () => import('./message-search-results'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LazyTag = keyof typeof loaders;
