@@ -22,10 +22,10 @@ import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
 import { Presence } from './data/presence';
 import { Profile } from './data/profile';
-import { PrivacySettingsStore } from './data/privacy';
+import type { PrivacySettingsStore } from './data/privacy';
 import { Session } from './data/session';
 import { UnsentMessages } from './data/unsent';
-import { AccountSecurity } from './data/devices';
+import type { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
@@ -58,12 +58,12 @@ export interface UserServices {
   readonly search: LazyService<MessageSearch>;
   /** Your display name, "about" line and photo. */
   readonly profile: Profile;
-  /** Your privacy settings (read receipts, last seen, typing, found by e-mail). */
-  readonly privacy: PrivacySettingsStore;
+  /** Your privacy settings (read receipts, last seen, typing, found by e-mail); settings page. */
+  readonly privacy: LazyService<PrivacySettingsStore>;
   /** Your messages on this device that the server has not stored yet (sign-out warns). */
   readonly unsent: UnsentMessages;
   /** Devices signed in as you, password change, account deletion (settings, "Account"). */
-  readonly security: AccountSecurity;
+  readonly security: LazyService<AccountSecurity>;
 }
 
 export interface AppServices {
@@ -165,7 +165,9 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     );
     return {
       unsent,
-      security: new AccountSecurity(this.api),
+      security: new LazyService(
+        async () => new (await import('./data/devices')).AccountSecurity(api),
+      ),
       push,
       outbox,
       user,
@@ -175,7 +177,9 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
-      privacy: new PrivacySettingsStore(this.api),
+      privacy: new LazyService(
+        async () => new (await import('./data/privacy')).PrivacySettingsStore(api),
+      ),
       admin: user.admin
         ? new LazyService(async () => new (await import('./data/admin-console')).AdminConsole(api))
         : null,
