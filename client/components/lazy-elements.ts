@@ -10,7 +10,7 @@
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
  * before that. The service worker precaches every chunk, so they load offline too
- * (docs/benchmarks.md, "Initial JavaScript").
+ * (docs/benchmarks.md, "Issue #12's regression").
  */
 import type { LazyService } from '../data/lazy-service';
 

@@ -1,6 +1,6 @@
 /**
  * A data service whose module loads on first use, outside the first load's script
- * (docs/benchmarks.md, "Initial JavaScript"). The snapshot is the service once loaded
+ * (docs/benchmarks.md, "Issue #12's regression"). The snapshot is the service once loaded
  * (null before), so a component can follow it like any store. The service worker precaches
  * every chunk, so loading works offline; a failed load is tried again on the next `load()`.
  */

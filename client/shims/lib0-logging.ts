@@ -3,7 +3,7 @@
  * lib0's own module also brings its styled in-page console, which imports `lib0/dom` and,
  * through it, `lib0/schema` (about 8 KB minified that every first load would carry for two
  * rare warnings). vite.config.ts resolves yjs's import of `lib0/logging` here in the build
- * (docs/benchmarks.md, "Initial JavaScript").
+ * (docs/benchmarks.md, "Issue #12's regression").
  */
 export const BOLD = Symbol('bold');
 export const UNBOLD = Symbol('unbold');
