@@ -21,7 +21,6 @@ import type {
   OutboxCancelEvent,
   VoiceRecordedEvent,
 } from './attachment-events';
-import './outbox-progress';
 import { loadElement, ready } from './lazy-elements';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
@@ -336,6 +335,18 @@ export class ConversationView extends LitElement {
       });
   }
 
+  /** Uploads on their way in this conversation; their element loads with the first one. */
+  private renderOutbox(id: string) {
+    const pending = (this.account?.outbox.snapshot.pending ?? []).filter(
+      (m) => m.conversationId === id,
+    );
+    if (pending.length === 0 || !ready(this, 'parley-outbox-progress')) return null;
+    return html`<parley-outbox-progress
+      .pending=${pending}
+      @outbox-cancel=${this.onOutboxCancel}
+    ></parley-outbox-progress>`;
+  }
+
   override render() {
     ready(this, 'parley-menu-button'); // the header's options; its place is kept meanwhile
     const summary = this.current.summary;
@@ -454,12 +465,7 @@ export class ConversationView extends LitElement {
         // One composer (and list) per conversation: a draft never follows you elsewhere.
         keyed(
           summary.id,
-          html`<parley-outbox-progress
-              .pending=${(this.account?.outbox.snapshot.pending ?? []).filter(
-                (m) => m.conversationId === summary.id,
-              )}
-              @outbox-cancel=${this.onOutboxCancel}
-            ></parley-outbox-progress>
+          html`${this.renderOutbox(summary.id)}
             <parley-message-composer
               ?disabled=${forbidden}
               .draft=${this.account?.drafts.get(summary.id) ?? ''}

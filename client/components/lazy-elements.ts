@@ -4,8 +4,8 @@
  * contacts, settings, admin), the notifications dialog, the voice recorder, the
  * attachments of a message (requested when a conversation opens, while its messages load)
  * the options menus (requested when the chat list or a conversation renders; until
- * then shared-styles.ts keeps their place) and the results of the message and people
- * searches (first keystroke).
+ * then shared-styles.ts keeps their place), the results of the message and people
+ * searches (first keystroke) and the progress of uploads (with the first one).
  * Screens are rendered once their element is defined (`ready`: a screen may use its
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
@@ -26,6 +26,7 @@ const loaders = {
   'parley-menu-button': () => import('./menu-button'),
   'parley-message-search-results': () => import('./message-search-results'),
   'parley-people-results': () => import('./people-results'),
+  'parley-outbox-progress': () => import('./outbox-progress'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LazyTag = keyof typeof loaders;
