@@ -24,9 +24,8 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import { loadElement, loaded, ready } from './lazy-elements';
+import { confirmWith, loadElement, loaded, ready } from './lazy-elements';
 import './app-header';
-import './confirm-dialog';
 import './conversation-list';
 import './message-search';
 import './conversation-view';
@@ -542,7 +541,7 @@ export class AppShell extends LitElement {
     const id = e.conversationId;
     if (e.action === 'clear') {
       const name = inbox.find(id)?.peer.displayName ?? 'this person';
-      const ok = await this.confirm?.ask({
+      const ok = await confirmWith(this.confirm, {
         title: `Delete chat with ${name}?`,
         body: `Its messages are deleted for you on all your devices. ${name} keeps the chat. If they write again, it comes back with only the new messages.`,
         confirm: 'Delete chat',
@@ -580,7 +579,8 @@ export class AppShell extends LitElement {
     const router = this.services.router;
     if (e.action === 'block' || e.action === 'remove') {
       const name = this.nameOf(account, e.subject) ?? 'this person';
-      const ok = await this.confirm?.ask(
+      const ok = await confirmWith(
+        this.confirm,
         e.action === 'block'
           ? {
               title: `Block ${name}?`,
@@ -656,7 +656,7 @@ export class AppShell extends LitElement {
     const account = this.account.value;
     const unsent = account ? account.unsent.total() + account.outbox.snapshot.pending.length : 0;
     if (unsent > 0) {
-      const ok = await this.confirm?.ask({
+      const ok = await confirmWith(this.confirm, {
         title: 'Sign out?',
         body: `${unsent === 1 ? '1 message has' : `${unsent} messages have`} not been sent yet. Signing out now deletes ${unsent === 1 ? 'it' : 'them'} from this device.`,
         confirm: 'Sign out anyway',

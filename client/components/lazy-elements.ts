@@ -5,7 +5,8 @@
  * attachments of a message (requested when a conversation opens, while its messages load)
  * the options menus (requested when the chat list or a conversation renders; until
  * then shared-styles.ts keeps their place), the results of the message and people
- * searches (first keystroke) and the progress of uploads (with the first one).
+ * searches (first keystroke), the progress of uploads (with the first one) and the
+ * confirmation dialog (`confirmWith`: when a question is first asked).
  * Screens are rendered once their element is defined (`ready`: a screen may use its
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
@@ -13,6 +14,7 @@
  * (docs/benchmarks.md, "Issue #12's regression").
  */
 import type { LazyService } from '../data/lazy-service';
+import type { ConfirmDialog, ConfirmOptions } from './confirm-dialog';
 
 const loaders = {
   'parley-login-page': () => import('./login-page'),
@@ -27,6 +29,7 @@ const loaders = {
   'parley-message-search-results': () => import('./message-search-results'),
   'parley-people-results': () => import('./people-results'),
   'parley-outbox-progress': () => import('./outbox-progress'),
+  'parley-confirm-dialog': () => import('./confirm-dialog'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LazyTag = keyof typeof loaders;
@@ -84,4 +87,22 @@ export function loaded<T>(host: { requestUpdate(): void }, service: LazyService<
     },
   );
   return null;
+}
+
+/**
+ * Ask `dialog` (a `<parley-confirm-dialog>` in the host's template, defined on first use);
+ * false when it was cancelled, or could not be loaded (the next question tries again).
+ */
+export async function confirmWith(
+  dialog: ConfirmDialog | null,
+  options: ConfirmOptions,
+): Promise<boolean> {
+  if (!dialog) return false;
+  try {
+    await loadElement('parley-confirm-dialog');
+  } catch (e) {
+    console.warn('Could not load the confirmation dialog', e);
+    return false;
+  }
+  return dialog.ask(options); // the element was upgraded in place
 }
