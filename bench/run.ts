@@ -1,6 +1,7 @@
 /**
  * Parley's benchmark suite: `npm run bench -- [scenario...] [options]`.
- * Scenarios: steady, ramp, idle, history, client, docsize, search (default: all, in that order).
+ * Scenarios: steady, ramp, idle, history, client, docsize, search, attach, push (default: all, in
+ * that order).
  * See docs/benchmarks.md for what each measures and how to read the results.
  */
 import { cpus } from 'node:os';
@@ -18,6 +19,8 @@ import { history } from './scenarios/history';
 import { client } from './scenarios/client';
 import { docsize } from './scenarios/docsize';
 import { search } from './scenarios/search';
+import { attach } from './scenarios/attach';
+import { push } from './scenarios/push';
 
 const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   steady,
@@ -27,20 +30,26 @@ const SCENARIOS: Record<string, (ctx: Ctx) => Promise<ScenarioResult>> = {
   client,
   docsize,
   search,
+  attach,
+  push,
 };
 
 const HELP = `usage: npm run bench -- [scenario...] [options]
 scenarios: ${Object.keys(SCENARIOS).join(', ')} (default: all)
+  attach: 10 concurrent uploads of 25 MB, then downloads (peak server RSS), and a photo's
+          thumbnail (made once); push: every recipient away with a push subscription, the
+          pushes received in this process (latency, CPU per push, loss)
 options:
   --smoke            tiny sizes, a few seconds per scenario (CI); results go to bench/tmp
-  --pairs N[,N]      steady: pair counts (default 100,1000,2500)
-  --rates R[,R]      ramp: total msg/s steps (default 1000..18000)
+  --pairs N[,N]      steady: pair counts (default 100,1000,2500); push: pairs (default 100)
+  --rates R[,R]      ramp: total msg/s steps (default 1000..18000); push: total msg/s (1000)
   --conns N[,N]      idle: connection counts (default 1000,5000,10000)
   --messages N       history, search: messages to seed (default 100000); client: 10000
   --turn N           history: messages per author turn when seeding (default 5)
   --epoch N          the server's EPOCH_MESSAGES (default: the server's, 10000); history
                      with --epoch 1000000 measures one ever-growing document
-  --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5)
+  --duration S       steady: seconds of sending (default 30); ramp: seconds per step (5);
+                     push: seconds of sending (20)
   --cluster N[,N]    steady, ramp, search: run against N processes in cluster mode (fresh PostgreSQL
                      database and Redis prefix, nginx in front); 0 = the embedded server,
                      so --cluster 0,2 measures both in one run. Needs PostgreSQL, Redis, nginx

@@ -25,6 +25,7 @@ import { Profile } from './data/profile';
 import type { PrivacySettingsStore } from './data/privacy';
 import { Session } from './data/session';
 import { UnsentMessages } from './data/unsent';
+import { ViewCache } from './data/view-cache';
 import type { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
@@ -127,10 +128,14 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       },
     });
     const unsent = new UnsentMessages(user.id);
+    const viewCache = new ViewCache(user.id);
+    // Sign-out deletes the local data next: nothing may be written after it.
+    this.unsubscribers.push(() => viewCache.close());
     const conversations = new ConversationRepo({
       me: user.id,
       onChange: (id, c) => unsent.note(id, c.snapshot),
       conversationOptions: {
+        viewCache,
         fetchEpoch: (id, epoch, sv) => this.api.sealedDocument(id, epoch, sv),
         readPrivately: (id, upTo) => this.api.markRead(id, upTo),
       },

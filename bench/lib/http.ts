@@ -102,3 +102,17 @@ export async function historyPage(
 export function runTag(): string {
   return `b${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
+
+/** The recipient accepts a message request, so that every message notifies (not only the first). */
+export async function acceptConversation(origin: string, me: Account, id: string): Promise<void> {
+  await call(origin, 'POST', `/api/conversations/${id}/accept`, me.cookie);
+}
+
+/** `POST /api/push/subscriptions`: this session gets pushes at `endpoint`. */
+export async function subscribePush(
+  origin: string,
+  me: Account,
+  subscription: { endpoint: string; keys: { p256dh: string; auth: string } },
+): Promise<void> {
+  await call(origin, 'POST', '/api/push/subscriptions', me.cookie, subscription);
+}

@@ -14,7 +14,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../shared/protocol';
-import { newMessageId, type ChatMessage } from '../../shared/schema';
+import { newMessageId, type AttachmentRef, type ChatMessage } from '../../shared/schema';
 import { nowMs } from './util';
 import { updateFrame } from '../../shared/frames';
 
@@ -227,11 +227,12 @@ export class SyncClient {
   }
 
   /** Append one message with Yjs (withDoc); returns this client's clock after it. */
-  sendMessage(text: string): number {
+  sendMessage(text: string, attachments?: AttachmentRef[]): number {
     const doc = this.doc;
     if (!doc) throw new Error('sendMessage needs withDoc');
     const arr = doc.getArray<ChatMessage>('messages');
     const m: ChatMessage = { id: newMessageId(), from: this.opts.userId, text, at: Date.now() };
+    if (attachments) m.attachments = attachments;
     doc.transact(() => arr.insert(arr.length, [m]));
     return Y.getState(doc.store, doc.clientID);
   }

@@ -336,6 +336,7 @@ export class MessageList extends LitElement {
       role="log"
       aria-label="Messages"
       aria-live="off"
+      aria-busy=${this.ready ? 'false' : 'true'}
       tabindex="0"
       @scroll=${this.onScroll}
       @message-action=${this.onAction}

@@ -46,6 +46,7 @@ import {
 import { SnapshotStore } from './store';
 import { withTombstones, type Tombstone } from './timeline';
 import { serverNow } from './server-clock';
+import type { ViewCache } from './view-cache';
 
 export interface ConversationState {
   status: SyncStatus;
@@ -93,6 +94,8 @@ export interface ConversationOptions {
    * (read receipts off, a message request): `POST /api/conversations/:id/read`.
    */
   readPrivately?: (id: string, upTo: string) => Promise<void>;
+  /** The newest messages as last shown, painted while the document loads (`ViewCache`). */
+  viewCache?: ViewCache;
 }
 
 /**
@@ -162,6 +165,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     this.id = opts.id;
     this.me = opts.me;
     this.live = this.createLive(opts.docName);
+    this.showCached(opts.viewCache?.read(this.id) ?? []);
   }
 
   /** The sealed documents' keeper, loading its module the first time (again after a failure). */
@@ -262,6 +266,17 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.start();
     if (this.destroyed || this.live !== live) return;
     this.recompute();
+  }
+
+  /**
+   * Paint the newest messages as last shown while the document still loads: a read-only
+   * preview (not ready, nothing to edit), replaced by the document's views once built.
+   */
+  private showCached(views: readonly MessageView[]): void {
+    const now = this.snapshot;
+    if (this.destroyed || this.wasReady || now.ready || now.messages.length > 0) return;
+    if (views.length === 0) return;
+    this.set({ ...now, messages: views.map((v) => (v.canEdit ? { ...v, canEdit: false } : v)) });
   }
 
   /**
@@ -532,7 +547,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     const rebuild =
       liveReady && (this.docChanged || this.viewsFacts !== sync.facts || !prev.ready);
     const messages = !ready
-      ? []
+      ? prev.messages // nothing, or the cached preview (`showCached`)
       : rebuild
         ? afterCleared(
             withReplyQuotes(
@@ -583,6 +598,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       next.older === prev.older &&
       next.newerSchema === prev.newerSchema;
     if (!unchanged) this.set(next);
+    if (rebuild && liveReady) this.opts.viewCache?.remember(this.id, next.messages);
   }
 
   private peerTyping(): boolean {
