@@ -5,8 +5,9 @@
  * attachments of a message (requested when a conversation opens, while its messages load)
  * the options menus (requested when the chat list or a conversation renders; until
  * then shared-styles.ts keeps their place), the results of the message and people
- * searches (first keystroke), the progress of uploads (with the first one) and the
- * confirmation dialog (`confirmWith`: when a question is first asked).
+ * searches (first keystroke), the progress of uploads (with the first one), the
+ * composer's "Replying to" bar (with the first reply or edit) and the confirmation dialog
+ * (`confirmWith`: when a question is first asked).
  * Screens are rendered once their element is defined (`ready`: a screen may use its
  * properties as soon as it is connected); the smaller parts may be rendered before: the
  * browser upgrades the element when it is defined, and Lit keeps the properties set on it
@@ -30,6 +31,7 @@ const loaders = {
   'parley-people-results': () => import('./people-results'),
   'parley-outbox-progress': () => import('./outbox-progress'),
   'parley-confirm-dialog': () => import('./confirm-dialog'),
+  'parley-composer-context': () => import('./composer-context'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LazyTag = keyof typeof loaders;
