@@ -5,10 +5,13 @@
  */
 import type { User } from '../shared/api';
 import { Api } from './data/api';
-import { AdminConsole } from './data/admin-console';
 import { ServerPolicyStore } from './data/server-policy';
 import { BackgroundSync } from './data/background-sync';
 import { ConnectivityStore } from './data/connectivity';
+import type { AdminConsole } from './data/admin-console';
+import type { MessageSearch } from './data/search';
+import type { PushNotifications } from './data/push';
+import { LazyService } from './data/lazy-service';
 import { Contacts } from './data/contacts';
 import { ConversationRepo } from './data/conversation-repo';
 import { Inbox } from './data/inbox';
@@ -17,15 +20,13 @@ import { sendThroughRepo } from './data/outbox-send';
 import { Drafts } from './data/drafts';
 import { deleteLocalData } from './data/local-data';
 import { People } from './data/people';
-import { MessageSearch } from './data/search';
 import { Presence } from './data/presence';
 import { Profile } from './data/profile';
-import { PrivacySettingsStore } from './data/privacy';
-import { PushNotifications } from './data/push';
+import type { PrivacySettingsStore } from './data/privacy';
 import { Session } from './data/session';
 import { UnsentMessages } from './data/unsent';
 import { ViewCache } from './data/view-cache';
-import { AccountSecurity } from './data/devices';
+import type { AccountSecurity } from './data/devices';
 import { StorageHealth } from './data/storage-health';
 import { SnapshotStore, type Subscribable } from './data/store';
 import { ThemeStore } from './data/theme';
@@ -47,20 +48,23 @@ export interface UserServices {
   readonly drafts: Drafts;
   /** Messages with attachments waiting for their uploads (bytes in IndexedDB). */
   readonly outbox: Outbox;
-  /** Push notifications on this device, and the notification settings. */
-  readonly push: PushNotifications;
-  /** The admin page's data; null for everyone but the server's admins. */
-  readonly admin: AdminConsole | null;
-  /** Message search: the server's when online, this device's when not. */
-  readonly search: MessageSearch;
+  /**
+   * Push notifications on this device, and the notification settings (loaded just after
+   * sign-in, which renews an old subscription, outside the first load's script).
+   */
+  readonly push: LazyService<PushNotifications>;
+  /** The admin page's data (loaded with the page); null for everyone but the server's admins. */
+  readonly admin: LazyService<AdminConsole> | null;
+  /** Message search: the server's when online, this device's when not (loaded on first use). */
+  readonly search: LazyService<MessageSearch>;
   /** Your display name, "about" line and photo. */
   readonly profile: Profile;
-  /** Your privacy settings (read receipts, last seen, typing, found by e-mail). */
-  readonly privacy: PrivacySettingsStore;
+  /** Your privacy settings (read receipts, last seen, typing, found by e-mail); settings page. */
+  readonly privacy: LazyService<PrivacySettingsStore>;
   /** Your messages on this device that the server has not stored yet (sign-out warns). */
   readonly unsent: UnsentMessages;
   /** Devices signed in as you, password change, account deletion (settings, "Account"). */
-  readonly security: AccountSecurity;
+  readonly security: LazyService<AccountSecurity>;
 }
 
 export interface AppServices {
@@ -156,11 +160,19 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     void this.storage.requestPersistence();
     const outbox = new Outbox({ userId: user.id, send: sendThroughRepo(conversations, inbox) });
     void outbox.start();
-    const push = new PushNotifications(this.api);
-    void push.refresh();
+    const api = this.api;
+    const push = new LazyService(
+      async () => new (await import('./data/push')).PushNotifications(api),
+    );
+    void push.load().then(
+      (p) => p.refresh(),
+      (e: unknown) => console.warn('Could not load the notifications service', e),
+    );
     return {
       unsent,
-      security: new AccountSecurity(this.api),
+      security: new LazyService(
+        async () => new (await import('./data/devices')).AccountSecurity(api),
+      ),
       push,
       outbox,
       user,
@@ -170,14 +182,21 @@ class AccountScope extends SnapshotStore<UserServices | null> {
       contacts,
       presence,
       drafts: new Drafts(user.id, { health: this.storage }),
-      privacy: new PrivacySettingsStore(this.api),
-      admin: user.admin ? new AdminConsole(this.api) : null,
+      privacy: new LazyService(
+        async () => new (await import('./data/privacy')).PrivacySettingsStore(api),
+      ),
+      admin: user.admin
+        ? new LazyService(async () => new (await import('./data/admin-console')).AdminConsole(api))
+        : null,
       profile,
-      search: new MessageSearch({
-        api: this.api,
-        userId: user.id,
-        conversations: () => inbox.snapshot.conversations,
-      }),
+      search: new LazyService(
+        async () =>
+          new (await import('./data/search')).MessageSearch({
+            api,
+            userId: user.id,
+            conversations: () => inbox.snapshot.conversations,
+          }),
+      ),
     };
   }
 
@@ -211,7 +230,11 @@ class AccountScope extends SnapshotStore<UserServices | null> {
     this.background = null;
     current.inbox.stop();
     current.outbox.dispose();
-    void current.push.forget(); // signed out (or revoked): this device stops getting pushes
+    // Signed out (or revoked): this device stops getting pushes.
+    void current.push.load().then(
+      (p) => p.forget(),
+      () => undefined, // not loadable: the server dropped the subscription with the session
+    );
     this.connectivity.setConversationStatuses([]);
     this.set(null);
     await current.conversations.closeAll();

@@ -24,9 +24,8 @@ import type {
   PushActionEvent,
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
-import { loadElement, ready } from './lazy-elements';
+import { confirmWith, loadElement, loaded, ready } from './lazy-elements';
 import './app-header';
-import './confirm-dialog';
 import './conversation-list';
 import './message-search';
 import './conversation-view';
@@ -175,7 +174,8 @@ export class AppShell extends LitElement {
   private readonly inbox = new StoreController(this, () => this.account.value?.inbox);
   private readonly contacts = new StoreController(this, () => this.account.value?.contacts);
   private readonly theme = new StoreController(this, () => this.services?.theme);
-  private readonly push = new StoreController(this, () => this.account.value?.push);
+  private readonly pushService = new StoreController(this, () => this.account.value?.push);
+  private readonly push = new StoreController(this, () => this.pushService.value);
   private readonly sound = new StoreController(this, () => this.services?.sound);
   private readonly policy = new StoreController(this, () => this.services?.policy);
 
@@ -317,6 +317,10 @@ export class AppShell extends LitElement {
             ? 'parley-settings-page'
             : null;
     if (lazyPage && !ready(this, lazyPage)) return html`<p class="boot">Loading…</p>`;
+    const adminConsole =
+      route.name === 'admin' && account.admin ? loaded(this, account.admin) : null;
+    if (route.name === 'admin' && account.admin && !adminConsole)
+      return html`<p class="boot">Loading…</p>`;
     return html`
       <parley-app-header
         class=${conversationId !== null || page !== null ? 'behind' : ''}
@@ -325,11 +329,11 @@ export class AppShell extends LitElement {
         ?settings=${route.name === 'settings'}
       ></parley-app-header>
       ${
-        route.name === 'admin' && account.admin
+        adminConsole
           ? html`<main class="admin">
               <parley-admin-page
                 class="glass"
-                .console=${account.admin}
+                .console=${adminConsole}
                 me=${account.user.id}
               ></parley-admin-page>
             </main>`
@@ -489,7 +493,10 @@ export class AppShell extends LitElement {
   };
 
   private readonly onNotificationsOpen = (): void => {
-    void this.account.value?.push.refresh();
+    void this.account.value?.push.load().then(
+      (p) => p.refresh(),
+      () => undefined, // the dialog shows "Loading…"; opening it again tries again
+    );
     loadElement('parley-notifications-dialog')
       .then(() => this.notifications?.updateComplete)
       .then(() => this.notifications?.show())
@@ -497,12 +504,16 @@ export class AppShell extends LitElement {
   };
 
   private readonly onPushAction = (e: PushActionEvent): void => {
-    const push = this.account.value?.push;
-    if (!push) return;
     const a = e.action;
+    if (a.kind === 'sound') {
+      this.services?.sound.choose(a.on);
+      return;
+    }
+    // The dialog offers these only with the service's state, so it is loaded.
+    const push = this.account.value?.push.instance;
+    if (!push) return;
     if (a.kind === 'enable') void push.enable();
     else if (a.kind === 'disable') void push.disable();
-    else if (a.kind === 'sound') this.services?.sound.choose(a.on);
     else void push.saveSettings(a.settings);
   };
 
@@ -530,7 +541,7 @@ export class AppShell extends LitElement {
     const id = e.conversationId;
     if (e.action === 'clear') {
       const name = inbox.find(id)?.peer.displayName ?? 'this person';
-      const ok = await this.confirm?.ask({
+      const ok = await confirmWith(this.confirm, {
         title: `Delete chat with ${name}?`,
         body: `Its messages are deleted for you on all your devices. ${name} keeps the chat. If they write again, it comes back with only the new messages.`,
         confirm: 'Delete chat',
@@ -568,7 +579,8 @@ export class AppShell extends LitElement {
     const router = this.services.router;
     if (e.action === 'block' || e.action === 'remove') {
       const name = this.nameOf(account, e.subject) ?? 'this person';
-      const ok = await this.confirm?.ask(
+      const ok = await confirmWith(
+        this.confirm,
         e.action === 'block'
           ? {
               title: `Block ${name}?`,
@@ -644,7 +656,7 @@ export class AppShell extends LitElement {
     const account = this.account.value;
     const unsent = account ? account.unsent.total() + account.outbox.snapshot.pending.length : 0;
     if (unsent > 0) {
-      const ok = await this.confirm?.ask({
+      const ok = await confirmWith(this.confirm, {
         title: 'Sign out?',
         body: `${unsent === 1 ? '1 message has' : `${unsent} messages have`} not been sent yet. Signing out now deletes ${unsent === 1 ? 'it' : 'them'} from this device.`,
         confirm: 'Sign out anyway',

@@ -11,7 +11,6 @@ import './avatar';
 import { ConversationPrefEvent, type MenuSelectEvent, type ConversationPrefAction } from './events';
 import { listTime, presenceText } from './format';
 import type { MenuItem } from './menu-button';
-import './menu-button';
 
 export interface EntryContext {
   activeId: string | null;

@@ -16,6 +16,7 @@ import type { Presence } from '../data/presence';
 import { RovingFocusController } from '../controllers/roving-focus';
 import { NavigateEvent } from './events';
 import { entryStyles, renderEntry, type EntryContext } from './conversation-entry';
+import { ready } from './lazy-elements';
 
 @customElement('parley-conversation-list')
 export class ConversationList extends LitElement {
@@ -94,6 +95,7 @@ export class ConversationList extends LitElement {
   }
 
   override render() {
+    ready(this, 'parley-menu-button'); // each chat's options; their place is kept meanwhile
     const { pinned, recent, archived } = inboxSections(this.conversations);
     const ctx: EntryContext = {
       activeId: this.activeId,

@@ -21,8 +21,7 @@ import type {
   OutboxCancelEvent,
   VoiceRecordedEvent,
 } from './attachment-events';
-import './outbox-progress';
-import { loadElement } from './lazy-elements';
+import { loadElement, ready } from './lazy-elements';
 import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { sharesReads, shouldMarkRead } from '../data/read-receipts';
@@ -47,7 +46,6 @@ import { presenceText } from './format';
 import type { MenuItem } from './menu-button';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
-import './menu-button';
 import './message-composer';
 import './message-list';
 import { revealMessage } from './reveal-message';
@@ -337,7 +335,20 @@ export class ConversationView extends LitElement {
       });
   }
 
+  /** Uploads on their way in this conversation; their element loads with the first one. */
+  private renderOutbox(id: string) {
+    const pending = (this.account?.outbox.snapshot.pending ?? []).filter(
+      (m) => m.conversationId === id,
+    );
+    if (pending.length === 0 || !ready(this, 'parley-outbox-progress')) return null;
+    return html`<parley-outbox-progress
+      .pending=${pending}
+      @outbox-cancel=${this.onOutboxCancel}
+    ></parley-outbox-progress>`;
+  }
+
   override render() {
+    ready(this, 'parley-menu-button'); // the header's options; its place is kept meanwhile
     const summary = this.current.summary;
     const state = this.current.state;
     if (!summary) {
@@ -454,12 +465,7 @@ export class ConversationView extends LitElement {
         // One composer (and list) per conversation: a draft never follows you elsewhere.
         keyed(
           summary.id,
-          html`<parley-outbox-progress
-              .pending=${(this.account?.outbox.snapshot.pending ?? []).filter(
-                (m) => m.conversationId === summary.id,
-              )}
-              @outbox-cancel=${this.onOutboxCancel}
-            ></parley-outbox-progress>
+          html`${this.renderOutbox(summary.id)}
             <parley-message-composer
               ?disabled=${forbidden}
               .draft=${this.account?.drafts.get(summary.id) ?? ''}

@@ -32,7 +32,7 @@ import type { MenuItem } from './menu-button';
 import type { NameOf } from './people-names';
 import { renderReactions } from './reaction-chips';
 import { renderReplyQuote } from './reply-quote';
-import './menu-button';
+import { loadElement } from './lazy-elements';
 
 /** What the menu says about messages in sealed (read-only) history. */
 export const SEALED_NOTE = 'Older messages can no longer be edited, reacted to or deleted.';
@@ -195,6 +195,12 @@ export class MessageBubble extends LitElement {
   }
 
   private readonly openMenu = async (): Promise<void> => {
+    try {
+      await loadElement('parley-menu-button');
+    } catch (e) {
+      console.warn('Could not load the message menu', e); // the next press tries again
+      return;
+    }
     this.menuInUse = true;
     await this.updateComplete;
     const menu = this.querySelector('parley-menu-button');

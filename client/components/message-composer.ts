@@ -21,9 +21,8 @@ import {
   ComposerTypingEvent,
   MessageSendEvent,
 } from './events';
-import './composer-context';
 import './attach-button';
-import { loadElement } from './lazy-elements';
+import { loadElement, ready } from './lazy-elements';
 
 const MAX = Limits.maxMessageChars;
 /** The counter shows from this many characters on. */
@@ -103,7 +102,12 @@ export class MessageComposer extends LitElement {
     const editing = this.context?.kind === 'edit';
     const over = this.length - MAX;
     const counted = this.length >= COUNTER_FROM;
-    return html`<parley-composer-context .context=${this.context}></parley-composer-context>
+    // "Replying to …" / "Editing …": its element loads with the first reply or edit.
+    return html`${
+        this.context && ready(this, 'parley-composer-context')
+          ? html`<parley-composer-context .context=${this.context}></parley-composer-context>`
+          : null
+      }
       ${
         this.refused && over > 0
           ? html`<p class="refused" role="alert">

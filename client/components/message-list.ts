@@ -19,6 +19,7 @@ import type { MessageView } from '../data/message-state';
 import { messageBubbleStyles, messageListStyles } from '../styles/message-styles';
 import { sharedStyles } from '../styles/shared-styles';
 import type { ConfirmDialog } from './confirm-dialog';
+import { confirmWith } from './lazy-elements';
 import {
   ListBottomEvent,
   ListTopEvent,
@@ -28,7 +29,6 @@ import {
 } from './events';
 import { dayLabel } from './format';
 import { namesFor, type NameOf } from './people-names';
-import './confirm-dialog';
 import './message-bubble';
 
 @customElement('parley-message-list')
@@ -406,8 +406,7 @@ export class MessageList extends LitElement {
   };
 
   private async confirmDelete(id: string): Promise<void> {
-    if (!this.confirm) return;
-    const ok = await this.confirm.ask({
+    const ok = await confirmWith(this.confirm, {
       title: 'Delete this message for everyone?',
       body: 'It will be removed from this conversation on every device, yours and theirs.',
       confirm: 'Delete',

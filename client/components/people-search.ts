@@ -1,24 +1,17 @@
 /**
- * `<parley-people-search>`: find people in the directory by name or whole e-mail address. Each result
- * is a button named with the person's display name (choosing one dispatches
- * `conversation-open`), their presence as text (its description), and "Add contact" / "Accept request"
- * (dispatching `person-action`) when they are not a contact yet. Down from the field enters
- * the results; Up/Down, Home/End move through them.
+ * `<parley-people-search>`: find people in the directory by name or whole e-mail address.
+ * The field paints at once; the results part (`<parley-people-results>`) loads on the first
+ * keystroke. Down from the field enters the results; Escape clears.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import type { DirectoryUser } from '../../shared/api';
+import { customElement, property, query } from 'lit/decorators.js';
 import type { Contacts } from '../data/contacts';
 import type { People } from '../data/people';
 import type { Presence } from '../data/presence';
-import { NowController } from '../controllers/now-controller';
-import { RovingFocusController } from '../controllers/roving-focus';
 import { StoreController } from '../controllers/store-controller';
 import { sharedStyles } from '../styles/shared-styles';
-import './avatar';
-import { ConversationOpenEvent, PersonActionEvent } from './events';
-import { presenceText } from './format';
+import { loadElement, ready } from './lazy-elements';
+import type { PeopleResults } from './people-results';
 
 @customElement('parley-people-search')
 export class PeopleSearch extends LitElement {
@@ -55,96 +48,6 @@ export class PeopleSearch extends LitElement {
         bottom: -0.35rem;
         transform: rotate(-45deg);
       }
-      ul {
-        list-style: none;
-        margin: 0.5rem 0 0;
-        padding: 0;
-        display: grid;
-        gap: 0.25rem;
-      }
-      /* The button's name is the person's name alone; their presence is its description,
-         laid over the button's second line (a spacer keeps its place). */
-      li {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) auto;
-        grid-template-rows: auto auto;
-        align-items: center;
-        column-gap: 0.3rem;
-      }
-      li .open {
-        grid-row: 1 / span 2;
-        grid-column: 1;
-        min-height: 2.75rem;
-        min-width: 0;
-        display: flex;
-        align-items: center;
-        gap: 0.7rem;
-        width: 100%;
-        text-align: left;
-        background: transparent;
-        border-color: transparent;
-        padding: 0.45rem 0.6rem;
-      }
-      li .open:hover {
-        background: var(--glass-strong);
-      }
-      .avatar {
-        position: relative;
-      }
-      /* The dot sits on the avatar (a positioned box), never on the presence text, whose
-         ::after had no positioned parent and showed up in the window's corner. */
-      .avatar.online::after {
-        content: '';
-        position: absolute;
-        right: -1px;
-        bottom: -1px;
-        width: 0.7rem;
-        height: 0.7rem;
-        border-radius: 50%;
-        background: var(--ok);
-        border: 2px solid var(--bg);
-      }
-      .who {
-        min-width: 0;
-        display: grid;
-      }
-      .presence,
-      .spacer {
-        font-size: 0.78rem;
-        line-height: 1.2;
-        color: var(--muted);
-      }
-      .spacer {
-        height: 1.2em;
-      }
-      li > .status {
-        grid-row: 2;
-        grid-column: 1;
-        align-self: end;
-        margin: 0 0 0.55rem calc(0.6rem + 2.4rem + 0.7rem);
-        pointer-events: none;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      li > :not(.open):not(.status) {
-        grid-row: 1 / span 2;
-        grid-column: 2;
-      }
-      .presence.online {
-        color: var(--ok);
-      }
-      .add {
-        min-height: 2.75rem;
-        padding: 0.3rem 0.6rem;
-        font-size: 0.8rem;
-      }
-      .name {
-        font-weight: 600;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
       .note {
         margin: 0.5rem 0.2rem 0;
         font-size: 0.85rem;
@@ -159,17 +62,9 @@ export class PeopleSearch extends LitElement {
   @property({ attribute: false }) presence: Presence | null = null;
 
   private readonly store = new StoreController(this, () => this.people);
-  private readonly contactsStore = new StoreController(this, () => this.contacts);
-  private readonly presenceStore = new StoreController(this, () => this.presence);
-  private readonly clock = new NowController(this);
-  /** Down from the search field enters the results; Up/Down, Home/End move; Up from the first returns. */
-  private readonly roving = new RovingFocusController(this, {
-    selector: 'button.open',
-    onBeforeFirst: () => {
-      this.renderRoot.querySelector('input')?.focus();
-      return true;
-    },
-  });
+
+  @query('input') private input!: HTMLInputElement | null;
+  @query('parley-people-results') private results!: PeopleResults | null;
 
   override render() {
     const state = this.store.value;
@@ -189,96 +84,33 @@ export class PeopleSearch extends LitElement {
         />
       </div>
       ${
-        state && query.trim() !== ''
-          ? html`${
-              state.results.length > 0
-                ? html`<ul aria-label="People">
-                    ${repeat(
-                      state.results,
-                      (u) => u.id,
-                      (u) => this.renderPerson(u),
-                    )}
-                  </ul>`
-                : null
-            }
-            ${
-              state.error
-                ? html`<p class="note" role="alert">${state.error}</p>`
-                : !state.searching && state.results.length === 0
-                  ? html`<p class="note muted">Nobody found for “${query.trim()}”.</p>`
-                  : null
-            }`
-          : null
+        !state || query.trim() === ''
+          ? null
+          : ready(this, 'parley-people-results')
+            ? html`<parley-people-results
+                .state=${state}
+                .contacts=${this.contacts}
+                .presence=${this.presence}
+                .onBeforeFirst=${this.focusInput}
+              ></parley-people-results>`
+            : html`<p class="note muted" role="status">Searching…</p>`
       }
     `;
   }
 
-  private renderPerson(found: DirectoryUser) {
-    void this.presenceStore.value;
-    void this.contactsStore.value;
-    const user = this.presence?.resolve(found) ?? found;
-    const relation = this.contacts?.relation(user.id) ?? 'none';
-    const incoming = this.contacts?.snapshot.incoming.find((r) => r.from.id === user.id);
-    return html`<li>
-      <button
-        class="open"
-        type="button"
-        aria-describedby=${user.about ? `presence-${user.id} about-${user.id}` : `presence-${user.id}`}
-        @click=${() => this.dispatchEvent(new ConversationOpenEvent(user.id))}
-      >
-        <parley-avatar
-          class="avatar ${user.online ? 'online' : ''}"
-          user-id=${user.id}
-          .name=${user.displayName}
-          .photo=${user.avatar ?? null}
-        ></parley-avatar>
-        <span class="who">
-          <span class="name" dir="auto">${user.displayName}</span>
-          ${
-            // Read as part of the description, so the button's name stays the person's name.
-            user.about
-              ? html`<span class="about" id="about-${user.id}" aria-hidden="true" dir="auto"
-                  >${user.about}</span
-                >`
-              : null
-          }
-          <span class="spacer" aria-hidden="true"></span>
-        </span>
-      </button>
-      <span class="presence status ${user.online ? 'online' : ''}" id="presence-${user.id}"
-        >${presenceText(user, this.clock.now)}</span
-      >
-      ${
-        relation === 'none'
-          ? html`<button
-              class="add"
-              type="button"
-              @click=${() => this.dispatchEvent(new PersonActionEvent('add', user.id))}
-            >
-              Add contact<span class="visually-hidden"> ${user.displayName}</span>
-            </button>`
-          : relation === 'incoming' && incoming
-            ? html`<button
-                class="add"
-                type="button"
-                @click=${() => this.dispatchEvent(new PersonActionEvent('accept', incoming.id))}
-              >
-                Accept request<span class="visually-hidden"> of ${user.displayName}</span>
-              </button>`
-            : relation === 'outgoing'
-              ? html`<span class="presence">Requested</span>`
-              : null
-      }
-    </li>`;
-  }
+  private readonly focusInput = (): boolean => {
+    this.input?.focus();
+    return true;
+  };
 
   private readonly onInput = (e: InputEvent): void => {
+    loadElement('parley-people-results').catch(() => undefined); // render retries
     this.people?.search((e.target as HTMLInputElement).value);
   };
 
   private readonly onKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') this.people?.clear();
-    else if (e.key === 'ArrowDown' && this.roving.focusItem(0)) e.preventDefault();
+    else if (e.key === 'ArrowDown' && this.results?.focusFirst()) e.preventDefault();
   };
 }
 

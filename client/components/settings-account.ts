@@ -9,6 +9,7 @@ import type { AppServices, UserServices } from '../app-services';
 import { sharedStyles } from '../styles/shared-styles';
 import { settingsFormStyles } from '../styles/settings-form-styles';
 import { SignOutEvent } from './events';
+import { loaded } from './lazy-elements';
 import './settings-password';
 import './settings-devices';
 
@@ -21,11 +22,13 @@ export class SettingsAccount extends LitElement {
 
   override render() {
     const account = this.account;
+    // Its module loads with the page, long before a form can be filled in.
+    const security = account ? loaded(this, account.security) : null;
     return html`<section aria-labelledby="settings-account">
       <h2 id="settings-account">Account</h2>
       ${account ? html`<p class="muted">Signed in as ${account.user.email}</p>` : nothing}
-      <parley-settings-password .security=${account?.security ?? null}></parley-settings-password>
-      <parley-settings-devices .security=${account?.security ?? null}></parley-settings-devices>
+      <parley-settings-password .security=${security}></parley-settings-password>
+      <parley-settings-devices .security=${security}></parley-settings-devices>
       <h3>This device</h3>
       <button type="button" @click=${this.onSignOut}>Sign out of this device</button>
     </section>`;

@@ -102,7 +102,7 @@ export class SettingsData extends LitElement {
     const services = this.services;
     this.pending = true;
     try {
-      await this.account.security.deleteAccount(password);
+      await (await this.account.security.load()).deleteAccount(password);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid-credentials') {
         this.passwordError = err.message;

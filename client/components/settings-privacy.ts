@@ -58,11 +58,17 @@ export class SettingsPrivacy extends LitElement {
   @property({ attribute: false }) account: UserServices | null = null;
   @property({ attribute: false }) services: AppServices | null = null;
 
-  private readonly store = new StoreController(this, () => this.account?.privacy ?? null);
+  /** The settings' service (its module loads with the page), then its state. */
+  private readonly service = new StoreController(this, () => this.account?.privacy ?? null);
+  private readonly store = new StoreController(this, () => this.service.value);
 
   /** Load the settings whenever the section is shown for an account (they may have changed elsewhere). */
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('account') && this.account) void this.account.privacy.refresh();
+    if (changed.has('account') && this.account)
+      this.account.privacy.load().then(
+        (privacy) => privacy.refresh(),
+        (e: unknown) => console.warn('Could not load the privacy settings', e),
+      );
   }
 
   override render() {
@@ -141,7 +147,7 @@ export class SettingsPrivacy extends LitElement {
   }
 
   private save(change: Partial<PrivacySettings>): void {
-    void this.account?.privacy.save(change);
+    void this.account?.privacy.instance?.save(change);
   }
 }
 

@@ -32,7 +32,7 @@ import {
   type LocatedMessage,
   type MessageView,
 } from './message-state';
-import { SealedHistory } from './sealed-history';
+import type { SealedHistory } from './sealed-history';
 import { sameViews } from './view-equality';
 import { DEFAULT_EDIT_WINDOW_MS, withReplyQuotes } from './message-extras';
 import {
@@ -124,8 +124,15 @@ export class Conversation extends SnapshotStore<ConversationState> {
   readonly id: string;
   private readonly me: string;
   private live: Live;
-  /** Loaded sealed documents: always the epochs just below the live one. */
-  private readonly history: SealedHistory;
+  /**
+   * Loaded sealed documents: always the epochs just below the live one. Its module loads
+   * when first needed (scrolling past the live document, or an epoch sealed while open),
+   * outside the first load's script; null until then.
+   */
+  private history: SealedHistory | null = null;
+  private historyLoading: Promise<SealedHistory> | null = null;
+  /** The sealed-history module could not be loaded (offline before it was cached). */
+  private historyUnreachable = false;
   private moving: Promise<void> | null = null;
   private loadingOlder: Promise<void> | null = null;
   private recomputeQueued = false;
@@ -157,19 +164,36 @@ export class Conversation extends SnapshotStore<ConversationState> {
     });
     this.id = opts.id;
     this.me = opts.me;
-    this.history = new SealedHistory({
-      id: opts.id,
-      me: opts.me,
-      localName: (docName) => localDocName(opts.me, docName),
-      createPersistence: opts.sync?.createPersistence,
-      fetchEpoch: opts.fetchEpoch,
-      onChange: () => {
-        this.docChanged = true;
-        this.queueRecompute();
-      },
-    });
     this.live = this.createLive(opts.docName);
     this.showCached(opts.viewCache?.read(this.id) ?? []);
+  }
+
+  /** The sealed documents' keeper, loading its module the first time (again after a failure). */
+  private sealedHistory(): Promise<SealedHistory> {
+    const opts = this.opts;
+    this.historyLoading ??= import('./sealed-history').then(
+      ({ SealedHistory }) => {
+        const history = new SealedHistory({
+          id: opts.id,
+          me: opts.me,
+          localName: (docName) => localDocName(opts.me, docName),
+          createPersistence: opts.sync?.createPersistence,
+          fetchEpoch: opts.fetchEpoch,
+          onChange: () => {
+            this.docChanged = true;
+            this.queueRecompute();
+          },
+        });
+        if (this.destroyed) void history.destroy(); // it then loads nothing
+        this.history = history;
+        return history;
+      },
+      (e: unknown) => {
+        this.historyLoading = null;
+        throw e;
+      },
+    );
+    return this.historyLoading;
   }
 
   /** The live document. */
@@ -285,11 +309,14 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await old.sync.destroy();
     old.awareness.destroy();
     // Keep the sealed copy in memory only when it is the epoch right below the new one.
-    if (old.epoch === epoch - 1 && this.history.size === old.epoch - this.oldestLoaded()) {
-      this.history.keep(old.doc, old.epoch);
+    const keep =
+      old.epoch === epoch - 1 && (this.history?.size ?? 0) === old.epoch - this.oldestLoaded();
+    const history = keep ? await this.sealedHistory().catch(() => null) : null;
+    if (history) {
+      history.keep(old.doc, old.epoch);
     } else {
       old.doc.destroy();
-      await this.history.clear();
+      await this.history?.clear();
     }
     if (this.destroyed) return;
     const live = this.createLive(docName);
@@ -309,7 +336,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   /** The lowest epoch loaded (the live one when no sealed document is). */
   private oldestLoaded(): number {
-    return this.history.oldest(this.live.epoch);
+    return this.history?.oldest(this.live.epoch) ?? this.live.epoch;
   }
 
   /**
@@ -327,7 +354,9 @@ export class Conversation extends SnapshotStore<ConversationState> {
 
   private async doLoadOlder(): Promise<void> {
     const liveEpoch = this.live.epoch;
-    await this.history.load(this.oldestLoaded() - 1, () => this.live.epoch === liveEpoch);
+    const history = await this.sealedHistory().catch(() => null);
+    this.historyUnreachable = history === null;
+    await history?.load(this.oldestLoaded() - 1, () => this.live.epoch === liveEpoch);
     this.docChanged = true;
   }
 
@@ -380,7 +409,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
   }
 
   private holdsMessage(id: string): boolean {
-    const docs = [this.live.doc, ...this.history.docs()];
+    const docs = [this.live.doc, ...(this.history?.docs() ?? [])];
     return docs.some((d) => locateMessages(d).some((m) => m.message.id === id));
   }
 
@@ -524,7 +553,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
             withReplyQuotes(
               withTombstones(
                 [
-                  ...this.history.views(this.live.doc),
+                  ...(this.history?.views(this.live.doc) ?? []),
                   ...messageViews(this.doc, this.me, sync.facts, {
                     now: serverNow(),
                     editWindowMs: this.opts.editWindowMs,
@@ -547,7 +576,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
         ? 'none'
         : this.loadingOlder
           ? 'loading'
-          : this.history.unavailable
+          : this.historyUnreachable || this.history?.unavailable
             ? 'unavailable'
             : 'more';
     const next: ConversationState = {
@@ -592,7 +621,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
     await live.sync.destroy();
     live.awareness.destroy();
     live.doc.destroy();
-    await this.history.destroy();
+    await this.history?.destroy();
   }
 }
 

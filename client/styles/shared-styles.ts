@@ -10,6 +10,12 @@ export const sharedStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* An options menu renders once its module has loaded (lazy-elements.ts): keep its place. */
+  parley-menu-button:not(:defined) {
+    display: inline-block;
+    width: 2rem;
+    height: 2rem;
+  }
   button,
   input,
   textarea {

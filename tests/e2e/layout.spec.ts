@@ -155,8 +155,12 @@ test('phone: one header in a conversation, 44 px targets, no stray presence dot'
     const search = document
       .querySelector('parley-app-shell')
       ?.shadowRoot?.querySelector('parley-people-search')?.shadowRoot;
+    // The field, and the results (their own element, loaded on the first keystroke).
+    const results = search?.querySelector('parley-people-results')?.shadowRoot;
     const stray: string[] = [];
-    for (const el of search?.querySelectorAll('*') ?? []) {
+    for (const el of [search, results].flatMap((root) => [
+      ...(root?.querySelectorAll('*') ?? []),
+    ])) {
       const after = getComputedStyle(el, '::after');
       if (after.content === 'none' || after.position !== 'absolute') continue;
       // Its box is placed against the nearest positioned ancestor: it must be inside the result.
