@@ -57,6 +57,8 @@ options:
   --profile          CPU-profile the server over each measured window (also BENCH_CPU_PROF=1)
   --keep             keep the data directories under bench/tmp
   --no-events        users do not open their event stream (GET /api/events)
+  --no-receipts      steady, ramp: sockets send no delivery receipts (101) and no read
+                     markers (by default they do, as the client with the chat open does)
   --out DIR          results directory (default bench/results; bench/tmp/smoke-results with --smoke)`;
 
 /**
@@ -106,6 +108,7 @@ async function main(): Promise<number> {
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'no-events': { type: 'boolean', default: false },
+      'no-receipts': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -128,6 +131,7 @@ async function main(): Promise<number> {
     profile: values.profile || process.env.BENCH_CPU_PROF === '1',
     keep: values.keep,
     events: !values['no-events'],
+    receipts: !values['no-receipts'],
     pairs: list(values.pairs),
     rates: list(values.rates),
     conns: list(values.conns),

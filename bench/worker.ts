@@ -70,6 +70,7 @@ async function connect(cmd: Extract<WorkerCommand, { op: 'connect' }>): Promise<
       userId: spec.userId,
       withDoc: cmd.withDoc,
       awareness: cmd.awareness,
+      receipts: cmd.receipts,
       onRemote: cmd.withDoc ? (m, now) => onRemote(conn, m, now) : undefined,
       onAck: cmd.withDoc ? (clock, now) => onAck(conn, clock, now) : undefined,
     });

@@ -24,6 +24,11 @@ import { NO_PREFS, type ConversationPrefs } from './store/conversation-prefs';
 
 export class People {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Conversations known to be accepted (no longer requests). Acceptance is never undone, so
+   * `replied` skips reading them on every message; bounded by clearing when large.
+   */
+  private readonly acceptedIds = new Set<string>();
   /** Called when contacts, requests or blocks between two users change (rooms refresh their policy). */
   onPolicyChange: (a: string, b: string) => void = () => undefined;
   /** EDIT_WINDOW_HOURS in ms, told to clients in every summary (so they offer edits alike). */
@@ -170,7 +175,12 @@ export class People {
    * reply accepts it (as in WhatsApp and Signal) and they become contacts.
    */
   async replied(conversationId: string, from: string): Promise<void> {
+    if (this.acceptedIds.has(conversationId)) return;
     const c = await this.conversations.byId(conversationId);
+    if (c?.accepted) {
+      if (this.acceptedIds.size >= 100_000) this.acceptedIds.clear();
+      this.acceptedIds.add(conversationId);
+    }
     if (!c || c.accepted || c.openedBy === from) return;
     const peer = this.peerOf(c, from);
     if (await this.store.blockedBetween(from, peer)) return;
@@ -242,6 +252,7 @@ export class People {
     c: ConversationRow,
     viewer: string,
     knownLast?: Promise<MessageRecord | null>,
+    knownPrefs?: ConversationPrefs,
   ): Promise<ConversationSummary> {
     const [peer, latest, stored, mute, receipts, prefs] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
@@ -249,7 +260,7 @@ export class People {
       this.conversations.unread(c.id, viewer),
       this.muteOf(viewer, c.id),
       this.receiptsShared(c, viewer),
-      this.prefsOf(viewer, c.id),
+      knownPrefs ?? this.prefsOf(viewer, c.id),
     ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
     // "Delete chat for me": what was written at or before the cleared point is gone for the viewer.
@@ -275,15 +286,29 @@ export class People {
 
   /** Is the conversation in `viewer`'s list (not declined, the other person not blocked by them)? */
   private async listed(c: ConversationRow, viewer: string): Promise<boolean> {
+    return (await this.listing(c, viewer)) !== null;
+  }
+
+  /**
+   * `listed`, answering with the viewer's preferences of `c` when it is listed (null when
+   * not), so that a summary made next does not read them again. `last` is the
+   * conversation's last message when the caller has it.
+   */
+  private async listing(
+    c: ConversationRow,
+    viewer: string,
+    last?: Promise<MessageRecord | null>,
+  ): Promise<ConversationPrefs | null> {
     const [hidden, blocked, prefs] = await Promise.all([
       this.store.isHidden(c.id, viewer),
       this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
       this.prefsOf(viewer, c.id),
     ]);
-    if (hidden || blocked) return false;
+    if (hidden || blocked) return null;
     // A chat deleted for the viewer comes back with the next message written after that.
-    if (prefs.clearedAt === null) return true;
-    return visibleAfter(await this.conversations.lastMessage(c.id), prefs.clearedAt) !== null;
+    if (prefs.clearedAt === null) return prefs;
+    const latest = await (last ?? this.conversations.lastMessage(c.id));
+    return visibleAfter(latest, prefs.clearedAt) !== null ? prefs : null;
   }
 
   /** The conversations a user sees in their list (not declined ones), newest activity first. */
@@ -314,18 +339,23 @@ export class People {
   async pushConversation(conversationId: string): Promise<void> {
     const c = await this.conversations.byId(conversationId);
     if (!c) return;
-    // Read once for both participants.
+    // Read once for both participants (when either listens).
     let last: Promise<MessageRecord | null> | undefined;
     for (const viewer of [c.userA, c.userB]) {
       if (!this.events.has(viewer)) continue;
-      if (!(await this.listed(c, viewer))) {
+      if (!last) {
+        last = Promise.resolve(this.conversations.lastMessage(c.id));
+        last.catch(() => undefined); // awaited below when used; a failure is reported there
+      }
+      const prefs = await this.listing(c, viewer, last);
+      if (!prefs) {
         // Declined, blocked or deleted for the viewer: every device of theirs drops it.
         this.events.send(viewer, { type: 'conversation-removed', id: c.id });
         continue;
       }
       this.events.send(viewer, {
         type: 'conversation',
-        conversation: await this.summary(c, viewer, last),
+        conversation: await this.summary(c, viewer, last, prefs),
       });
     }
   }

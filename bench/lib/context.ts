@@ -14,6 +14,8 @@ export interface Options {
   keep: boolean;
   /** Users keep their event stream (`GET /api/events`) open, as the client does. */
   events: boolean;
+  /** steady, ramp: sockets send receipts (101) and read markers as the client does. */
+  receipts: boolean;
   /** Scenario parameters from the command line (already parsed). */
   pairs?: number[];
   conns?: number[];

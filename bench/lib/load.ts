@@ -28,11 +28,13 @@ export async function connectAll(
   withDoc: boolean,
   awareness: boolean,
   concurrency: number,
+  /** withDoc: receivers send receipts (101) and read markers as the client does. */
+  receipts = false,
 ): Promise<Connected> {
   const cpu0 = server.cpuMs();
   const replies = await Promise.all(
     specsPerWorker.map((conns, i) =>
-      pool.call(i, { op: 'connect', conns, withDoc, awareness, concurrency }),
+      pool.call(i, { op: 'connect', conns, withDoc, awareness, receipts, concurrency }),
     ),
   );
   const cpuMs = server.cpuMs() - cpu0;

@@ -22,6 +22,8 @@ export type WorkerCommand =
       conns: ConnSpec[];
       withDoc: boolean;
       awareness: boolean;
+      /** withDoc: send receipts (101) and read markers as the client does (`--no-receipts`: not). */
+      receipts: boolean;
       concurrency: number;
     }
   | {

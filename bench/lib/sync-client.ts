@@ -17,6 +17,7 @@ import { MessageType } from '../../shared/protocol';
 import { newMessageId, type AttachmentRef, type ChatMessage } from '../../shared/schema';
 import { nowMs } from './util';
 import { updateFrame } from '../../shared/frames';
+import { ReceiptSender } from './receipts';
 
 export interface SyncClientOptions {
   /** ws://host:port/sync */
@@ -36,6 +37,11 @@ export interface SyncClientOptions {
   onAck?: (clock: number, now: number) => void;
   /** The server sealed this document (type 102); `live` names the conversation's live one. */
   onSealed?: (live: string) => void;
+  /**
+   * withDoc: send delivery receipts (type 101) and move the read marker as the client does
+   * with the conversation open and visible (bench/lib/receipts.ts).
+   */
+  receipts?: boolean;
 }
 
 const AWARENESS_RENEW_MS = 15_000;
@@ -70,35 +76,53 @@ export class SyncClient {
   framesIn = 0;
   private awarenessClock = 0;
   private renew: ReturnType<typeof setInterval> | null = null;
+  private readonly receipts: ReceiptSender | null;
 
   constructor(readonly opts: SyncClientOptions) {
     this.doc = opts.withDoc ? new Y.Doc({ gc: true }) : null;
     this.clientId = this.doc
       ? this.doc.clientID
       : (opts.clientId ?? Math.floor(Math.random() * 0xffffffff));
+    this.receipts =
+      this.doc && opts.receipts
+        ? new ReceiptSender(this.doc, opts.userId, (data) => this.sendRaw(data))
+        : null;
     if (this.doc) {
       const doc = this.doc;
       doc.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin !== this) this.sendRaw(updateFrame(update));
       });
-      if (opts.onRemote) {
-        const onRemote = opts.onRemote;
+      if (opts.onRemote || this.receipts) {
+        const messages = doc.getArray<ChatMessage>('messages');
         doc.on('afterTransaction', (tr: Y.Transaction) => {
           if (tr.origin !== this) return;
           const now = nowMs();
+          let changed = tr.deleteSet.clients.size > 0;
+          let peerWrote = false;
           tr.afterState.forEach((after, client) => {
             let clock = tr.beforeState.get(client) ?? 0;
+            if (clock < after) changed = true;
             while (clock < after) {
               const item = Y.getItem(doc.store, Y.createID(client, clock));
               const start = clock - item.id.clock;
               const end = Math.min(item.length, after - item.id.clock);
-              if (item instanceof Y.Item && !item.deleted && item.content instanceof Y.ContentAny) {
+              if (
+                item instanceof Y.Item &&
+                !item.deleted &&
+                item.parent === messages &&
+                item.content instanceof Y.ContentAny
+              ) {
                 const values = item.content.getContent();
-                for (let i = start; i < end; i++) onRemote(values[i] as ChatMessage, now);
+                for (let i = start; i < end; i++) {
+                  const m = values[i] as ChatMessage;
+                  if (m.from !== opts.userId) peerWrote = true;
+                  opts.onRemote?.(m, now);
+                }
               }
               clock = item.id.clock + end;
             }
           });
+          if (changed) this.receipts?.remoteUpdate(peerWrote);
         });
       }
     }
@@ -196,7 +220,7 @@ export class SyncClient {
         this.opts.onSealed?.(decoding.readVarString(dec));
         return;
       default:
-        // awareness, received (101), query: read nothing more; this client does not use them.
+        // awareness, received (101), query: read nothing more; the bench does not use them.
         return;
     }
   }
@@ -205,6 +229,7 @@ export class SyncClient {
     if (this.synced) return;
     this.synced = true;
     this.tSynced = nowMs();
+    this.receipts?.synced();
   }
 
   private sendAwareness(): void {
@@ -243,6 +268,7 @@ export class SyncClient {
 
   close(): void {
     if (this.renew) clearInterval(this.renew);
+    this.receipts?.stop();
     this.ws?.close(1000);
   }
 

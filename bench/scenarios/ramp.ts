@@ -9,9 +9,26 @@ import { WorkerPool } from '../lib/pool';
 import { connectAll, pairSpecs, rateCells, rateWindow, settle, type RateRun } from '../lib/load';
 import { errorText, round } from '../lib/util';
 import { clusterColumns, CLUSTER_NOTE } from '../lib/target';
+import { READ_FRAME_MS, RECEIVED_DEBOUNCE_MS } from '../lib/receipts';
 
 /** The server closes a socket after 2,000 frames in 10 s: 200 frames/s per socket. */
 const MAX_FRAMES_PER_SOCKET_PER_S = 200;
+
+/**
+ * Frames a socket sends per second at `perClient` messages/s: with receipts also a read
+ * marker per message of the peer (at most one per frame) and a "received" per 300 ms.
+ */
+function framesPerSocket(perClient: number, receipts: boolean): number {
+  if (!receipts) return perClient;
+  return perClient + Math.min(perClient, 1000 / READ_FRAME_MS) + 1000 / RECEIVED_DEBOUNCE_MS;
+}
+
+/** The highest per-socket message rate under the frame limit (`framesPerSocket` inverted). */
+function maxPerClient(receipts: boolean): number {
+  if (!receipts) return MAX_FRAMES_PER_SOCKET_PER_S;
+  const rest = MAX_FRAMES_PER_SOCKET_PER_S - 1000 / RECEIVED_DEBOUNCE_MS;
+  return Math.max(rest / 2, rest - 1000 / READ_FRAME_MS);
+}
 
 export async function ramp(ctx: Context): Promise<ScenarioResult> {
   const { smoke } = ctx.opts;
@@ -49,7 +66,7 @@ export async function ramp(ctx: Context): Promise<ScenarioResult> {
     targets: [],
     notes: [
       `${pairsN} pairs per step (fresh pairs each step), ${stepMs / 1000} s per step; a step holds when nothing is lost, p99 ≤ 100 ms and no socket was closed. "gen lag" is how late the generator pushed against its schedule: when it grows, the generator, not the server, is the limit.`,
-      `The server's per-socket limit of 2,000 frames per 10 s caps this scenario at ${MAX_FRAMES_PER_SOCKET_PER_S * 2 * pairsN} msg/s with ${pairsN} pairs.`,
+      `The server's per-socket limit of 2,000 frames per 10 s caps this scenario at ${round(maxPerClient(ctx.opts.receipts) * 2 * pairsN)} msg/s with ${pairsN} pairs${ctx.opts.receipts ? ' (each socket also sends its read markers and receipts)' : ''}.`,
     ],
     profiles: [],
   };
@@ -91,7 +108,7 @@ async function rampOne(
     await pool.all({ op: 'init', origin: server.origin, wsBase: server.wsBase });
     for (const [i, rate] of rates.entries()) {
       const perClient = rate / (2 * pairsN);
-      if (perClient > MAX_FRAMES_PER_SOCKET_PER_S * 0.95) {
+      if (framesPerSocket(perClient, ctx.opts.receipts) > MAX_FRAMES_PER_SOCKET_PER_S * 0.95) {
         result.notes.push(
           `Stopped before ${rate} msg/s: above the server's per-socket frame limit.`,
         );
@@ -105,6 +122,7 @@ async function rampOne(
         true,
         true,
         32,
+        ctx.opts.receipts,
       );
       if (conn.failed > 0)
         throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);

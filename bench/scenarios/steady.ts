@@ -40,6 +40,9 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
     targets: [],
     notes: [
       `Each socket sends 1 message/s at a random phase for ${durationMs / 1000} s; latency is the sender's push to the receiver's observe (both in one worker thread, one clock). "stored" is push to the server's ack (type 100). Unless --no-events, every user also holds its event stream (GET /api/events) open, as the client does; "events/s" counts what arrived on them.`,
+      ctx.opts.receipts
+        ? 'Both sides have the conversation open and visible: each socket sends a delivery receipt (101) 300 ms after what arrives and moves its read marker when the other person wrote, as the client does (--no-receipts: neither).'
+        : 'No delivery receipts (101) and no read markers are sent (--no-receipts).',
     ],
     profiles: [],
   };
@@ -62,6 +65,7 @@ export async function steady(ctx: Context): Promise<ScenarioResult> {
             true,
             true,
             32,
+            ctx.opts.receipts,
           );
           if (conn.failed > 0)
             throw new Error(`${conn.failed} sockets failed to connect: ${conn.errors.join('; ')}`);

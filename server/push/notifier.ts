@@ -98,6 +98,11 @@ export class Notifier {
       if (to === undefined || viewers.has(to)) return;
       if ((await store.subscriptions(to)).length === 0) return;
     }
+    if (fx.added.length === 0 && fx.deletedMessages.length === 0) {
+      // Only reads (a read marker moved, once per message with the chat open): no row needed.
+      for (const r of fx.reads) await this.clear(r.userId, event.conversationId);
+      return;
+    }
     const c = await people.conversations.byId(event.conversationId);
     if (!c) return;
     const { effects } = event;
