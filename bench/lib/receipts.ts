@@ -2,8 +2,9 @@
  * What the browser client sends back when something arrives on a conversation it has open
  * and visible, so that the generator's load is the product's:
  * - a "received" frame (type 101) with the document's state vector, once on sync and then
- *   300 ms after the first remote update of a burst (`ConversationSync.onDocUpdate`,
- *   `RECEIVED_DEBOUNCE_MS`; later updates within the 300 ms ride along);
+ *   300 ms after the first remote update of a burst that changed the messages
+ *   (`ConversationSync.onDocUpdate`, `RECEIVED_DEBOUNCE_MS`; later updates within the
+ *   300 ms ride along; a read marker alone sends none);
  * - its read marker in the document's `reads` map when the other person wrote something
  *   (`ConversationView.maybeMarkRead`: on the render after the update, one animation frame
  *   and a task later, coalesced; `Conversation.markRead` moves it to the newest message).
@@ -34,13 +35,17 @@ export class ReceiptSender {
     this.sendReceived();
   }
 
-  /** A remote update was integrated; `peerWrote`: it held a message of the other person. */
-  remoteUpdate(peerWrote: boolean): void {
+  /**
+   * A remote update was integrated; `messagesChanged`: it added or removed messages,
+   * `peerWrote`: it held a message of the other person.
+   */
+  remoteUpdate(messagesChanged: boolean, peerWrote: boolean): void {
     if (this.stopped) return;
-    this.receivedTimer ??= setTimeout(() => {
-      this.receivedTimer = null;
-      this.sendReceived();
-    }, RECEIVED_DEBOUNCE_MS);
+    if (messagesChanged)
+      this.receivedTimer ??= setTimeout(() => {
+        this.receivedTimer = null;
+        this.sendReceived();
+      }, RECEIVED_DEBOUNCE_MS);
     if (peerWrote)
       this.readTimer ??= setTimeout(() => {
         this.readTimer = null;

@@ -122,7 +122,7 @@ export class SyncClient {
               clock = item.id.clock + end;
             }
           });
-          if (changed) this.receipts?.remoteUpdate(peerWrote);
+          if (changed) this.receipts?.remoteUpdate(tr.changed.has(messages), peerWrote);
         });
       }
     }
