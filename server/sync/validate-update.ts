@@ -159,21 +159,25 @@ function collectNew(
       byClient.set(client, { start, end: list.length, endClock: last.clock + last.length });
     }
   }
-  const find = (id: WireId): number => {
-    const run = byClient.get(id.client);
-    if (!run || id.clock >= run.endClock) return -1;
-    let lo = run.start;
-    let hi = run.end - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = list[mid]!.struct;
-      if (id.clock < s.clock) hi = mid - 1;
-      else if (id.clock >= s.clock + s.length) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
+  // A method, not a closure: tsx (esbuild keepNames) would name a new closure on every update.
+  return {
+    list,
+    byClient,
+    find(id: WireId): number {
+      const run = byClient.get(id.client);
+      if (!run || id.clock >= run.endClock) return -1;
+      let lo = run.start;
+      let hi = run.end - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const s = list[mid]!.struct;
+        if (id.clock < s.clock) hi = mid - 1;
+        else if (id.clock >= s.clock + s.length) lo = mid + 1;
+        else return mid;
+      }
+      return -1;
+    },
   };
-  return { list, byClient, find };
 }
 
 /** A struct the server already holds: Yjs skips it, but it must not make Yjs look elsewhere. */
