@@ -69,7 +69,9 @@ export async function seedConversation(
           awareness: false,
           clientId: clientIds[k],
           onSealed: (live) => {
-            sealedTo = live;
+            // Every socket of the sealed document is told, some after the move began: only a
+            // document not moved to yet is a move.
+            if (!docs.includes(live)) sealedTo = live;
           },
           onAck: (clock) => {
             if (s.waiter && clock >= s.waiter.clock) {
@@ -153,9 +155,9 @@ export async function seedConversation(
         // The server sealed the document: continue in the live one, with a fresh item chain.
         const next: string = sealedTo;
         sealedTo = null;
+        docs.push(next);
         for (const x of seeders.flat()) x.client.close();
         await Promise.all(seeders.flat().map((x) => x.client.closed()));
-        docs.push(next);
         seeders = open(next);
         await Promise.all(seeders.flat().map((x) => x.client.connect()));
         appender = new RawAppender();
