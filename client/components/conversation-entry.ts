@@ -153,18 +153,6 @@ export const entryStyles = css`
   }
   .avatar {
     grid-row: 1 / span 2;
-    position: relative;
-  }
-  .avatar.online::after {
-    content: '';
-    position: absolute;
-    right: -1px;
-    bottom: -1px;
-    width: 0.7rem;
-    height: 0.7rem;
-    border-radius: 50%;
-    background: var(--ok);
-    border: 2px solid var(--bg);
   }
   .name {
     display: flex;

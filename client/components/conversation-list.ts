@@ -9,6 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationSummary } from '../../shared/api';
 import { inboxSections } from '../data/inbox-sections';
+import { onlineDotStyles } from '../styles/online-dot-styles';
 import { sharedStyles } from '../styles/shared-styles';
 import { NowController } from '../controllers/now-controller';
 import { StoreController } from '../controllers/store-controller';
@@ -23,6 +24,7 @@ export class ConversationList extends LitElement {
   static override styles = [
     sharedStyles,
     entryStyles,
+    onlineDotStyles,
     css`
       :host {
         display: block;

@@ -16,6 +16,7 @@ import type { Presence } from '../data/presence';
 import { NowController } from '../controllers/now-controller';
 import { RovingFocusController } from '../controllers/roving-focus';
 import { StoreController } from '../controllers/store-controller';
+import { onlineDotStyles } from '../styles/online-dot-styles';
 import { sharedStyles } from '../styles/shared-styles';
 import './avatar';
 import { ConversationOpenEvent, PersonActionEvent } from './events';
@@ -25,6 +26,7 @@ import { presenceText } from './format';
 export class PeopleResults extends LitElement {
   static override styles = [
     sharedStyles,
+    onlineDotStyles,
     css`
       :host {
         display: block;
@@ -61,22 +63,6 @@ export class PeopleResults extends LitElement {
       }
       li .open:hover {
         background: var(--glass-strong);
-      }
-      .avatar {
-        position: relative;
-      }
-      /* The dot sits on the avatar (a positioned box), never on the presence text, whose
-         ::after had no positioned parent and showed up in the window's corner. */
-      .avatar.online::after {
-        content: '';
-        position: absolute;
-        right: -1px;
-        bottom: -1px;
-        width: 0.7rem;
-        height: 0.7rem;
-        border-radius: 50%;
-        background: var(--ok);
-        border: 2px solid var(--bg);
       }
       .who {
         min-width: 0;
