@@ -11,6 +11,7 @@ import { validateUpdate } from '../../../server/sync/validate-update';
 import { Roots, type ChatMessage } from '../../../shared/schema';
 import {
   ALICE,
+  ALICE_CLIENT,
   BOB,
   BOB_CLIENT,
   NOW,
@@ -81,13 +82,16 @@ export function checkOne(fx: Fixture, raw: RawUpdate): string {
   device.clientID = BOB_CLIENT;
   const messages = new Map(fx.messages);
   for (const m of fxs.added) messages.set(m.id, { from: ALICE, at: m.at, stored: NOW });
+  // Alice may have deleted her own messages: Bob reacts to one still here (his own if none).
+  const present = new Set(after.map((m) => m.id));
+  const target = fx.aliceMessages.find((m) => present.has(m.id)) ?? fx.bobMessages[2]!;
   const honest = fx.capture(device, (d) => {
     d.getArray(Roots.messages).push([
       { ...message(BOB, 'still here', `mbob${idsBefore.size}after`), at: NOW },
     ]);
     d.getMap(Roots.reads).set(BOB, { upTo: fx.aliceMessages[0]!.id, at: NOW });
     d.getMap(Roots.edits).set(fx.bobMessages[1]!.id, { text: 'bob again', at: NOW });
-    d.getMap(Roots.reactions).set(`${fx.aliceMessages[1]!.id}:${BOB}:🙂`, { at: NOW });
+    d.getMap(Roots.reactions).set(`${target.id}:${BOB}:🙂`, { at: NOW });
   });
   const bobVerdict = validateUpdate({ ...fx.ctx(BOB, doc), messages }, honest);
   expect(bobVerdict.kind === 'accept' ? 'accept' : bobVerdict.reason).toBe('accept');
@@ -97,7 +101,11 @@ export function checkOne(fx: Fixture, raw: RawUpdate): string {
   return fxs.noop ? 'accept-noop' : 'accept';
 }
 
-/** The three findings of issue #10, as the corpus every run starts with. */
+/**
+ * The three findings of issue #10, and an honest delete-for-everyone of Alice's first two
+ * messages with a new message (a CI run found the check of Bob's write assuming they stay),
+ * as the corpus every run starts with.
+ */
 function findings(fx: Fixture): RawUpdate[] {
   const forged = { ...message(BOB, 'I am Bob', 'mforged0001'), at: NOW };
   return [
@@ -134,6 +142,22 @@ function findings(fx: Fixture): RawUpdate[] {
           ],
         },
       ],
+    },
+    {
+      sections: [
+        {
+          client: FRESH,
+          clock: 0,
+          structs: [
+            {
+              content: { any: [{ ...message(ALICE, 'ok 0', 'mfuzz0zzzz'), at: NOW }] },
+              origin: fx.lastMessageId(),
+              parent: 'messages',
+            },
+          ],
+        },
+      ],
+      deletes: [{ client: ALICE_CLIENT, ranges: [[0, 2]] }],
     },
   ];
 }
