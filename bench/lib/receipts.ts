@@ -4,7 +4,8 @@
  * - a "received" frame (type 101) with the document's state vector, once on sync and then
  *   300 ms after the first remote update of a burst that changed the messages
  *   (`ConversationSync.onDocUpdate`, `RECEIVED_DEBOUNCE_MS`; later updates within the
- *   300 ms ride along; a read marker alone sends none);
+ *   300 ms ride along; a read marker alone sends none), unless the read marker names the
+ *   newest message by then (`readCoversAll`: read implies delivered);
  * - its read marker in the document's `reads` map when the other person wrote something
  *   (`ConversationView.maybeMarkRead`: on the render after the update, one animation frame
  *   and a task later, coalesced; `Conversation.markRead` moves it to the newest message).
@@ -44,7 +45,7 @@ export class ReceiptSender {
     if (messagesChanged)
       this.receivedTimer ??= setTimeout(() => {
         this.receivedTimer = null;
-        this.sendReceived();
+        if (!this.readCoversAll()) this.sendReceived();
       }, RECEIVED_DEBOUNCE_MS);
     if (peerWrote)
       this.readTimer ??= setTimeout(() => {
@@ -55,6 +56,15 @@ export class ReceiptSender {
 
   private sendReceived(): void {
     if (!this.stopped) this.send(frame(MessageType.received, Y.encodeStateVector(this.doc)));
+  }
+
+  /** `readCoversAll`: the marker names the newest message, so read implies delivered. */
+  private readCoversAll(): boolean {
+    const arr = this.doc.getArray<ChatMessage>(Roots.messages);
+    const last = arr.length > 0 ? arr.get(arr.length - 1) : undefined;
+    return (
+      last !== undefined && this.doc.getMap<ReadMarker>(Roots.reads).get(this.me)?.upTo === last.id
+    );
   }
 
   /** `Conversation.markRead`: the marker moves to the newest message of the array. */

@@ -11,7 +11,7 @@ import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, MessageType, parseDocName } from '../../shared/protocol';
 import { Roots } from '../../shared/schema';
-import { EMPTY_SV, mergeStateVectors, type DeliveryFacts } from './message-state';
+import { EMPTY_SV, mergeStateVectors, readCoversAll, type DeliveryFacts } from './message-state';
 import { SnapshotStore } from './store';
 import { TabRelay, defaultChannel, type ChannelLike } from './tab-relay';
 import {
@@ -59,6 +59,10 @@ export interface ConversationSyncOptions {
   awareness: Awareness;
   /** The live document's name, synced at `/sync/<docName>`. */
   docName: string;
+  /** The signed-in user (whose read marker makes a "received" frame redundant). */
+  me?: string;
+  /** How long after an arrival the "received" frame goes (default 300 ms; tests). */
+  receivedDelayMs?: number;
   /** IndexedDB database name: `parley:<userId>:<docName>`. */
   localName: string;
   /** `ws(s)://host/sync`; defaults to the page's origin. */
@@ -327,8 +331,13 @@ export class ConversationSync extends SnapshotStore<SyncState> {
     if (!tr.changed.has(this.opts.doc.getArray(Roots.messages))) return;
     this.receivedTimer = setTimeout(() => {
       this.receivedTimer = null;
+      // Read since (the conversation is open and seen): the read marker went out in the
+      // document, and read implies delivered on the other side, so no frame is needed. A
+      // later "received" (any arrival, or the one on every sync) covers these too.
+      const me = this.opts.me;
+      if (me !== undefined && readCoversAll(this.opts.doc, me)) return;
       this.sendReceived();
-    }, RECEIVED_DEBOUNCE_MS);
+    }, this.opts.receivedDelayMs ?? RECEIVED_DEBOUNCE_MS);
   };
 
   private sendReceived(): void {

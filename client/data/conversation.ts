@@ -218,6 +218,7 @@ export class Conversation extends SnapshotStore<ConversationState> {
       doc,
       awareness,
       docName,
+      me: this.opts.me,
       localName: localDocName(this.opts.me, docName),
     });
     let lastAck = sync.snapshot.facts.ack;

@@ -223,6 +223,16 @@ export function coveredByMyMarker(doc: Y.Doc, me: string): Set<string> {
 }
 
 /**
+ * Your read marker in the document names the newest message: the other person sees every
+ * message as read (read implies delivered), so a "received" frame would tell them nothing.
+ */
+export function readCoversAll(doc: Y.Doc, me: string): boolean {
+  const located = locateMessages(doc);
+  const last = located[located.length - 1];
+  return last !== undefined && myReadMarker(doc, me)?.upTo === last.message.id;
+}
+
+/**
  * The message id to store as your read marker, or null when there is nothing new: the
  * newest message, once the other person has written something you have not marked.
  *

@@ -4,6 +4,7 @@ import {
   locateMessages,
   mergeStateVectors,
   messageViews,
+  readCoversAll,
   readMarkerTarget,
   EMPTY_SV,
   type DeliveryFacts,
@@ -154,6 +155,23 @@ describe('readMarkerTarget', () => {
     const alice = new Y.Doc();
     relay(bob, alice);
     expect(readMarkerTarget(alice, ALICE, new Set([hi.id]))).toBeNull();
+  });
+});
+
+describe('readCoversAll', () => {
+  it('holds while your marker names the newest message, and not after a newer one arrives', () => {
+    const bob = new Y.Doc();
+    const hi = push(bob, BOB, 'hi');
+    const alice = new Y.Doc();
+    relay(bob, alice);
+    expect(readCoversAll(alice, ALICE)).toBe(false);
+    alice.getMap(Roots.reads).set(ALICE, { upTo: hi.id, at: Date.now() });
+    expect(readCoversAll(alice, ALICE)).toBe(true);
+    // Bob's own marker says nothing about what Alice has seen.
+    expect(readCoversAll(alice, BOB)).toBe(false);
+    push(bob, BOB, 'again');
+    relay(bob, alice);
+    expect(readCoversAll(alice, ALICE)).toBe(false);
   });
 });
 
