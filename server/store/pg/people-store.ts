@@ -1,6 +1,9 @@
 /**
  * PeopleStore on PostgreSQL: contacts, contact requests, blocks, declined conversations.
- * No cache: other processes change these rows, so every question is asked of the database.
+ * Other processes change these rows: the three questions asked for every message (privacy
+ * settings, "has blocked", "are contacts") are cached briefly (`AnswerCache`: dropped on
+ * every change here and on every `policy` or `privacy` signal, kept `ANSWER_TTL_MS` at
+ * most); everything else is asked of the database.
  */
 import type pg from 'pg';
 import { DEFAULT_PRIVACY, type PrivacySettings } from '../../../shared/api';
@@ -8,6 +11,10 @@ import { newId } from '../ids';
 import type { ContactRequestRow, PeopleStore } from '../people-store';
 import { first, rows, run, statement, type Statement } from './pool';
 import { toPrivacy, toRequest, type RawPrivacy, type RawRequest } from '../rows';
+import { AnswerCache } from './answer-cache';
+
+/** How long a cached answer lives when no signal dropped it (a lost signal heals by then). */
+export const ANSWER_TTL_MS = 5_000;
 
 const BETWEEN = (a: string, b: string, x: string, y: string): string =>
   `((${a} = ${x} AND ${b} = ${y}) OR (${a} = ${y} AND ${b} = ${x}))`;
@@ -80,6 +87,9 @@ const q = {
 };
 
 export class PgPeopleStore implements PeopleStore {
+  private readonly answers = new AnswerCache<boolean>(ANSWER_TTL_MS);
+  private readonly privacy = new AnswerCache<PrivacySettings>(ANSWER_TTL_MS);
+
   constructor(private readonly pool: pg.Pool) {}
 
   private async ask(s: Statement, values: unknown[]): Promise<boolean> {
@@ -93,16 +103,22 @@ export class PgPeopleStore implements PeopleStore {
   }
 
   areContacts(a: string, b: string): Promise<boolean> {
-    return this.ask(q.isContact, [a, b]);
+    return this.answers.get(`c ${a} ${b}`, () => this.ask(q.isContact, [a, b]));
   }
 
   /** Make `a` and `b` contacts and drop any requests between them. */
   async connect(a: string, b: string): Promise<void> {
+    this.forget();
     await run(this.pool, q.connect, [a, b, Date.now()]);
+    // Again after the write: a question asked meanwhile may have cached the old answer.
+    this.forget();
   }
 
   async disconnect(a: string, b: string): Promise<void> {
+    this.forget();
     await run(this.pool, q.disconnect, [a, b]);
+    // Again after the write: a question asked meanwhile may have cached the old answer.
+    this.forget();
   }
 
   /** The pending request from `from` to `to`, created when missing. */
@@ -139,11 +155,17 @@ export class PgPeopleStore implements PeopleStore {
 
   /** Block: also ends the contact and any requests between the two. */
   async block(blocker: string, blocked: string): Promise<void> {
+    this.forget();
     await run(this.pool, q.block, [blocker, blocked, Date.now()]);
+    // Again after the write: a question asked meanwhile may have cached the old answer.
+    this.forget();
   }
 
   async unblock(blocker: string, blocked: string): Promise<void> {
+    this.forget();
     await run(this.pool, q.unblock, [blocker, blocked]);
+    // Again after the write: a question asked meanwhile may have cached the old answer.
+    this.forget();
   }
 
   async blockedBy(userId: string): Promise<string[]> {
@@ -156,7 +178,9 @@ export class PgPeopleStore implements PeopleStore {
   }
 
   hasBlocked(blocker: string, blocked: string): Promise<boolean> {
-    return this.ask(q.hasBlocked, [blocker, blocked]);
+    return this.answers.get(`b ${blocker} ${blocked}`, () =>
+      this.ask(q.hasBlocked, [blocker, blocked]),
+    );
   }
 
   async hideConversation(conversationId: string, userId: string): Promise<void> {
@@ -177,11 +201,15 @@ export class PgPeopleStore implements PeopleStore {
   }
 
   async privacyOf(userId: string): Promise<PrivacySettings> {
-    const r = await first<RawPrivacy>(this.pool, q.privacy, [userId]);
-    return r ? toPrivacy(r) : { ...DEFAULT_PRIVACY };
+    const hit = await this.privacy.get(userId, async () => {
+      const r = await first<RawPrivacy>(this.pool, q.privacy, [userId]);
+      return r ? toPrivacy(r) : DEFAULT_PRIVACY;
+    });
+    return { ...hit };
   }
 
   async setPrivacy(userId: string, s: PrivacySettings): Promise<void> {
+    this.forget();
     await run(this.pool, q.setPrivacy, [
       userId,
       s.readReceipts,
@@ -189,8 +217,12 @@ export class PgPeopleStore implements PeopleStore {
       s.typing,
       s.discoverableByEmail,
     ]);
+    // Again after the write: a question asked meanwhile may have cached the old answer.
+    this.forget();
   }
 
-  /** Nothing is cached here. */
-  forget(): void {}
+  forget(): void {
+    this.answers.clear();
+    this.privacy.clear();
+  }
 }
