@@ -74,7 +74,11 @@ export class SyncClient {
   /** Clock of this client acknowledged by the server. */
   ackedClock = 0;
   framesIn = 0;
-  private awarenessClock = 0;
+  /**
+   * y-protocols ignores a first state with clock 0 (it only takes a clock above the one it
+   * holds, 0 for an unknown client): y-websocket's Awareness sends its first state at 1.
+   */
+  private awarenessClock = 1;
   private renew: ReturnType<typeof setInterval> | null = null;
   private readonly receipts: ReceiptSender | null;
 
