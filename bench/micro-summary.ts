@@ -73,8 +73,7 @@ async function main(): Promise<void> {
       signals,
       () => undefined,
     );
-    people.prefsOf = (u, c) => s.prefs.get(u, c);
-    people.muteOf = (u, c) => s.push.mute(u, c);
+    people.viewerStateOf = (u, c) => s.prefs.viewerState(u, c);
     const call = (r: number): Promise<void> => {
       const c = convs[r % CONVERSATIONS]!;
       return what === 'replied' ? people.replied(c.id, c.userB) : people.pushConversation(c.id);

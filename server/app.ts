@@ -172,8 +172,9 @@ export async function createApp({
   });
   const attachments = openAttachments(storage, config, logFailure);
   afterCommit.on(attachments.lifecycle.onCommit);
-  people.muteOf = (userId, conversationId) => storage.push.mute(userId, conversationId);
   people.prefsOf = (userId, conversationId) => storage.prefs.get(userId, conversationId);
+  people.viewerStateOf = (userId, conversationId) =>
+    storage.prefs.viewerState(userId, conversationId);
   const pushSender = new PushSender(
     storage.push,
     await loadVapidKeys(config.push, storage.push),

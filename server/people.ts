@@ -20,7 +20,7 @@ import { normalizeEmail } from '../shared/validate';
 import type { Presence } from './presence';
 import type { EventHub } from './events';
 import type { Signals } from './cluster/signals';
-import { NO_PREFS, type ConversationPrefs } from './store/conversation-prefs';
+import { NO_PREFS, type ConversationPrefs, type ViewerState } from './store/conversation-prefs';
 
 export class People {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -228,13 +228,20 @@ export class People {
     };
   }
 
-  /** The viewer's mute of a conversation (set by the app from the push store). */
-  muteOf: (userId: string, conversationId: string) => Awaitable<{ until: number | null } | null> =
-    () => null;
-
   /** The viewer's pinned / archived / cleared preferences (set by the app from the prefs store). */
   prefsOf: (userId: string, conversationId: string) => Awaitable<ConversationPrefs> = () =>
     NO_PREFS;
+
+  /**
+   * The viewer's preferences, mute, "declined" and unread count of a conversation, in one
+   * read (set by the app from the prefs store).
+   */
+  viewerStateOf: (userId: string, conversationId: string) => Awaitable<ViewerState> = () => ({
+    prefs: NO_PREFS,
+    mute: null,
+    hidden: false,
+    unread: 0,
+  });
 
   /**
    * Who may see `subject` typing in a conversation with `viewer`: the one rule for the room's
@@ -252,17 +259,16 @@ export class People {
     c: ConversationRow,
     viewer: string,
     knownLast?: Promise<MessageRecord | null>,
-    knownPrefs?: ConversationPrefs,
+    knownState?: ViewerState,
   ): Promise<ConversationSummary> {
-    const [peer, latest, stored, mute, receipts, prefs] = await Promise.all([
+    const [peer, latest, state, receipts] = await Promise.all([
       this.users.byId(this.peerOf(c, viewer)),
       knownLast ?? this.conversations.lastMessage(c.id),
-      this.conversations.unread(c.id, viewer),
-      this.muteOf(viewer, c.id),
+      knownState ?? this.viewerStateOf(viewer, c.id),
       this.receiptsShared(c, viewer),
-      knownPrefs ?? this.prefsOf(viewer, c.id),
     ]);
     if (!peer) throw new Error(`conversation ${c.id} names a missing user`);
+    const { prefs, mute, unread: stored } = state;
     // "Delete chat for me": what was written at or before the cleared point is gone for the viewer.
     const lastMessage = visibleAfter(latest, prefs.clearedAt);
     const unread = latest && !lastMessage ? 0 : stored;
@@ -290,25 +296,24 @@ export class People {
   }
 
   /**
-   * `listed`, answering with the viewer's preferences of `c` when it is listed (null when
-   * not), so that a summary made next does not read them again. `last` is the
-   * conversation's last message when the caller has it.
+   * `listed`, answering with the viewer's state of `c` when it is listed (null when not),
+   * so that a summary made next does not read it again. `last` is the conversation's last
+   * message when the caller has it.
    */
   private async listing(
     c: ConversationRow,
     viewer: string,
     last?: Promise<MessageRecord | null>,
-  ): Promise<ConversationPrefs | null> {
-    const [hidden, blocked, prefs] = await Promise.all([
-      this.store.isHidden(c.id, viewer),
+  ): Promise<ViewerState | null> {
+    const [state, blocked] = await Promise.all([
+      this.viewerStateOf(viewer, c.id),
       this.store.hasBlocked(viewer, this.peerOf(c, viewer)),
-      this.prefsOf(viewer, c.id),
     ]);
-    if (hidden || blocked) return null;
+    if (state.hidden || blocked) return null;
     // A chat deleted for the viewer comes back with the next message written after that.
-    if (prefs.clearedAt === null) return prefs;
+    if (state.prefs.clearedAt === null) return state;
     const latest = await (last ?? this.conversations.lastMessage(c.id));
-    return visibleAfter(latest, prefs.clearedAt) !== null ? prefs : null;
+    return visibleAfter(latest, state.prefs.clearedAt) !== null ? state : null;
   }
 
   /** The conversations a user sees in their list (not declined ones), newest activity first. */
@@ -347,15 +352,15 @@ export class People {
         last = Promise.resolve(this.conversations.lastMessage(c.id));
         last.catch(() => undefined); // awaited below when used; a failure is reported there
       }
-      const prefs = await this.listing(c, viewer, last);
-      if (!prefs) {
+      const state = await this.listing(c, viewer, last);
+      if (!state) {
         // Declined, blocked or deleted for the viewer: every device of theirs drops it.
         this.events.send(viewer, { type: 'conversation-removed', id: c.id });
         continue;
       }
       this.events.send(viewer, {
         type: 'conversation',
-        conversation: await this.summary(c, viewer, last, prefs),
+        conversation: await this.summary(c, viewer, last, state),
       });
     }
   }

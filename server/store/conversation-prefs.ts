@@ -21,9 +21,25 @@ export const NO_PREFS: ConversationPrefs = { pinnedAt: null, archived: false, cl
 /** How many conversations one user may pin (WhatsApp's limit is 3; Telegram's 5). */
 export const MAX_PINS = 5;
 
+/** What a conversation's summary and list need of one viewer, read in one statement. */
+export interface ViewerState {
+  prefs: ConversationPrefs;
+  /** The viewer's mute (`until` null: until unmuted), or null when not muted. */
+  mute: { until: number | null } | null;
+  /** The viewer declined it (a message request). */
+  hidden: boolean;
+  /** The viewer's stored unread count. */
+  unread: number;
+}
+
 export interface ConversationPrefsStore {
   /** The user's preferences for one conversation (NO_PREFS when none). */
   get(userId: string, conversationId: string): Awaitable<ConversationPrefs>;
+  /**
+   * Preferences, mute, declined and unread count of one viewer in one statement (a summary
+   * is built per message for each participant listening: one round trip, not four).
+   */
+  viewerState(userId: string, conversationId: string): Awaitable<ViewerState>;
   /**
    * Pin at `at` (already pinned: kept where it is) — false, and nothing changes, when the user
    * already has `max` other pinned conversations; or unpin (`at` null, always true).

@@ -4,7 +4,9 @@ import {
   NO_PREFS,
   type ConversationPrefs,
   type ConversationPrefsStore,
+  type ViewerState,
 } from './conversation-prefs';
+import { toViewerState, viewerStateSql, type ViewerStateRow } from './viewer-state';
 
 interface Row {
   pinned_at: number | null;
@@ -32,6 +34,7 @@ export class SqliteConversationPrefs implements ConversationPrefsStore {
       get: db.prepare<[string, string], Row>(
         'SELECT pinned_at, archived, cleared_at FROM conversation_prefs WHERE user_id = ? AND conversation_id = ?',
       ),
+      viewerState: db.prepare<{ u: string; c: string }, ViewerStateRow>(viewerStateSql('@u', '@c')),
       otherPins: db.prepare<[string, string], { n: number }>(
         'SELECT count(*) AS n FROM conversation_prefs WHERE user_id = ? AND conversation_id <> ? AND pinned_at IS NOT NULL',
       ),
@@ -73,6 +76,12 @@ export class SqliteConversationPrefs implements ConversationPrefsStore {
   get(userId: string, conversationId: string): ConversationPrefs {
     const r = this.q.get.get(userId, conversationId);
     return r ? toPrefs(r) : NO_PREFS;
+  }
+
+  viewerState(userId: string, conversationId: string): ViewerState {
+    const r = this.q.viewerState.get({ u: userId, c: conversationId });
+    if (!r) throw new Error('the viewer state query answered no row');
+    return toViewerState(r);
   }
 
   setPinned(userId: string, conversationId: string, at: number | null, max: number): boolean {

@@ -102,5 +102,45 @@ export function prefsContract(setup: StorageSetup): void {
         expect(await find(a!)).toEqual(['m3']);
       }),
     );
+
+    it(
+      'a viewer’s state in one read: preferences, mute, declined and unread, each the viewer’s own',
+      withStorage(setup, async (s, other) => {
+        const [a, b] = await makeUsers(s, 2);
+        const { conversation: c } = await s.conversations.openPair(a!, b!, false);
+        expect(await other.prefs.viewerState(a!, c.id)).toEqual({
+          prefs: NO_PREFS,
+          mute: null,
+          hidden: false,
+          unread: 0,
+        });
+        await say(s, c.id, b!, a!, 'm1', 'hello', 1000);
+        await say(s, c.id, b!, a!, 'm2', 'hello again', 2000);
+        await s.prefs.setPinned(a!, c.id, 10, 5);
+        await s.push.setMute(a!, c.id, { until: null });
+        await s.people.hideConversation(c.id, a!);
+        expect(await other.prefs.viewerState(a!, c.id)).toEqual({
+          prefs: { pinnedAt: 10, archived: false, clearedAt: null },
+          mute: { until: null },
+          hidden: true,
+          unread: 2,
+        });
+        await s.push.setMute(a!, c.id, { until: 5_000_000_000_000 });
+        expect((await other.prefs.viewerState(a!, c.id)).mute).toEqual({
+          until: 5_000_000_000_000,
+        });
+        // Bob's state is his own: the sender of both, nothing of Alice's choices.
+        expect(await other.prefs.viewerState(b!, c.id)).toEqual({
+          prefs: NO_PREFS,
+          mute: null,
+          hidden: false,
+          unread: 0,
+        });
+        await s.push.setMute(a!, c.id, null);
+        await s.people.unhideConversation(c.id);
+        const after = await other.prefs.viewerState(a!, c.id);
+        expect([after.mute, after.hidden]).toEqual([null, false]);
+      }),
+    );
   });
 }

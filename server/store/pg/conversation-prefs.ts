@@ -4,11 +4,14 @@ import {
   NO_PREFS,
   type ConversationPrefs,
   type ConversationPrefsStore,
+  type ViewerState,
 } from '../conversation-prefs';
+import { toViewerState, viewerStateSql, type ViewerStateRow } from '../viewer-state';
 import { toPrefs } from '../sqlite-conversation-prefs';
 import { first, run, statement } from './pool';
 
 const q = {
+  viewerState: statement(viewerStateSql('$1', '$2')),
   get: statement(
     'SELECT pinned_at, archived, cleared_at FROM conversation_prefs WHERE user_id = $1 AND conversation_id = $2',
   ),
@@ -52,6 +55,12 @@ export class PgConversationPrefs implements ConversationPrefsStore {
       cleared_at: string | null;
     }>(this.pool, q.get, [userId, conversationId]);
     return r ? toPrefs(r) : NO_PREFS;
+  }
+
+  async viewerState(userId: string, conversationId: string): Promise<ViewerState> {
+    const r = await first<ViewerStateRow>(this.pool, q.viewerState, [userId, conversationId]);
+    if (!r) throw new Error('the viewer state query answered no row');
+    return toViewerState(r);
   }
 
   async setPinned(
