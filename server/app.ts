@@ -518,6 +518,7 @@ export async function createApp({
       await sync.close();
       await writes.flush();
       await notifier.idle();
+      await pushSender.close();
       people.closeAll();
       await presence.flush();
       rooms.closeAll();

@@ -3,13 +3,13 @@
  * signature, RFC 8291 encryption). A subscription the push service says is gone (404/410)
  * is removed; one whose endpoint now points somewhere private is skipped.
  */
-import webpush from 'web-push';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { endpointProblem } from './endpoint-check';
 import type { PushPayload } from './payload';
 import type { PushStore, PushSubscriptionRow, VapidKeys } from './push-store';
 import { VapidHeaders } from './vapid-headers';
+import { PushDelivery } from './delivery';
 
 const SUCCESS_NOTE_MS = 60 * 60 * 1000;
 
@@ -24,6 +24,8 @@ export class PushSender {
   private readonly vapid: VapidHeaders;
   /** When each endpoint's success was last written: at most once an hour, not per push. */
   private readonly successNoted = new Map<string, number>();
+  /** Encryption and the HTTP request, in a worker thread. */
+  private readonly delivery: PushDelivery;
 
   constructor(
     private readonly store: PushStore,
@@ -32,6 +34,12 @@ export class PushSender {
     private readonly log: Logger,
   ) {
     this.vapid = new VapidHeaders(config.subject, keys);
+    this.delivery = new PushDelivery(log);
+  }
+
+  /** Stop the worker thread (shutdown, after the notifier is idle). */
+  close(): Promise<void> {
+    return this.delivery.close();
   }
 
   get publicKey(): string {
@@ -55,38 +63,23 @@ export class PushSender {
       return;
     }
     const urgent = payload.type === 'message' || payload.type === 'request';
-    const request = webpush.generateRequestDetails(
-      { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
-      JSON.stringify(payload),
-      {
-        // No vapidDetails: the signed header is reused per push service (`VapidHeaders`).
-        TTL: 24 * 60 * 60,
-        urgency: urgent ? 'high' : 'normal',
-        // A newer push for the conversation replaces one the device has not fetched yet.
-        topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
-      },
-    );
-    let status: number;
-    try {
-      // web-push encrypts; the request itself goes through fetch, which follows the
-      // endpoint's own scheme and never a redirect (a push service has no reason to send one).
-      const res = await fetch(request.endpoint, {
-        method: request.method,
-        headers: {
-          ...(request.headers as Record<string, string>),
-          Authorization: this.vapid.authorization(request.endpoint),
-        },
-        body: request.body ? new Uint8Array(request.body) : null,
-        redirect: 'error',
-        signal: AbortSignal.timeout(10_000),
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-    } catch (e) {
+    const result = await this.delivery.send({
+      endpoint: sub.endpoint,
+      keys: { p256dh: sub.p256dh, auth: sub.auth },
+      payload: JSON.stringify(payload),
+      ttl: 24 * 60 * 60,
+      urgency: urgent ? 'high' : 'normal',
+      // A newer push for the conversation replaces one the device has not fetched yet.
+      topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+      // No vapidDetails for web-push: the signed header is reused per push service.
+      authorization: this.vapid.authorization(sub.endpoint),
+    });
+    if ('error' in result) {
       this.counts.failed++;
-      this.log.warn('push failed', { user: sub.userId, error: String(e) });
+      this.log.warn('push failed', { user: sub.userId, error: result.error });
       return;
     }
+    const { status } = result;
     if (status >= 200 && status < 300) {
       this.counts.sent++;
       if (committedAt !== undefined) {
