@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type { ConversationSummary, User } from '../../shared/api';
 import { MessageType } from '../../shared/protocol';
@@ -152,6 +153,30 @@ export class Device {
     provider.on('connection-close', (event) => {
       if (event) this.closeCodes.push(event.code);
     });
+    const sync = provider.messageHandlers[MessageType.sync];
+    if (sync)
+      provider.messageHandlers[MessageType.sync] = (...args) => {
+        this.syncFrames++;
+        sync(...args);
+      };
+  }
+
+  /** Sync frames received (answers to sync step 1, relayed updates). */
+  private syncFrames = 0;
+
+  /**
+   * A barrier: send sync step 1 and wait for the server's answer. The server handles a
+   * socket's frames in order and writes to it in order, so everything this socket sent
+   * before was handled, and everything the server wrote to it before has arrived. (Only
+   * where nobody else writes to the document meanwhile: a relayed update counts as well.)
+   */
+  async roundTrip(): Promise<void> {
+    const before = this.syncFrames;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeSyncStep1(e, this.doc);
+    this.provider.ws?.send(encoding.toUint8Array(e));
+    await waitFor(() => this.syncFrames > before, 5000, 'the answer to sync step 1');
   }
 
   get messages(): Y.Array<ChatMessage> {

@@ -58,8 +58,11 @@ describe('epochs', () => {
     expect(b.texts()).toHaveLength(EPOCH);
 
     // A new message in the sealed document is not taken: it is not stored, relayed or acked.
+    // The server answers a refused message with "sealed" again: that answer is the barrier
+    // (it comes only on the refusing path; a taken message would be acked and relayed).
+    a.sealedTo = null;
     const lost = a.send(alice.user!.id, 'too late');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => a.sealedTo !== null, 5000, 'sealed again, for the refused message');
     expect(b.messages.toArray().some((m) => m.id === lost.id)).toBe(false);
     expect(a.allAcked()).toBe(false);
     a.destroy();

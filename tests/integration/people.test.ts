@@ -283,7 +283,10 @@ describe('awareness identity', () => {
       5000,
       'bob sees alice typing',
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // Barriers: the server has handled Bob's awareness (his socket's round trip), and
+    // whatever it relayed to Alice has arrived (hers, started after his).
+    await b.roundTrip();
+    await a.roundTrip();
     expect(
       [...a.provider.awareness.getStates().keys()].filter((id) => id !== a.doc.clientID),
     ).toEqual([]);

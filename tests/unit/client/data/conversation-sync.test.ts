@@ -64,7 +64,7 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-function conversation(url: string): Conversation {
+function conversation(url: string, providers: WebsocketProvider[] = []): Conversation {
   const c = new Conversation({
     id: CONV,
     docName: CONV,
@@ -73,13 +73,16 @@ function conversation(url: string): Conversation {
       syncUrl: url,
       window: null,
       createPersistence: () => memoryPersistence(),
-      createProvider: ({ url: u, docName, doc, awareness }) =>
-        new WebsocketProvider(u, docName, doc, {
+      createProvider: ({ url: u, docName, doc, awareness }) => {
+        const p = new WebsocketProvider(u, docName, doc, {
           connect: false,
           awareness,
           disableBc: true,
           WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        }),
+        });
+        providers.push(p);
+        return p;
+      },
     },
   });
   cleanups.push(() => c.destroy());
@@ -111,10 +114,14 @@ describe('ConversationSync', () => {
   it('stops for good and says so when the server closes with 4401', async () => {
     const server = await startServer((socket) => socket.close(4401, 'sign in again'));
     cleanups.push(server.close);
-    const c = conversation(server.url);
+    const providers: WebsocketProvider[] = [];
+    const c = conversation(server.url, providers);
     await c.open();
     await until(() => c.snapshot.status === 'unauthenticated');
-    await new Promise((r) => setTimeout(r, 600));
+    // Stopped for good: the provider no longer wants a connection, so neither its own
+    // retry nor ours (which checks the status first) can open one.
+    await until(() => providers.every((p) => !p.shouldConnect && p.ws === null));
+    expect(providers).toHaveLength(1);
     expect(server.attempts()).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Api } from '../../../../client/data/api';
 import { Inbox, type EventSourceLike } from '../../../../client/data/inbox';
 import { MemoryStorage, jsonFetch } from './helpers';
@@ -75,18 +75,26 @@ describe('Inbox', () => {
       openEvents: () => stream,
       pollMs: 60_000,
     });
-    inbox.start();
-    await new Promise((r) => setTimeout(r, 20));
-    const atStart = requests;
-    stream.readyState = 1; // open: the server pushes summaries
-    inbox.refreshSoon(1);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(requests).toBe(atStart);
-    stream.readyState = 0; // reconnecting: fall back to asking
-    inbox.refreshSoon(1);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(requests).toBe(atStart + 1);
-    inbox.stop();
+    // The inbox's clock is faked: a refresh that was scheduled surely ran once it is advanced
+    // past its delay (no sleeping and hoping it did).
+    vi.useFakeTimers();
+    try {
+      inbox.start();
+      await vi.advanceTimersByTimeAsync(0);
+      const atStart = requests;
+      expect(atStart).toBeGreaterThan(0); // the first load
+      stream.readyState = 1; // open: the server pushes summaries
+      inbox.refreshSoon(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(requests).toBe(atStart);
+      stream.readyState = 0; // reconnecting: fall back to asking
+      inbox.refreshSoon(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(requests).toBe(atStart + 1);
+      inbox.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('follows the live channel: new conversations, removals and presence', async () => {
