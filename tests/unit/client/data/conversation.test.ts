@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Conversation } from '../../../../client/data/conversation';
 import { ConversationRepo } from '../../../../client/data/conversation-repo';
@@ -102,13 +102,19 @@ describe('ConversationRepo', () => {
     const b = repo.open({ id: CONV, doc: CONV });
     expect(a.conversation).toBe(b.conversation);
     expect(repo.snapshot.statuses.has(CONV)).toBe(true);
-    a.release();
-    a.release(); // a second release of the same lease is ignored
-    await new Promise((r) => setTimeout(r, 5));
-    expect(repo.get(CONV)).toBe(b.conversation);
-    b.release();
-    await new Promise((r) => setTimeout(r, 5));
-    expect(repo.get(CONV)).toBeUndefined();
-    expect(repo.snapshot.statuses.size).toBe(0);
+    // The repo's clock is faked: a close that was scheduled surely ran once it is advanced.
+    vi.useFakeTimers();
+    try {
+      a.release();
+      a.release(); // a second release of the same lease is ignored
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(repo.get(CONV)).toBe(b.conversation);
+      b.release();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(repo.get(CONV)).toBeUndefined();
+      expect(repo.snapshot.statuses.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
