@@ -263,8 +263,10 @@ for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
 describe('orphaned uploads', () => {
   for (const kind of ['sqlite', 'postgres'] as Deployment[]) {
     it(`are removed once older than the configured age (${kind})`, async () => {
+      // Old enough to outlive the upload itself on a busy machine (the sweep also removes
+      // temporary files older than the age: with 1 ms it once removed the upload in flight).
       const server = await startAttachmentServer(kind, {
-        attachmentOrphanMs: 1,
+        attachmentOrphanMs: 3000,
         attachmentSweepMs: 200,
       });
       const alice = new TestClient(server.origin);
