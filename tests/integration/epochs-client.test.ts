@@ -4,11 +4,11 @@
  * sealed history on demand.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { TestClient, waitFor } from '../helpers/client';
-import { memoryPersistence } from '../unit/client/data/helpers';
-import { Conversation } from '../../client/data/conversation';
+import { appConversation } from '../helpers/app-conversation';
+import type { Conversation } from '../../client/data/conversation';
 import type { ConversationSummary, HistoryPage } from '../../shared/api';
 
 const EPOCH = 6;
@@ -41,27 +41,8 @@ function alicesConversation(docName: string): {
   c: Conversation;
   providers: WebsocketProvider[];
 } {
-  const providers: WebsocketProvider[] = [];
-  const c = new Conversation({
-    id: convo.id,
+  const made = appConversation(server.wsUrl, alice, convo, {
     docName,
-    me: alice.user!.id,
-    sync: {
-      syncUrl: server.wsUrl,
-      window: null,
-      createPersistence: () => memoryPersistence(),
-      createChannel: null,
-      createProvider: ({ url, docName: name, doc, awareness }) => {
-        const p = new WebsocketProvider(url, name, doc, {
-          connect: false,
-          awareness,
-          disableBc: true,
-          WebSocketPolyfill: alice.socketClass(),
-        });
-        providers.push(p);
-        return p;
-      },
-    },
     fetchEpoch: async (_id, epoch, sv) => {
       const res = await fetch(
         `${server.origin}/api/conversations/${convo.id}/epochs/${epoch}?sv=${Buffer.from(sv).toString('base64url')}`,
@@ -71,8 +52,8 @@ function alicesConversation(docName: string): {
       return new Uint8Array(await res.arrayBuffer());
     },
   });
-  cleanups.push(() => c.destroy());
-  return { c, providers };
+  cleanups.push(() => made.c.destroy());
+  return made;
 }
 
 const texts = (c: Conversation): string[] => c.snapshot.messages.map((m) => m.text);

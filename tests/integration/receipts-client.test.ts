@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import { WebsocketProvider } from 'y-websocket';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { TestClient, waitFor } from '../helpers/client';
-import { memoryPersistence } from '../unit/client/data/helpers';
-import { Conversation } from '../../client/data/conversation';
+import { appConversation } from '../helpers/app-conversation';
+import type { Conversation } from '../../client/data/conversation';
 import { MessageType } from '../../shared/protocol';
 import type { ConversationSummary } from '../../shared/api';
 
@@ -50,24 +49,9 @@ function conversationOf(
       super.send(data);
     }
   }
-  const c = new Conversation({
-    id: convo.id,
-    docName: convo.doc,
-    me: who.user!.id,
-    sync: {
-      syncUrl: server.wsUrl,
-      receivedDelayMs,
-      window: null,
-      createPersistence: () => memoryPersistence(),
-      createChannel: null,
-      createProvider: ({ url, docName, doc, awareness }) =>
-        new WebsocketProvider(url, docName, doc, {
-          connect: false,
-          awareness,
-          disableBc: true,
-          WebSocketPolyfill: Counting,
-        }),
-    },
+  const { c } = appConversation(server.wsUrl, who, convo, {
+    socketClass: Counting,
+    receivedDelayMs,
   });
   opened.push(c);
   return { c, sent };

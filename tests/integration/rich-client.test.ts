@@ -4,11 +4,11 @@
  * once (as its latest text), and the history API agrees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { TestClient, waitFor } from '../helpers/client';
-import { memoryPersistence } from '../unit/client/data/helpers';
-import { Conversation } from '../../client/data/conversation';
+import { appConversation } from '../helpers/app-conversation';
+import type { Conversation } from '../../client/data/conversation';
 import type { ConversationSummary, HistoryPage } from '../../shared/api';
 
 let server: TestServer;
@@ -33,37 +33,15 @@ afterAll(async () => {
   server.cleanup();
 });
 
-/** `who`'s conversation as the app builds it; `providers` lets a test cut the network. */
+/** `who`'s conversation as the app builds it, synced; `providers` lets a test cut the network. */
 async function conversationOf(
   who: TestClient,
 ): Promise<{ c: Conversation; providers: WebsocketProvider[] }> {
-  const providers: WebsocketProvider[] = [];
-  const c = new Conversation({
-    id: convo.id,
-    docName: convo.doc,
-    me: who.user!.id,
-    editWindowMs: convo.editWindowMs,
-    sync: {
-      syncUrl: server.wsUrl,
-      window: null,
-      createPersistence: () => memoryPersistence(),
-      createChannel: null,
-      createProvider: ({ url, docName, doc, awareness }) => {
-        const p = new WebsocketProvider(url, docName, doc, {
-          connect: false,
-          awareness,
-          disableBc: true,
-          WebSocketPolyfill: who.socketClass(),
-        });
-        providers.push(p);
-        return p;
-      },
-    },
-  });
-  open.push(c);
-  await c.open();
-  await waitFor(() => c.snapshot.status === 'synced', 5000, 'synced');
-  return { c, providers };
+  const made = appConversation(server.wsUrl, who, convo, { editWindowMs: convo.editWindowMs });
+  open.push(made.c);
+  await made.c.open();
+  await waitFor(() => made.c.snapshot.status === 'synced', 5000, 'synced');
+  return made;
 }
 
 describe('rich messages through the data layer', () => {
