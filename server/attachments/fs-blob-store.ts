@@ -4,11 +4,10 @@
  * place and fsyncs the directory, so a blob is either whole on disk or absent.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { SHA256_HEX, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
 
 export class FsBlobStore implements BlobStore {
@@ -28,17 +27,17 @@ export class FsBlobStore implements BlobStore {
     const temp = join(this.tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
-    const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    // The file is opened (and exists) before the first chunk is read, and every write is
+    // awaited, so a failing source leaves nothing in flight that could recreate the file
+    // after the cleanup below removed it.
+    const fh = await open(temp, 'wx', 0o600);
     try {
-      for await (const chunk of source) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
-      }
-      out.end();
-      await finished(out);
-      const fh = await open(temp, 'r');
       try {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          await writeAll(fh, chunk);
+        }
         await fh.sync();
       } finally {
         await fh.close();
@@ -51,7 +50,6 @@ export class FsBlobStore implements BlobStore {
       await syncDir(parent);
       return { sha256, size };
     } catch (e) {
-      out.destroy();
       await rm(temp, { force: true });
       throw e;
     }
@@ -95,6 +93,15 @@ export class FsBlobStore implements BlobStore {
       for (const name of await readdir(join(this.dir, sub)))
         if (SHA256_HEX.test(name) && name.startsWith(sub)) yield name;
     }
+  }
+}
+
+/** Write a whole chunk (a write may take fewer bytes than it was given). */
+async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < chunk.byteLength) {
+    const { bytesWritten } = await fh.write(chunk, done, chunk.byteLength - done);
+    done += bytesWritten;
   }
 }
 

@@ -37,17 +37,21 @@ async function search(
   return { status: res.status, text, names: (body.users ?? []).map((u) => u.displayName) };
 }
 
-/** Open `/api/events` with a cookie; the controller aborts it. */
+/**
+ * Open `/api/events` with a cookie; the controller aborts it. The response is returned and
+ * kept by the caller: undici closes the connection of a response that is garbage collected
+ * with its body unread, which would free a place on the server behind the test's back.
+ */
 async function stream(
   cookie: string,
-): Promise<{ status: number; body: unknown; ctrl: AbortController }> {
+): Promise<{ status: number; body: unknown; ctrl: AbortController; res: Response }> {
   const ctrl = new AbortController();
   const res = await fetch(`${server.origin}/api/events`, {
     headers: { Cookie: cookie, Origin: server.origin },
     signal: ctrl.signal,
   });
   const body = res.status === 200 ? null : ((await res.json()) as unknown);
-  return { status: res.status, body, ctrl };
+  return { status: res.status, body, ctrl, res };
 }
 
 beforeAll(async () => {
@@ -149,11 +153,11 @@ describe('finding 10: the directory is no e-mail oracle', () => {
 describe('finding 11: event streams are bounded', () => {
   it('allows 10 streams per session and 20 per user, then answers 429 with a clear error', async () => {
     const a = await user('Streamer');
-    const open: AbortController[] = [];
+    const open: { ctrl: AbortController; res: Response }[] = [];
     try {
       for (let i = 0; i < 10; i++) {
         const s = await stream(a.cookie!);
-        open.push(s.ctrl);
+        open.push(s);
         expect(s.status).toBe(200);
       }
       const eleventh = await stream(a.cookie!);
@@ -167,7 +171,7 @@ describe('finding 11: event streams are bounded', () => {
       });
       for (let i = 0; i < 10; i++) {
         const s = await stream(phone.cookie!);
-        open.push(s.ctrl);
+        open.push(s);
         expect(s.status).toBe(200);
       }
       const third = new TestClient(server.origin);
@@ -179,16 +183,16 @@ describe('finding 11: event streams are bounded', () => {
       expect(over.status).toBe(429);
       expect((over.body as { error: { message: string } }).error.message).toMatch(/at most 20/);
       // Closing one frees a place.
-      open.pop()?.abort();
+      open.pop()?.ctrl.abort();
       let again = await stream(third.cookie!);
       for (let i = 0; again.status !== 200 && i < 100; i++) {
         await new Promise((r) => setTimeout(r, 20));
         again = await stream(third.cookie!);
       }
       expect(again.status).toBe(200);
-      open.push(again.ctrl);
+      open.push(again);
     } finally {
-      for (const c of open) c.abort();
+      for (const s of open) s.ctrl.abort();
     }
   });
 });
