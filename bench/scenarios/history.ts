@@ -183,8 +183,15 @@ export async function history(ctx: Context): Promise<ScenarioResult> {
       );
     }
 
+    // Cursors in the server's order, (at, id): messages seeded in the same millisecond sort
+    // by id, so the first one seeded need not be the oldest. Never the oldest: its page is empty.
+    const order = Array.from({ length: total }, (_, i) => i).sort(
+      (x, y) =>
+        seed.ats[x]! - seed.ats[y]! ||
+        (seed.ids[x]! < seed.ids[y]! ? -1 : seed.ids[x]! > seed.ids[y]! ? 1 : 0),
+    );
     const cursors = Array.from({ length: pages }, () => {
-      const i = 1 + Math.floor(Math.random() * (total - 1));
+      const i = order[1 + Math.floor(Math.random() * (total - 1))]!;
       return `${seed.ats[i]}.${seed.ids[i]}`;
     });
     await historyPage(server.origin, a, conv.id, 50, null); // warm-up

@@ -5,15 +5,16 @@
  * events into calls on the data layer and the router. Keeps the total of unread messages
  * in the page title ("(3) Parley") and the app badge.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AppServices, UserServices } from '../app-services';
 import { StoreController } from '../controllers/store-controller';
 import { ApiError } from '../data/api';
 import { errorText } from '../errors';
 import { conversationPath, type Route } from '../router';
+import { appShellStyles } from '../styles/app-shell-styles';
 import { sharedStyles } from '../styles/shared-styles';
-import type { ConfirmDialog } from './confirm-dialog';
+import type { ConfirmDialog, ConfirmOptions } from './confirm-dialog';
 import type {
   ConversationOpenEvent,
   NavigateEvent,
@@ -25,6 +26,7 @@ import type {
 } from './events';
 import type { NotificationsDialog } from './notifications-dialog';
 import { confirmWith, loadElement, loaded, ready } from './lazy-elements';
+import { carryOutPersonAction, changeConversationPref } from './shell-actions';
 import './app-header';
 import './conversation-list';
 import './message-search';
@@ -36,130 +38,7 @@ type DetailPage = 'people' | 'settings' | 'not-found';
 
 @customElement('parley-app-shell')
 export class AppShell extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        flex: 1 1 0;
-        height: 100dvh;
-        min-height: 0;
-      }
-      .boot {
-        margin: auto;
-        color: var(--muted);
-      }
-      .layout {
-        flex: 1;
-        min-height: 0;
-        display: grid;
-        grid-template-columns: minmax(18rem, 22rem) 1fr;
-        gap: 1rem;
-        padding: 1rem;
-      }
-      .side {
-        min-height: 0;
-        display: flex;
-        flex-direction: column;
-        gap: 1rem;
-        padding: 1rem 0.8rem;
-        overflow-y: auto;
-      }
-      .detail {
-        min-height: 0;
-        min-width: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      .placeholder {
-        margin: auto;
-        max-width: 22rem;
-        text-align: center;
-        color: var(--muted);
-      }
-      .nav {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem;
-      }
-      .nav a {
-        min-height: 2.75rem;
-        display: inline-flex;
-        align-items: center;
-        gap: 0.4rem;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--radius-small);
-        border: 1px solid var(--border);
-        background: var(--glass-strong);
-        color: inherit;
-        text-decoration: none;
-        font-size: 0.88rem;
-      }
-      .nav a[aria-current='page'] {
-        background: var(--glass-hover);
-      }
-      .count {
-        min-width: 1.2rem;
-        padding: 0 0.35rem;
-        border-radius: 999px;
-        background: var(--accent-strong);
-        color: var(--on-accent);
-        font-size: 0.72rem;
-        font-weight: 700;
-        text-align: center;
-      }
-      .floating {
-        grid-column: 1 / -1;
-      }
-      main.admin {
-        flex: 1;
-        min-height: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      .not-found {
-        margin: auto;
-        max-width: 26rem;
-        padding: 1.5rem 1.8rem;
-        text-align: center;
-      }
-      .not-found h1 {
-        margin: 0 0 0.5rem;
-        font-size: 1.3rem;
-      }
-      .not-found a {
-        display: inline-flex;
-        align-items: center;
-        min-height: 2.75rem;
-        font-weight: 600;
-      }
-      .alert {
-        margin: 0;
-        padding: 0.5rem 0.7rem;
-        border-radius: var(--radius-small);
-        background: var(--danger-bg);
-        color: var(--danger);
-        font-size: 0.88rem;
-      }
-      /* Narrow screens: the list or the conversation, one at a time. */
-      @media (max-width: 799px) {
-        .layout {
-          grid-template-columns: 1fr;
-          padding: 0.5rem;
-        }
-        .layout.has-conversation .side,
-        .layout:not(.has-conversation) .detail {
-          display: none;
-        }
-        /* One compact header: a page with its own (Back, title) hides the app's. */
-        parley-app-header.behind {
-          display: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, appShellStyles];
 
   @property({ attribute: false }) services: AppServices | null = null;
   @state() private openError: string | null = null;
@@ -537,31 +416,21 @@ export class AppShell extends LitElement {
   private async conversationPref(e: ConversationPrefEvent): Promise<void> {
     const account = this.account.value;
     if (!account || !this.services) return;
-    const inbox = account.inbox;
-    const id = e.conversationId;
-    if (e.action === 'clear') {
-      const name = inbox.find(id)?.peer.displayName ?? 'this person';
-      const ok = await confirmWith(this.confirm, {
-        title: `Delete chat with ${name}?`,
-        body: `Its messages are deleted for you on all your devices. ${name} keeps the chat. If they write again, it comes back with only the new messages.`,
-        confirm: 'Delete chat',
-      });
-      if (!ok) return;
-    }
+    await this.run(changeConversationPref(e, account, this.services.router, this.confirmer));
+  }
+
+  /** Clear the error line, then show the error of `action`, if it fails. */
+  private async run(action: Promise<unknown>): Promise<void> {
     this.openError = null;
     try {
-      if (e.action === 'pin' || e.action === 'unpin') await inbox.pin(id, e.action === 'pin');
-      else if (e.action === 'archive' || e.action === 'unarchive')
-        await inbox.archive(id, e.action === 'archive');
-      else {
-        await inbox.clear(id);
-        const route = this.services.router.snapshot;
-        if (route.name === 'conversation' && route.id === id) this.services.router.navigate('/');
-      }
+      await action;
     } catch (err) {
       this.openError = errorText(err);
     }
   }
+
+  private readonly confirmer = (options: ConfirmOptions): Promise<boolean> =>
+    confirmWith(this.confirm, options);
 
   private readonly onThemeChange = (e: ThemeChangeEvent): void => {
     this.services?.theme.choose(e.theme);
@@ -575,71 +444,7 @@ export class AppShell extends LitElement {
   private async personAction(e: PersonActionEvent): Promise<void> {
     const account = this.account.value;
     if (!account || !this.services) return;
-    const contacts = account.contacts;
-    const router = this.services.router;
-    if (e.action === 'block' || e.action === 'remove') {
-      const name = this.nameOf(account, e.subject) ?? 'this person';
-      const ok = await confirmWith(
-        this.confirm,
-        e.action === 'block'
-          ? {
-              title: `Block ${name}?`,
-              body: 'They will not be able to message you or see when you are online. You can unblock them later.',
-              confirm: 'Block',
-            }
-          : {
-              title: `Remove ${name} from your contacts?`,
-              body: 'You can still find each other and chat.',
-              confirm: 'Remove',
-            },
-      );
-      if (!ok) return;
-    }
-    this.openError = null;
-    try {
-      switch (e.action) {
-        case 'add':
-          await contacts.add(e.subject);
-          break;
-        case 'accept':
-          await contacts.accept(e.subject);
-          break;
-        case 'decline':
-          await contacts.decline(e.subject);
-          break;
-        case 'cancel':
-          await contacts.cancel(e.subject);
-          break;
-        case 'remove':
-          await contacts.remove(e.subject);
-          break;
-        case 'block': {
-          await contacts.block(e.subject);
-          const route = router.snapshot;
-          const open = route.name === 'conversation' ? account.inbox.find(route.id) : null;
-          // The conversation with them is gone from the list; leave it.
-          if (route.name === 'conversation' && (!open || open.peer.id === e.subject))
-            router.navigate('/');
-          void account.inbox.refresh();
-          break;
-        }
-        case 'unblock':
-          await contacts.unblock(e.subject);
-          void account.inbox.refresh();
-          break;
-      }
-    } catch (err) {
-      this.openError = errorText(err);
-    }
-  }
-
-  private nameOf(account: UserServices, userId: string): string | null {
-    const c = account.contacts.snapshot;
-    const known =
-      account.inbox.snapshot.conversations.find((x) => x.peer.id === userId)?.peer ??
-      c.contacts.find((u) => u.id === userId) ??
-      account.people.snapshot.results.find((u) => u.id === userId);
-    return known?.displayName ?? null;
+    await this.run(carryOutPersonAction(e, account, this.services.router, this.confirmer));
   }
 
   /**

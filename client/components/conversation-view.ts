@@ -5,7 +5,7 @@
  * only while the newest message is in view and the page is visible and focused (never
  * from a background tab), and exposes `data-sync-state` as a readiness hook for tests.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { MuteDuration } from '../../shared/api';
@@ -22,10 +22,10 @@ import type {
   VoiceRecordedEvent,
 } from './attachment-events';
 import { loadElement, ready } from './lazy-elements';
-import type { Relation } from '../data/contacts';
 import { firstUnreadId } from '../data/timeline';
 import { sharesReads, shouldMarkRead } from '../data/read-receipts';
 import { QUOTA_REFUSAL } from '../data/conversation-sync';
+import { conversationViewStyles } from '../styles/conversation-view-styles';
 import { sharedStyles } from '../styles/shared-styles';
 import './avatar';
 import {
@@ -43,172 +43,16 @@ import {
   type PersonAction,
 } from './events';
 import { presenceText } from './format';
-import type { MenuItem } from './menu-button';
+import { MUTE_DURATIONS, muteMenu, peopleMenu } from './conversation-menus';
 import type { MessageComposer } from './message-composer';
 import type { MessageList } from './message-list';
 import './message-composer';
 import './message-list';
 import { revealMessage } from './reveal-message';
 
-/** The header menu's people actions for each relation to the other person. */
-function peopleMenu(relation: Relation): MenuItem[] {
-  switch (relation) {
-    case 'blocked':
-      return [{ label: 'Unblock', value: 'unblock' }];
-    case 'contact':
-      return [
-        { label: 'Remove contact', value: 'remove' },
-        { label: 'Block', value: 'block', danger: true },
-      ];
-    case 'outgoing':
-      return [{ label: 'Block', value: 'block', danger: true }];
-    default:
-      return [
-        { label: 'Add contact', value: 'add' },
-        { label: 'Block', value: 'block', danger: true },
-      ];
-  }
-}
-
-/** The header menu's notification items: mute for a while or always, or unmute. */
-function muteMenu(muted: boolean): MenuItem[] {
-  if (muted) return [{ label: 'Unmute notifications', value: 'unmute' }];
-  return [
-    { label: 'Mute for 1 hour', value: 'mute:1h' },
-    { label: 'Mute for 8 hours', value: 'mute:8h' },
-    { label: 'Mute for 1 week', value: 'mute:1w' },
-    { label: 'Mute always', value: 'mute:always' },
-  ];
-}
-
-const MUTE_DURATIONS: readonly string[] = ['1h', '8h', '1w', 'always'];
-
 @customElement('parley-conversation-view')
 export class ConversationView extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        height: 100%;
-      }
-      .view {
-        flex: 1;
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        overflow: hidden;
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 0.7rem;
-        padding: 0.7rem 1rem;
-        border-bottom: 1px solid var(--border);
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.05rem;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .who {
-        min-width: 0;
-        display: grid;
-      }
-      .presence {
-        display: inline-flex;
-        align-items: center;
-        gap: 0.35rem;
-        font-size: 0.78rem;
-        color: var(--muted);
-      }
-      .presence .dot {
-        width: 0.5rem;
-        height: 0.5rem;
-        border-radius: 50%;
-        background: var(--muted);
-        opacity: 0.6;
-      }
-      .presence.typing {
-        color: var(--accent);
-        font-style: italic;
-      }
-      .presence.online {
-        color: var(--ok);
-      }
-      .presence.online .dot {
-        background: var(--ok);
-        opacity: 1;
-      }
-      .who {
-        flex: 1;
-      }
-      .back {
-        display: none;
-      }
-      @media (max-width: 799px) {
-        .back {
-          display: inline-flex;
-        }
-      }
-      parley-message-list {
-        flex: 1;
-      }
-      .typing {
-        min-height: 1.4rem;
-        padding: 0 1.4rem;
-        font-size: 0.8rem;
-        color: var(--muted);
-        font-style: italic;
-      }
-      parley-message-composer {
-        padding: 0 1rem 1rem;
-      }
-      .banner {
-        margin: 0.75rem 1rem 0;
-        padding: 0.6rem 0.8rem;
-        border-radius: var(--radius-small);
-        background: var(--danger-bg);
-        color: var(--danger);
-        font-size: 0.9rem;
-      }
-      .request {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.6rem 1rem;
-        margin: 0.75rem 1rem 0;
-        padding: 0.7rem 0.9rem;
-        border-radius: var(--radius-small);
-        background: var(--glass-strong);
-        border: 1px solid var(--border);
-        font-size: 0.9rem;
-      }
-      .request p {
-        flex: 1 1 16rem;
-        margin: 0;
-      }
-      .request .actions {
-        display: flex;
-        gap: 0.5rem;
-      }
-      .newer {
-        margin: 0.5rem 1rem 0;
-        font-size: 0.85rem;
-        color: var(--muted);
-      }
-      .center {
-        margin: auto;
-        padding: 2rem;
-        color: var(--muted);
-        text-align: center;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, conversationViewStyles];
 
   @property({ attribute: false }) account: UserServices | null = null;
   @property() conversationId: string | null = null;
