@@ -8,7 +8,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { Conversation, type ConversationOptions } from '../../client/data/conversation';
 import type { ConversationSummary } from '../../shared/api';
 import { memoryPersistence } from '../unit/client/data/helpers';
-import type { TestClient } from './client';
+import { TestClient } from './client';
+import { startTestServer, type TestServer } from './test-server';
 
 export interface AppConversationOptions extends Partial<
   Omit<ConversationOptions, 'id' | 'me' | 'sync'>
@@ -51,4 +52,40 @@ export function appConversation(
     },
   });
   return { c, providers };
+}
+
+/** A test server with Alice and Bob signed up, and Alice's conversation with Bob. */
+export interface AppPair {
+  server: TestServer;
+  alice: TestClient;
+  bob: TestClient;
+  /** A message request to Bob until he accepts it. */
+  convo: ConversationSummary;
+  /** Conversations the suite built; `close` destroys them. */
+  opened: Conversation[];
+  close(): Promise<void>;
+}
+
+export async function appPair(): Promise<AppPair> {
+  const server = await startTestServer();
+  const alice = new TestClient(server.origin);
+  const bob = new TestClient(server.origin);
+  await alice.register('alice@example.com', 'Alice');
+  await bob.register('bob@example.com', 'Bob');
+  const convo = await alice.open(bob.user!.id);
+  const opened: Conversation[] = [];
+  return {
+    server,
+    alice,
+    bob,
+    convo,
+    opened,
+    close: async () => {
+      await Promise.all(opened.map((c) => c.destroy()));
+      alice.destroy();
+      bob.destroy();
+      await server.stop();
+      server.cleanup();
+    },
+  };
 }

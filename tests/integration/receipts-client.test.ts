@@ -5,36 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import { startTestServer, type TestServer } from '../helpers/test-server';
-import { TestClient, waitFor } from '../helpers/client';
-import { appConversation } from '../helpers/app-conversation';
+import type { TestServer } from '../helpers/test-server';
+import { waitFor, type TestClient } from '../helpers/client';
+import { appConversation, appPair, type AppPair } from '../helpers/app-conversation';
 import type { Conversation } from '../../client/data/conversation';
 import { MessageType } from '../../shared/protocol';
 import type { ConversationSummary } from '../../shared/api';
 
+let pair: AppPair;
 let server: TestServer;
 let alice: TestClient;
 let bob: TestClient;
 let convo: ConversationSummary;
-const opened: Conversation[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  alice = new TestClient(server.origin);
-  bob = new TestClient(server.origin);
-  await alice.register('alice@example.com', 'Alice');
-  await bob.register('bob@example.com', 'Bob');
-  convo = await alice.open(bob.user!.id);
+  pair = await appPair();
+  ({ server, alice, bob, convo } = pair);
   // Bob accepts Alice's message request: receipts and reads are shared from then on.
   expect((await bob.request('POST', `/api/conversations/${convo.id}/accept`)).status).toBe(200);
 });
-afterAll(async () => {
-  for (const c of opened) await c.destroy();
-  alice.destroy();
-  bob.destroy();
-  await server.stop();
-  server.cleanup();
-});
+afterAll(() => pair.close());
 
 /** A person's conversation as the app builds it; `sent` lists its socket's frame types in order. */
 function conversationOf(
@@ -53,7 +43,7 @@ function conversationOf(
     socketClass: Counting,
     receivedDelayMs,
   });
-  opened.push(c);
+  pair.opened.push(c);
   return { c, sent };
 }
 

@@ -5,40 +5,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { startTestServer, type TestServer } from '../helpers/test-server';
-import { TestClient, waitFor } from '../helpers/client';
-import { appConversation } from '../helpers/app-conversation';
+import type { TestServer } from '../helpers/test-server';
+import { waitFor, type TestClient } from '../helpers/client';
+import { appConversation, appPair, type AppPair } from '../helpers/app-conversation';
 import type { Conversation } from '../../client/data/conversation';
 import type { ConversationSummary, HistoryPage } from '../../shared/api';
 
+let pair: AppPair;
 let server: TestServer;
 let alice: TestClient;
 let bob: TestClient;
 let convo: ConversationSummary;
-const open: Conversation[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  alice = new TestClient(server.origin);
-  bob = new TestClient(server.origin);
-  await alice.register('alice@example.com', 'Alice');
-  await bob.register('bob@example.com', 'Bob');
-  convo = await alice.open(bob.user!.id);
+  pair = await appPair();
+  ({ server, alice, bob, convo } = pair);
 });
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.destroy()));
-  alice.destroy();
-  bob.destroy();
-  await server.stop();
-  server.cleanup();
-});
+afterAll(() => pair.close());
 
 /** `who`'s conversation as the app builds it, synced; `providers` lets a test cut the network. */
 async function conversationOf(
   who: TestClient,
 ): Promise<{ c: Conversation; providers: WebsocketProvider[] }> {
   const made = appConversation(server.wsUrl, who, convo, { editWindowMs: convo.editWindowMs });
-  open.push(made.c);
+  pair.opened.push(made.c);
   await made.c.open();
   await waitFor(() => made.c.snapshot.status === 'synced', 5000, 'synced');
   return made;
